@@ -1,0 +1,97 @@
+/* memsrc — the one interface through which heapscope sees target memory.
+ *
+ * Everything above attach/ reads the target only through this header.  A
+ * memsrc is a set of *regions* (private copies of target address ranges,
+ * sorted, non-overlapping) plus an optional backend hook that serves bytes
+ * outside the copies (read-only file mappings of a live process, the ELF
+ * files of a core, payloads read lazily after the target was resumed).
+ *
+ * Backends: attach/live.c (freeze, bulk process_vm_readv, thaw) today;
+ * snapshot files and core files later.  A backend builds a memsrc with
+ * memsrc_new(), hands it regions with memsrc_add_region() and the target's
+ * mapping list with memsrc_set_maps(); readers never know which backend
+ * they talk to.
+ *
+ * Addresses are target addresses (raddr_t), never host pointers.
+ */
+#ifndef HS_MEMSRC_H
+#define HS_MEMSRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef uint64_t raddr_t;
+
+/* One line of /proc/PID/maps (or one PT_LOAD of a core). */
+struct mem_map {
+	raddr_t start, end;     /* [start, end) */
+	uint64_t offset;        /* file offset of start */
+	unsigned prot;          /* PROT_READ | PROT_WRITE | PROT_EXEC */
+	int shared;             /* 's' rather than 'p' */
+	uint64_t inode;
+	char *path;             /* NULL for anonymous; "[heap]", "/usr/lib/…" */
+};
+
+/* Facts about how the snapshot was taken, for headers and the bench. */
+struct memsrc_info {
+	pid_t pid;              /* 0 when not a live process */
+	const char *kind;       /* "live", "live-nofreeze", "core", "file" */
+	double pause_ms;        /* first thread stopped -> last thread resumed */
+	double copy_ms;         /* time inside the bulk copy */
+	uint64_t bytes_copied;  /* sum of region sizes */
+	uint64_t lazy_reads;    /* reads served by the backend after resume */
+	uint64_t lazy_bytes;
+	double taken_at;        /* CLOCK_REALTIME seconds when the copy ended */
+	int threads;            /* threads stopped */
+};
+
+typedef struct memsrc memsrc;
+
+struct memsrc_ops {
+	/* Serve [addr, addr+len) that no region holds.  Return 0 when all bytes
+	 * were read, -1 otherwise (nothing partial).  NULL: such reads fail. */
+	int (*read_uncopied)(memsrc *m, raddr_t addr, void *buf, size_t len);
+	/* Release the backend's own state (not the regions). May be NULL. */
+	void (*close)(memsrc *m);
+};
+
+/* ==== For backends ==== */
+
+memsrc *memsrc_new(const struct memsrc_ops *ops, void *impl);
+void *memsrc_impl(memsrc *m);
+/* Take ownership of `data` (allocated with mmap, length end-start; freed
+ * with munmap).  Regions may be added in any order. Returns 0 or -1. */
+int memsrc_add_region(memsrc *m, raddr_t start, raddr_t end, void *data);
+/* Take ownership of the array and of each path string (free()d). */
+void memsrc_set_maps(memsrc *m, struct mem_map *maps, size_t n);
+struct memsrc_info *memsrc_info_mut(memsrc *m);
+
+/* ==== For readers ==== */
+
+/* Copy len bytes at addr into buf. 0 on success, -1 if any byte is not
+ * readable (then buf is unspecified).  Never crashes on garbage addresses. */
+int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len);
+
+/* Pointer to len bytes at addr inside a private copy, or NULL when the
+ * range is not wholly inside one region.  Valid until memsrc_free().
+ * This is the hot path of every parser: no copy, one cached lookup. */
+const void *mem_ptr(memsrc *m, raddr_t addr, size_t len);
+
+/* Convenience: read one little-endian word. 0 or -1. */
+int mem_u64(memsrc *m, raddr_t addr, uint64_t *out);
+
+/* Read a NUL-terminated C string of at most cap-1 bytes; always
+ * terminates buf.  Returns its length or -1 if unreadable. */
+int mem_cstr(memsrc *m, raddr_t addr, char *buf, size_t cap);
+
+/* Is addr inside a private copy (cheap check for pointer validation)? */
+int mem_in_copy(memsrc *m, raddr_t addr, size_t len);
+
+const struct mem_map *mem_maps(memsrc *m, size_t *n);
+const struct mem_map *mem_map_find(memsrc *m, raddr_t addr);
+const struct memsrc_info *mem_info(memsrc *m);
+
+void memsrc_free(memsrc *m);
+
+#endif

@@ -1,0 +1,30 @@
+/* snapshot — from a PID to everything model/ needs: a frozen-and-copied
+ * memsrc, the runtime's address and version, and the field layout.
+ *
+ * Order matters for the target: every check that can fail without
+ * touching the target (PID exists, /proc readable, a supported CPython)
+ * runs before the freeze, so a wrong PID or a Node.js process is never
+ * stopped.  The freeze itself is live_snapshot()'s job.
+ */
+#ifndef HS_SNAPSHOT_H
+#define HS_SNAPSHOT_H
+
+#include "err.h"
+#include "layout.h"
+#include "live.h"
+#include "memsrc.h"
+#include "pyfind.h"
+
+struct hs_snapshot {
+	pid_t pid;
+	memsrc *mem;
+	struct py_runtime_info rt;
+	struct py_layout L;
+	double took_ms;          /* wall time of the whole snap_take() */
+};
+
+enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
+			 struct hs_snapshot **out, struct hs_err *err);
+void snap_free(struct hs_snapshot *s);
+
+#endif
