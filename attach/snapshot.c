@@ -1,0 +1,61 @@
+#include "snapshot.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "proc.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
+			 struct hs_snapshot **out, struct hs_err *err)
+{
+	double t0 = now_ms();
+	struct mem_map *maps = NULL;
+	size_t n = 0;
+	enum hs_status st;
+	struct hs_snapshot *s = calloc(1, sizeof *s);
+
+	*out = NULL;
+	if (!s)
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	s->pid = pid;
+	if ((st = proc_check_exists(pid, err)) != HS_OK)
+		goto fail;
+	if ((st = proc_read_maps(pid, &maps, &n, err)) != HS_OK)
+		goto fail;
+	/* Identify the interpreter from its files before stopping anything. */
+	st = py_find_runtime(pid, maps, n, &s->rt, err);
+	proc_maps_free(maps, n);
+	if (st != HS_OK)
+		goto fail;
+	if (!layout_builtin(s->rt.minor) || s->rt.major != 3) {
+		st = hs_fail(err, HS_ERR_UNSUPPORTED,
+			     "PID %d runs Python %s, which heapscope does not support; supported: %s",
+			     (int)pid, s->rt.version, PY_SUPPORTED_TEXT);
+		goto fail;
+	}
+	if ((st = live_snapshot(pid, opts, &s->mem, err)) != HS_OK)
+		goto fail;
+	if ((st = layout_for(&s->rt, s->mem, &s->L, err)) != HS_OK)
+		goto fail;
+	s->took_ms = now_ms() - t0;
+	*out = s;
+	return HS_OK;
+fail:
+	snap_free(s);
+	return st;
+}
+
+void snap_free(struct hs_snapshot *s)
+{
+	if (!s)
+		return;
+	memsrc_free(s->mem);
+	free(s);
+}

@@ -1,0 +1,55 @@
+/* cli — command-line plumbing shared by every subcommand: option parsing,
+ * taking the snapshot + census with retries, common headers, errors. */
+#ifndef HS_CLI_H
+#define HS_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "heap.h"
+#include "json.h"
+#include "snapshot.h"
+
+#define CLI_MAXPOS 8
+
+struct cli {
+	int json;
+	int no_freeze;
+	uint64_t max_copy;
+	const char *sort;
+	long top;        /* --top / --limit: rows to print; 0 = all */
+	long max;        /* --max N */
+	const char *type;
+	char *pos[CLI_MAXPOS];  /* positional arguments after the subcommand */
+	int npos;
+};
+
+/* Parse options (any order, GNU style) into o. Returns HS_OK or
+ * HS_ERR_USAGE with a message. */
+enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *err);
+/* Positional argument idx as a PID. */
+enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err);
+
+/* Snapshot + census, retried a few times when the target was caught in
+ * the middle of a collection. */
+enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
+			struct heap **h, struct hs_err *err);
+void cli_close(struct hs_snapshot *s, struct heap *h);
+
+/* The fields every JSON answer starts with (object already opened). */
+void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h);
+/* One-line text header: pid, Python version, objects, pause, MB copied. */
+void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h);
+
+/* Print "heapscope: msg" to stderr; return the exit code. */
+int cli_fail(const struct hs_err *err);
+
+/* Human sizes: "1.2 MiB". buf ≥ 16 bytes. */
+const char *cli_bytes(uint64_t n, char *buf, size_t cap);
+
+int cmd_types(int argc, char **argv);
+int cmd_gens(int argc, char **argv);
+
+#endif

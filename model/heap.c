@@ -1,0 +1,380 @@
+/* heap — GC-list walk and census tables.  See heap.h. */
+#include "heap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct heap {
+	struct hs_snapshot *snap;
+	struct pyctx *ctx;
+	/* objects, GC-list order */
+	raddr_t *addr;
+	uint32_t *type;      /* index into rows */
+	uint32_t *size;      /* getsizeof (objects > 4 GiB are not GC objects) */
+	uint8_t *gen;
+	uint64_t n, cap;
+	/* type rows + open-addressing map type addr -> row */
+	struct heap_type_row *rows;
+	size_t nrows, caprows;
+	uint32_t *map;       /* row index + 1; 0 = empty */
+	size_t mapcap;
+	struct heap_gc_info gc;
+	double parse_ms;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+struct pyctx *heap_ctx(struct heap *h) { return h->ctx; }
+struct hs_snapshot *heap_snapshot(struct heap *h) { return h->snap; }
+uint64_t heap_nobjects(struct heap *h) { return h->n; }
+raddr_t heap_obj_addr(struct heap *h, uint64_t i) { return h->addr[i]; }
+int heap_obj_gen(struct heap *h, uint64_t i) { return h->gen[i]; }
+uint32_t heap_obj_type(struct heap *h, uint64_t i) { return h->type[i]; }
+uint64_t heap_obj_size(struct heap *h, uint64_t i) { return h->size[i]; }
+size_t heap_ntypes(struct heap *h) { return h->nrows; }
+const struct heap_type_row *heap_type_row(struct heap *h, size_t i) { return &h->rows[i]; }
+const struct heap_gc_info *heap_gc(struct heap *h) { return &h->gc; }
+double heap_parse_ms(struct heap *h) { return h->parse_ms; }
+
+static inline size_t hash_addr(raddr_t a)
+{
+	a ^= a >> 33;
+	a *= 0xff51afd7ed558ccdULL;
+	a ^= a >> 33;
+	return (size_t)a;
+}
+
+static int map_grow(struct heap *h)
+{
+	size_t ncap = h->mapcap ? h->mapcap * 2 : 1024;
+	uint32_t *nm = calloc(ncap, sizeof *nm);
+	if (!nm)
+		return -1;
+	for (size_t r = 0; r < h->nrows; r++) {
+		size_t i = hash_addr(h->rows[r].type->addr) & (ncap - 1);
+		while (nm[i])
+			i = (i + 1) & (ncap - 1);
+		nm[i] = (uint32_t)r + 1;
+	}
+	free(h->map);
+	h->map = nm;
+	h->mapcap = ncap;
+	return 0;
+}
+
+/* Row index for a type address, creating the row; -1 when the address
+ * is not a readable type object. */
+static long row_for(struct heap *h, raddr_t taddr)
+{
+	if (h->mapcap == 0 || (h->nrows + 1) * 2 > h->mapcap)
+		if (map_grow(h) != 0)
+			return -1;
+	size_t mask = h->mapcap - 1, i = hash_addr(taddr) & mask;
+	while (h->map[i]) {
+		uint32_t r = h->map[i] - 1;
+		if (h->rows[r].type->addr == taddr)
+			return r;
+		i = (i + 1) & mask;
+	}
+	const struct pytype *t = py_type(h->ctx, taddr);
+	if (!t)
+		return -1;
+	if (h->nrows == h->caprows) {
+		size_t nc = h->caprows ? h->caprows * 2 : 256;
+		struct heap_type_row *nr = realloc(h->rows, nc * sizeof *nr);
+		if (!nr)
+			return -1;
+		h->rows = nr;
+		h->caprows = nc;
+	}
+	memset(&h->rows[h->nrows], 0, sizeof h->rows[0]);
+	h->rows[h->nrows].type = t;
+	h->map[i] = (uint32_t)h->nrows + 1;
+	return (long)h->nrows++;
+}
+
+static int push_obj(struct heap *h, raddr_t obj, int gen)
+{
+	if (h->n == h->cap) {
+		uint64_t nc = h->cap ? h->cap * 2 : 65536;
+		raddr_t *a = realloc(h->addr, nc * sizeof *a);
+		if (a) h->addr = a;
+		uint32_t *t = realloc(h->type, nc * sizeof *t);
+		if (t) h->type = t;
+		uint32_t *s = realloc(h->size, nc * sizeof *s);
+		if (s) h->size = s;
+		uint8_t *g = realloc(h->gen, nc);
+		if (g) h->gen = g;
+		if (!a || !t || !s || !g)
+			return -1;
+		h->cap = nc;
+	}
+	h->addr[h->n] = obj;
+	h->gen[h->n] = (uint8_t)gen;
+	h->n++;
+	return 0;
+}
+
+static const char *gen_name(int g)
+{
+	static const char *names[] = {"generation 0", "generation 1",
+				      "generation 2", "the permanent generation"};
+	return names[g];
+}
+
+/* Walk one GC list from its head.  Every node must lie in the snapshot,
+ * be 8-aligned and point back (via _gc_prev) at the node before it: that
+ * check also catches cycles that never return to the head.  The node
+ * budget bounds the walk even if the check were fooled. */
+static enum hs_status walk_list(struct heap *h, raddr_t head, int gen,
+				uint64_t *budget, struct hs_err *err)
+{
+	memsrc *m = h->snap->mem;
+	const int ghs = h->snap->L.gc_head_size;
+	const uint64_t mask = ~(uint64_t)3;
+	uint64_t words[2];
+	uint64_t count = 0;
+
+	if (mem_read(m, head, words, 16) != 0)
+		return hs_fail(err, HS_ERR_INCONSISTENT,
+			       "cannot read the head of %s at %#lx", gen_name(gen),
+			       (unsigned long)head);
+	raddr_t prev = head, node = words[0] & mask;
+	while (node != head) {
+		const uint64_t *p;
+		if (!node || (node & 7) || !(p = mem_ptr(m, node, 16)))
+			return hs_fail(err, HS_ERR_INCONSISTENT,
+				       "%s is broken after %lu objects: link to %#lx is outside the snapshot "
+				       "(the heap may be corrupt, or the target was modified during the copy; retry, or use a frozen snapshot)",
+				       gen_name(gen), (unsigned long)count, (unsigned long)node);
+		if ((p[1] & mask) != prev)
+			return hs_fail(err, HS_ERR_INCONSISTENT,
+				       "%s is inconsistent after %lu objects: node %#lx points back to %#lx, expected %#lx",
+				       gen_name(gen), (unsigned long)count, (unsigned long)node,
+				       (unsigned long)(p[1] & mask), (unsigned long)prev);
+		if (*budget == 0)
+			return hs_fail(err, HS_ERR_INCONSISTENT,
+				       "%s does not end: more objects than the snapshot can hold (cyclic list?)",
+				       gen_name(gen));
+		(*budget)--;
+		if (push_obj(h, node + ghs, gen) != 0)
+			return hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
+				       (unsigned long)h->n);
+		count++;
+		prev = node;
+		node = p[0] & mask;
+	}
+	return HS_OK;
+}
+
+static int rd_int(memsrc *m, raddr_t a, int *out)
+{
+	int32_t v;
+	if (mem_read(m, a, &v, 4) != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int64_t rd_word_or(memsrc *m, raddr_t a, int64_t dflt)
+{
+	uint64_t v;
+	return mem_u64(m, a, &v) == 0 ? (int64_t)v : dflt;
+}
+
+/* Read thresholds, counts, stats, flags of the GC state at `gcs`. */
+static void read_gc_info(struct heap *h, raddr_t gcs)
+{
+	memsrc *m = h->snap->mem;
+	const struct py_layout *L = &h->snap->L;
+	struct heap_gc_info *g = &h->gc;
+
+	g->enabled = -1;
+	if (L->gc_enabled >= 0)
+		rd_int(m, gcs + L->gc_enabled, &g->enabled);
+	if (L->gc_collecting >= 0)
+		rd_int(m, gcs + L->gc_collecting, &g->collecting);
+	for (int i = 0; i < HEAP_NGEN; i++) {
+		raddr_t gen = gcs + L->gc_generations + (uint64_t)i * L->gc_gen_size;
+		rd_int(m, gen + L->gc_gen_threshold, &g->gen[i].threshold);
+		rd_int(m, gen + L->gc_gen_count, &g->gen[i].count);
+		g->gen[i].collections = g->gen[i].collected = g->gen[i].uncollectable = -1;
+		if (L->gc_stats >= 0) {
+			raddr_t st = gcs + L->gc_stats + (uint64_t)i * L->gc_stats_size;
+			g->gen[i].collections = rd_word_or(m, st + L->gc_stats_collections, -1);
+			g->gen[i].collected = rd_word_or(m, st + L->gc_stats_collected, -1);
+			g->gen[i].uncollectable = rd_word_or(m, st + L->gc_stats_uncollectable, -1);
+		}
+	}
+	g->garbage = 0;
+	if (L->gc_garbage >= 0) {
+		uint64_t lst;
+		if (mem_u64(m, gcs + L->gc_garbage, &lst) != 0)
+			g->garbage = -1;
+		else if (lst) {
+			g->garbage_list = lst;
+			g->garbage = rd_word_or(m, lst + L->ob_size, -1);
+		}
+	}
+}
+
+static enum hs_status locate_gc(struct heap *h, raddr_t *gcs, struct hs_err *err)
+{
+	memsrc *m = h->snap->mem;
+	const struct py_layout *L = &h->snap->L;
+	raddr_t rt = h->snap->rt.runtime;
+	uint64_t interp = 0;
+
+	if (mem_u64(m, rt + L->rt_interp_main, &interp) != 0 || !interp)
+		mem_u64(m, rt + L->rt_interp_head, &interp);
+	if (!interp || !mem_in_copy(m, interp, 8))
+		return hs_fail(err, HS_ERR_INCONSISTENT,
+			       "no main interpreter in _PyRuntime at %#lx (is the interpreter still starting up or already finalizing? retry in a moment)",
+			       (unsigned long)rt);
+	h->gc.interp = interp;
+	*gcs = L->rt_gc >= 0 ? rt + L->rt_gc : interp + L->interp_gc;
+	return HS_OK;
+}
+
+static void fill_rows(struct heap *h)
+{
+	for (uint64_t i = 0; i < h->n; i++) {
+		struct heap_type_row *r = &h->rows[h->type[i]];
+		r->count++;
+		r->size += h->size[i];
+		r->gen[h->gen[i]]++;
+	}
+}
+
+enum hs_status heap_open(struct hs_snapshot *s, struct heap **out,
+			 struct hs_err *err)
+{
+	double t0 = now_ms();
+	enum hs_status st;
+	raddr_t gcs = 0;
+	struct heap *h = calloc(1, sizeof *h);
+
+	*out = NULL;
+	if (!h || !(h->ctx = pyctx_new(s->mem, &s->L, &s->rt))) {
+		free(h);
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	}
+	h->snap = s;
+	if ((st = locate_gc(h, &gcs, err)) != HS_OK)
+		goto fail;
+	read_gc_info(h, gcs);
+	if (h->gc.collecting) {
+		st = hs_fail(err, HS_ERR_INCONSISTENT,
+			     "the target was in the middle of a garbage collection when it was frozen; "
+			     "objects are on temporary lists. Retry: collections are short");
+		goto fail;
+	}
+
+	/* Each GC node is ≥ 32 bytes: a hard bound on any honest list. */
+	uint64_t budget = mem_info(s->mem)->bytes_copied / 32 + 1;
+	const struct py_layout *L = &s->L;
+	for (int g = 0; g < HEAP_NGEN; g++) {
+		raddr_t head = gcs + L->gc_generations + (uint64_t)g * L->gc_gen_size;
+		if ((st = walk_list(h, head, g, &budget, err)) != HS_OK)
+			goto fail;
+		h->gc.gen[g].objects = h->n;
+		for (int k = 0; k < g; k++)
+			h->gc.gen[g].objects -= h->gc.gen[k].objects;
+	}
+	uint64_t before = h->n;
+	if (L->gc_permanent >= 0 &&
+	    (st = walk_list(h, gcs + L->gc_permanent, HEAP_GEN_PERMANENT, &budget, err)) != HS_OK)
+		goto fail;
+	h->gc.permanent = h->n - before;
+
+	/* Types and sizes. */
+	for (uint64_t i = 0; i < h->n; i++) {
+		raddr_t obj = h->addr[i];
+		long r = row_for(h, py_type_of(h->ctx, obj));
+		if (r < 0) {
+			st = hs_fail(err, HS_ERR_INCONSISTENT,
+				     "object %#lx in %s has an unreadable type pointer %#lx",
+				     (unsigned long)obj, gen_name(h->gen[i]),
+				     (unsigned long)py_type_of(h->ctx, obj));
+			goto fail;
+		}
+		h->type[i] = (uint32_t)r;
+		uint64_t sz = py_getsizeof(h->ctx, obj, h->rows[r].type);
+		h->size[i] = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
+	}
+	fill_rows(h);
+	h->parse_ms = now_ms() - t0;
+	*out = h;
+	return HS_OK;
+fail:
+	heap_free(h);
+	return st;
+}
+
+void heap_free(struct heap *h)
+{
+	if (!h)
+		return;
+	pyctx_free(h->ctx);
+	free(h->addr);
+	free(h->type);
+	free(h->size);
+	free(h->gen);
+	free(h->rows);
+	free(h->map);
+	free(h);
+}
+
+/* ==== Sorting ==== */
+
+static struct heap *sort_heap;   /* qsort has no context argument */
+static enum heap_sort sort_by;
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct heap_type_row *x = &sort_heap->rows[*(const size_t *)a];
+	const struct heap_type_row *y = &sort_heap->rows[*(const size_t *)b];
+	int c = 0;
+	switch (sort_by) {
+	case HEAP_SORT_SIZE:
+		c = (x->size < y->size) - (x->size > y->size);
+		break;
+	case HEAP_SORT_COUNT:
+		c = (x->count < y->count) - (x->count > y->count);
+		break;
+	case HEAP_SORT_AVG: {
+		double ax = x->count ? (double)x->size / x->count : 0;
+		double ay = y->count ? (double)y->size / y->count : 0;
+		c = (ax < ay) - (ax > ay);
+		break;
+	}
+	case HEAP_SORT_NAME:
+		break;
+	}
+	if (!c)
+		c = strcmp(x->type->qualname, y->type->qualname);
+	if (!c)
+		c = strcmp(x->type->module, y->type->module);
+	if (!c)
+		c = (x->type->addr > y->type->addr) - (x->type->addr < y->type->addr);
+	return c;
+}
+
+size_t *heap_types_sorted(struct heap *h, enum heap_sort by)
+{
+	size_t *ix = malloc((h->nrows + 1) * sizeof *ix);
+	if (!ix)
+		return NULL;
+	for (size_t i = 0; i < h->nrows; i++)
+		ix[i] = i;
+	sort_heap = h;
+	sort_by = by;
+	qsort(ix, h->nrows, sizeof *ix, row_cmp);
+	return ix;
+}

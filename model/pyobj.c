@@ -1,0 +1,856 @@
+/* pyobj — CPython object primitives over a snapshot.  See pyobj.h.
+ *
+ * Version differences come from the layout table (L->…); the few places
+ * that must still branch on the version (how __sizeof__ is defined, how
+ * split dict values are ordered) test L->minor and say why. */
+#include "pyobj.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ==== Context and type cache ==== */
+
+struct pyctx {
+	memsrc *m;
+	const struct py_layout *L;
+	const struct py_runtime_info *rt;
+	/* open-addressing hash: type address -> struct pytype* */
+	struct pytype **tab;
+	size_t cap, used;
+};
+
+struct pyctx *pyctx_new(memsrc *m, const struct py_layout *L,
+			const struct py_runtime_info *rt)
+{
+	struct pyctx *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->m = m;
+	c->L = L;
+	c->rt = rt;
+	c->cap = 1024;
+	c->tab = calloc(c->cap, sizeof *c->tab);
+	if (!c->tab) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void pytype_free(struct pytype *t)
+{
+	if (!t)
+		return;
+	free(t->qualname);
+	free(t->module);
+	free(t->tp_name);
+	free(t);
+}
+
+void pyctx_free(struct pyctx *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++)
+		pytype_free(c->tab[i]);
+	free(c->tab);
+	free(c);
+}
+
+memsrc *pyctx_mem(struct pyctx *c) { return c->m; }
+const struct py_layout *pyctx_layout(struct pyctx *c) { return c->L; }
+const struct py_runtime_info *pyctx_rt(struct pyctx *c) { return c->rt; }
+
+static inline size_t hash_addr(raddr_t a)
+{
+	a ^= a >> 33;
+	a *= 0xff51afd7ed558ccdULL;
+	a ^= a >> 33;
+	return (size_t)a;
+}
+
+static struct pytype **type_slot(struct pyctx *c, raddr_t addr)
+{
+	size_t mask = c->cap - 1, i = hash_addr(addr) & mask;
+	while (c->tab[i] && c->tab[i]->addr != addr)
+		i = (i + 1) & mask;
+	return &c->tab[i];
+}
+
+static int type_insert(struct pyctx *c, struct pytype *t)
+{
+	if ((c->used + 1) * 2 > c->cap) {
+		size_t ocap = c->cap;
+		struct pytype **old = c->tab;
+		c->cap *= 2;
+		c->tab = calloc(c->cap, sizeof *c->tab);
+		if (!c->tab) {
+			c->tab = old;
+			c->cap = ocap;
+			return -1;
+		}
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i])
+				*type_slot(c, old[i]->addr) = old[i];
+		free(old);
+	}
+	*type_slot(c, t->addr) = t;
+	c->used++;
+	return 0;
+}
+
+/* ==== Raw fields ==== */
+
+int py_field(struct pyctx *c, raddr_t obj, int32_t off, uint64_t *out)
+{
+	if (off < 0)
+		return -1;
+	return mem_u64(c->m, obj + (uint64_t)off, out);
+}
+
+raddr_t py_type_of(struct pyctx *c, raddr_t obj)
+{
+	uint64_t t;
+	if (py_field(c, obj, c->L->ob_type, &t) != 0)
+		return 0;
+	return t;
+}
+
+int py_refcnt(struct pyctx *c, raddr_t obj, int64_t *out)
+{
+	uint64_t r;
+	if (py_field(c, obj, c->L->ob_refcnt, &r) != 0)
+		return -1;
+	*out = (int64_t)r;
+	return 0;
+}
+
+int py_is_immortal(struct pyctx *c, int64_t refcnt)
+{
+	/* 3.12+: immortal objects have the low 32 bits saturated. */
+	return c->L->minor >= 12 && (int32_t)(uint32_t)refcnt < 0;
+}
+
+static int64_t rd_i64(struct pyctx *c, raddr_t a, int *ok)
+{
+	uint64_t v = 0;
+	if (mem_u64(c->m, a, &v) != 0)
+		*ok = 0;
+	return (int64_t)v;
+}
+
+static uint8_t rd_u8(struct pyctx *c, raddr_t a, int *ok)
+{
+	uint8_t v = 0;
+	if (mem_read(c->m, a, &v, 1) != 0)
+		*ok = 0;
+	return v;
+}
+
+static uint32_t rd_u32(struct pyctx *c, raddr_t a, int *ok)
+{
+	uint32_t v = 0;
+	if (mem_read(c->m, a, &v, 4) != 0)
+		*ok = 0;
+	return v;
+}
+
+/* ==== Kinds ==== */
+
+static const struct {
+	const char *name;
+	enum py_kind kind;
+} kind_names[] = {
+	{"object", PYK_OBJECT}, {"type", PYK_TYPE}, {"str", PYK_STR},
+	{"bytes", PYK_BYTES}, {"bytearray", PYK_BYTEARRAY}, {"int", PYK_INT},
+	{"bool", PYK_BOOL}, {"float", PYK_FLOAT}, {"complex", PYK_COMPLEX},
+	{"NoneType", PYK_NONE}, {"tuple", PYK_TUPLE}, {"list", PYK_LIST},
+	{"dict", PYK_DICT}, {"collections.OrderedDict", PYK_ODICT},
+	{"set", PYK_SET}, {"frozenset", PYK_FROZENSET},
+	{"collections.deque", PYK_DEQUE}, {"module", PYK_MODULE},
+	{"function", PYK_FUNCTION}, {"code", PYK_CODE}, {"cell", PYK_CELL},
+	{"method", PYK_METHOD}, {"builtin_function_or_method", PYK_CFUNCTION},
+	{"generator", PYK_GEN}, {"coroutine", PYK_CORO},
+	{"async_generator", PYK_ASYNCGEN}, {"frame", PYK_FRAME},
+	{"weakref", PYK_WEAKREF}, {"weakref.ReferenceType", PYK_WEAKREF},
+	{"property", PYK_PROPERTY}, {"staticmethod", PYK_STATICMETHOD},
+	{"classmethod", PYK_CLASSMETHOD}, {"BaseException", PYK_EXCEPTION},
+	{"traceback", PYK_TRACEBACK}, {"slice", PYK_SLICE}, {"range", PYK_RANGE},
+	{"_io.BufferedReader", PYK_IO_BUFFERED}, {"_io.BufferedWriter", PYK_IO_BUFFERED},
+	{"_io.BufferedRandom", PYK_IO_BUFFERED}, {"_io.BytesIO", PYK_BYTESIO},
+	{"re.Pattern", PYK_PATTERN}, {"_sre.SRE_Pattern", PYK_PATTERN},
+};
+
+const char *py_kind_name(enum py_kind k)
+{
+	for (size_t i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
+		if (kind_names[i].kind == k)
+			return kind_names[i].name;
+	return "object";
+}
+
+static int kind_lookup(const char *name, enum py_kind *out)
+{
+	for (size_t i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
+		if (!strcmp(kind_names[i].name, name)) {
+			*out = kind_names[i].kind;
+			return 1;
+		}
+	return 0;
+}
+
+/* ==== Types ==== */
+
+static int read_tp_name(struct pyctx *c, raddr_t type, char *buf, size_t cap)
+{
+	uint64_t p;
+	if (py_field(c, type, c->L->tp_name, &p) != 0 || !p)
+		return -1;
+	return mem_cstr(c->m, p, buf, cap);
+}
+
+static unsigned long read_flags(struct pyctx *c, raddr_t type, int *ok)
+{
+	return (unsigned long)rd_i64(c, type + c->L->tp_flags, ok);
+}
+
+/* Walk tp_base from `t` to the nearest base we know by name.  Python
+ * classes (heap types whose tp_name has no dot) and unknown C types are
+ * stepped over: a C subclass of dict behaves as a dict; an unknown C type
+ * directly under object stays PYK_OBJECT. */
+static enum py_kind classify(struct pyctx *c, raddr_t t)
+{
+	char name[256];
+	for (int depth = 0; t && depth < 64; depth++) {
+		int ok = 1;
+		unsigned long fl = read_flags(c, t, &ok);
+		if (!ok || read_tp_name(c, t, name, sizeof name) < 0)
+			return PYK_OBJECT;
+		int python_class = (fl & PY_TPFLAGS_HEAPTYPE) && !strchr(name, '.');
+		enum py_kind k;
+		if (!python_class && kind_lookup(name, &k))
+			return k;
+		uint64_t base;
+		if (py_field(c, t, c->L->tp_base, &base) != 0)
+			return PYK_OBJECT;
+		t = base;
+	}
+	return PYK_OBJECT;
+}
+
+/* Does any Python class in t's MRO (before the builtin base) define
+ * __sizeof__?  Then sys.getsizeof calls Python code we cannot run. */
+static int python_sizeof_override(struct pyctx *c, raddr_t t)
+{
+	for (int depth = 0; t && depth < 64; depth++) {
+		int ok = 1;
+		unsigned long fl = read_flags(c, t, &ok);
+		if (!ok || !(fl & PY_TPFLAGS_HEAPTYPE))
+			return 0;
+		uint64_t dict;
+		if (py_field(c, t, c->L->tp_dict, &dict) == 0 && dict &&
+		    py_dict_get_str(c, dict, "__sizeof__"))
+			return 1;
+		uint64_t base;
+		if (py_field(c, t, c->L->tp_base, &base) != 0)
+			return 0;
+		t = base;
+	}
+	return 0;
+}
+
+static char *dup_str_obj(struct pyctx *c, raddr_t s)
+{
+	char buf[512];
+	if (!s || py_str_utf8(c, s, buf, sizeof buf, NULL) < 0)
+		return NULL;
+	return strdup(buf);
+}
+
+static void name_type(struct pyctx *c, struct pytype *t)
+{
+	const struct py_layout *L = c->L;
+	uint64_t p;
+
+	if (t->is_heap) {
+		if (py_field(c, t->addr, L->ht_qualname, &p) == 0)
+			t->qualname = dup_str_obj(c, p);
+		uint64_t dict;
+		if (py_field(c, t->addr, L->tp_dict, &dict) == 0 && dict) {
+			raddr_t mod = py_dict_get_str(c, dict, "__module__");
+			if (mod)
+				t->module = dup_str_obj(c, mod);
+		}
+	} else if (t->tp_name) {
+		/* Static types: "pkg.mod.Name" -> module "pkg.mod", qualname
+		 * "Name"; no dot -> builtins (as type.__module__ does). */
+		const char *dot = strrchr(t->tp_name, '.');
+		if (dot) {
+			t->qualname = strdup(dot + 1);
+			t->module = strndup(t->tp_name, (size_t)(dot - t->tp_name));
+		} else {
+			t->qualname = strdup(t->tp_name);
+			t->module = strdup("builtins");
+		}
+	}
+	if (!t->qualname)
+		t->qualname = strdup(t->tp_name ? t->tp_name : "?");
+	if (!t->module)
+		t->module = strdup("?");
+}
+
+const struct pytype *py_type(struct pyctx *c, raddr_t addr)
+{
+	const struct py_layout *L = c->L;
+	if (!addr || (addr & 7))
+		return NULL;
+	struct pytype **slot = type_slot(c, addr);
+	if (*slot)
+		return *slot;
+
+	int ok = 1;
+	raddr_t meta = py_type_of(c, addr);
+	if (!meta)
+		return NULL;
+	/* A type's own type must be `type` or a subclass of it. */
+	unsigned long mflags = read_flags(c, meta, &ok);
+	if (!ok || !(mflags & PY_TPFLAGS_TYPE_SUBCLASS))
+		return NULL;
+
+	struct pytype *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->addr = addr;
+	t->metatype = meta;
+	t->flags = read_flags(c, addr, &ok);
+	t->basicsize = rd_i64(c, addr + L->tp_basicsize, &ok);
+	t->itemsize = rd_i64(c, addr + L->tp_itemsize, &ok);
+	t->dictoffset = rd_i64(c, addr + L->tp_dictoffset, &ok);
+	t->weaklistoffset = rd_i64(c, addr + L->tp_weaklistoffset, &ok);
+	t->base = (raddr_t)rd_i64(c, addr + L->tp_base, &ok);
+	if (!ok || t->basicsize <= 0 || t->basicsize > (1 << 24) ||
+	    t->itemsize < 0 || t->itemsize > (1 << 16)) {
+		free(t);
+		return NULL;
+	}
+	char name[256];
+	if (read_tp_name(c, addr, name, sizeof name) >= 0)
+		t->tp_name = strdup(name);
+	t->is_heap = !!(t->flags & PY_TPFLAGS_HEAPTYPE);
+	t->is_gc = !!(t->flags & PY_TPFLAGS_HAVE_GC);
+	t->kind = classify(c, addr);
+	t->size_exact = !python_sizeof_override(c, addr);
+	name_type(c, t);
+	if (type_insert(c, t) != 0) {
+		pytype_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+const struct pytype *py_type_of_obj(struct pyctx *c, raddr_t obj)
+{
+	raddr_t t = py_type_of(c, obj);
+	return t ? py_type(c, t) : NULL;
+}
+
+/* ==== str ==== */
+
+static size_t utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	if (cp > 0x10FFFF)
+		cp = 0xFFFD;
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Where a str's characters live and how wide they are. */
+struct strinfo {
+	int64_t length;
+	int kind;          /* 1, 2 or 4 bytes per char */
+	int compact, ascii;
+	raddr_t data;
+};
+
+static int str_info(struct pyctx *c, raddr_t obj, struct strinfo *si)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	uint32_t state = rd_u32(c, obj + L->str_state, &ok);
+	si->length = rd_i64(c, obj + L->str_length, &ok);
+	if (!ok || si->length < 0)
+		return -1;
+	si->kind = (state >> 2) & 7;
+	si->compact = (state >> 5) & 1;
+	si->ascii = (state >> 6) & 1;
+	if (si->kind != 1 && si->kind != 2 && si->kind != 4)
+		return -1;  /* legacy wstr-only string (≤3.11, not ready) */
+	if (si->compact)
+		si->data = obj + (si->ascii ? L->str_ascii_size : L->str_compact_size);
+	else
+		si->data = (raddr_t)rd_i64(c, obj + L->str_data, &ok);
+	return ok && si->data ? 0 : -1;
+}
+
+long py_str_utf8(struct pyctx *c, raddr_t obj, char *buf, size_t cap,
+		 int *truncated)
+{
+	struct strinfo si;
+	if (truncated)
+		*truncated = 0;
+	if (!cap)
+		return -1;
+	buf[0] = 0;
+	if (str_info(c, obj, &si) != 0)
+		return -1;
+	/* Read only what can fit: at most cap code points. */
+	int64_t want = si.length < (int64_t)cap ? si.length : (int64_t)cap;
+	size_t nbytes = (size_t)want * (size_t)si.kind;
+	unsigned char local[1024];
+	unsigned char *raw = nbytes <= sizeof local ? local : malloc(nbytes);
+	if (!raw)
+		return -1;
+	if (nbytes && mem_read(c->m, si.data, raw, nbytes) != 0) {
+		if (raw != local)
+			free(raw);
+		return -1;
+	}
+	size_t o = 0;
+	int64_t i;
+	for (i = 0; i < want; i++) {
+		uint32_t cp = si.kind == 1 ? raw[i]
+			    : si.kind == 2 ? (uint32_t)(raw[2 * i] | raw[2 * i + 1] << 8)
+			    : (uint32_t)(raw[4 * i] | raw[4 * i + 1] << 8 |
+					 raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24);
+		char tmp[4];
+		size_t n = utf8_put(tmp, cp);
+		if (o + n >= cap)
+			break;
+		memcpy(buf + o, tmp, n);
+		o += n;
+	}
+	buf[o] = 0;
+	if (raw != local)
+		free(raw);
+	if (truncated && i < si.length)
+		*truncated = 1;
+	return (long)si.length;
+}
+
+/* ==== dict ==== */
+
+/* Everything needed to walk one dict's entries. */
+struct dictview {
+	raddr_t keys, values;    /* values: start of the values[] array, 0 if combined */
+	int64_t nentries;
+	raddr_t entries;
+	int entry_size;          /* 24 (hash,key,value) or 16 (key,value) */
+	int key_off, value_off;
+	int64_t order_n;         /* split tables: number of ordered slots */
+	raddr_t order;           /* split tables: insertion-order bytes (see below) */
+	int order_step;          /* +1 or -1 */
+};
+
+static int dict_view(struct pyctx *c, raddr_t dict, struct dictview *v)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	memset(v, 0, sizeof *v);
+	v->keys = (raddr_t)rd_i64(c, dict + L->dict_keys, &ok);
+	raddr_t values = (raddr_t)rd_i64(c, dict + L->dict_values, &ok);
+	if (!ok || !v->keys)
+		return -1;
+	v->nentries = rd_i64(c, v->keys + L->keys_nentries, &ok);
+	if (L->keys_size >= 0) {            /* ≤3.10 */
+		int64_t size = rd_i64(c, v->keys + L->keys_size, &ok);
+		if (!ok || size <= 0 || size > ((int64_t)1 << 40))
+			return -1;
+		int w = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffLL ? 4 : 8;
+		v->entries = v->keys + L->keys_indices + (uint64_t)size * w;
+		v->entry_size = L->keyentry_size;
+		v->key_off = 8;
+		v->value_off = 16;
+		v->values = values;
+	} else {                            /* 3.11+ */
+		int log2_index = rd_u8(c, v->keys + L->keys_log2_index_bytes, &ok);
+		int kind = rd_u8(c, v->keys + L->keys_kind, &ok);
+		if (!ok || log2_index > 40)
+			return -1;
+		v->entries = v->keys + L->keys_indices + ((uint64_t)1 << log2_index);
+		if (kind == 0) {   /* DICT_KEYS_GENERAL */
+			v->entry_size = L->keyentry_size;
+			v->key_off = 8;
+			v->value_off = 16;
+		} else {
+			v->entry_size = L->unientry_size;
+			v->key_off = 0;
+			v->value_off = 8;
+		}
+		if (values) {
+			v->values = values + L->values_values;
+			if (L->values_capacity >= 0) {
+				/* 3.13: order bytes follow values[capacity] */
+				int cap = rd_u8(c, values + L->values_capacity, &ok);
+				v->order_n = rd_u8(c, values + L->values_size, &ok);
+				v->order = v->values + (uint64_t)cap * 8;
+				v->order_step = 1;
+			} else {
+				/* 3.11/3.12: size at values[-2], order at [-3-i] */
+				v->order_n = rd_u8(c, values - 2, &ok);
+				v->order = values - 3;
+				v->order_step = -1;
+			}
+		}
+	}
+	if (!ok || v->nentries < 0 || v->nentries > ((int64_t)1 << 36))
+		return -1;
+	return 0;
+}
+
+long py_dict_iter(struct pyctx *c, raddr_t dict, py_dict_cb cb, void *arg)
+{
+	struct dictview v;
+	long seen = 0;
+	if (dict_view(c, dict, &v) != 0)
+		return -1;
+	int split_ordered = v.values && v.order;
+	int64_t n = split_ordered ? v.order_n : v.nentries;
+	for (int64_t i = 0; i < n; i++) {
+		int ok = 1;
+		int64_t ix = i;
+		if (split_ordered) {
+			ix = rd_u8(c, v.order + (int64_t)v.order_step * i, &ok);
+			if (!ok || ix >= v.nentries)
+				continue;
+		}
+		raddr_t e = v.entries + (uint64_t)ix * v.entry_size;
+		raddr_t key = (raddr_t)rd_i64(c, e + v.key_off, &ok);
+		raddr_t val = v.values ? (raddr_t)rd_i64(c, v.values + (uint64_t)ix * 8, &ok)
+				       : (raddr_t)rd_i64(c, e + v.value_off, &ok);
+		if (!ok)
+			return seen ? seen : -1;
+		if (!key || !val)
+			continue;   /* deleted or never-set slot */
+		seen++;
+		if (cb && cb(arg, key, val))
+			break;
+	}
+	return seen;
+}
+
+struct getstr_arg {
+	struct pyctx *c;
+	const char *name;
+	size_t len;
+	raddr_t found;
+};
+
+static int getstr_cb(void *p, raddr_t key, raddr_t value)
+{
+	struct getstr_arg *a = p;
+	char buf[128];
+	int trunc;
+	long n = py_str_utf8(a->c, key, buf, sizeof buf, &trunc);
+	if (n == (long)a->len && !trunc && !memcmp(buf, a->name, a->len)) {
+		a->found = value;
+		return 1;
+	}
+	return 0;
+}
+
+raddr_t py_dict_get_str(struct pyctx *c, raddr_t dict, const char *name)
+{
+	struct getstr_arg a = {c, name, strlen(name), 0};
+	py_dict_iter(c, dict, getstr_cb, &a);
+	return a.found;
+}
+
+/* ==== Sizes (sys.getsizeof) ==== */
+
+static int64_t ixsize(int64_t size)
+{
+	return size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffLL ? 4 : 8;
+}
+
+/* _PyDict_KeysSize: bytes of a keys object.  -1 if unreadable. */
+static int64_t dict_keys_size(struct pyctx *c, raddr_t keys)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	if (L->keys_size >= 0) {
+		int64_t size = rd_i64(c, keys + L->keys_size, &ok);
+		int64_t usable = (2 * size) / 3;
+		return ok ? L->keys_header_size + ixsize(size) * size +
+			   usable * L->keyentry_size : -1;
+	}
+	int log2 = rd_u8(c, keys + L->keys_log2_size, &ok);
+	int log2_index = rd_u8(c, keys + L->keys_log2_index_bytes, &ok);
+	int kind = rd_u8(c, keys + L->keys_kind, &ok);
+	if (!ok || log2 > 40 || log2_index > 40)
+		return -1;
+	int64_t usable = ((int64_t)2 << log2) / 3;
+	int es = kind == 0 ? L->keyentry_size : L->unientry_size;
+	return L->keys_header_size + ((int64_t)1 << log2_index) + usable * es;
+}
+
+static int64_t dict_sizeof(struct pyctx *c, raddr_t d, const struct pytype *t)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	int64_t res = t->basicsize;
+	raddr_t keys = (raddr_t)rd_i64(c, d + L->dict_keys, &ok);
+	raddr_t values = (raddr_t)rd_i64(c, d + L->dict_values, &ok);
+	if (!ok || !keys)
+		return -1;
+	if (values) {
+		if (L->keys_size >= 0) {
+			int64_t size = rd_i64(c, keys + L->keys_size, &ok);
+			res += (2 * size) / 3 * 8;
+		} else {
+			/* shared_keys_usable_size = dk_nentries + dk_usable */
+			res += (rd_i64(c, keys + L->keys_nentries, &ok) +
+				rd_i64(c, keys + L->keys_usable, &ok)) * 8;
+		}
+	}
+	/* Split tables' keys are charged to the class (dk_refcnt > 1). */
+	if (rd_i64(c, keys + L->keys_refcnt, &ok) == 1) {
+		int64_t ks = dict_keys_size(c, keys);
+		if (ks < 0)
+			return -1;
+		res += ks;
+	}
+	return ok ? res : -1;
+}
+
+static int64_t str_sizeof(struct pyctx *c, raddr_t s)
+{
+	const struct py_layout *L = c->L;
+	struct strinfo si;
+	int ok = 1;
+	int64_t size;
+	if (str_info(c, s, &si) != 0)
+		return -1;
+	if (si.compact && si.ascii)
+		size = L->str_ascii_size + si.length + 1;
+	else if (si.compact)
+		size = L->str_compact_size + (si.length + 1) * si.kind;
+	else
+		size = L->str_compact_size + 8 /* PyUnicodeObject */ +
+		       (si.length + 1) * si.kind;
+	if (!(si.compact && si.ascii)) {
+		/* A separate UTF-8 buffer is counted when it is not the data. */
+		raddr_t utf8 = (raddr_t)rd_i64(c, s + L->str_utf8, &ok);
+		if (utf8 && utf8 != si.data)
+			size += rd_i64(c, s + L->str_utf8_length, &ok) + 1;
+	}
+	if (L->str_wstr >= 0) {
+		/* ≤3.11: wstr buffer, when present and not shared with data */
+		raddr_t wstr = (raddr_t)rd_i64(c, s + L->str_wstr, &ok);
+		if (wstr && wstr != si.data) {
+			int64_t wlen = (si.compact && si.ascii)
+				? si.length : rd_i64(c, s + L->str_wstr_length, &ok);
+			size += (wlen + 1) * 4;
+		}
+	}
+	return ok ? size : -1;
+}
+
+static int64_t long_ndigits(struct pyctx *c, raddr_t o, int *ok)
+{
+	if (c->L->long_lv_tag >= 0)
+		return (int64_t)((uint64_t)rd_i64(c, o + c->L->long_lv_tag, ok) >> 3);
+	int64_t n = rd_i64(c, o + c->L->ob_size, ok);
+	return n < 0 ? -n : n;
+}
+
+/* Bytes of a code object's frame slots (co_nlocalsplus + co_stacksize). */
+static int64_t code_slots(struct pyctx *c, raddr_t code, int *ok)
+{
+	const struct py_layout *L = c->L;
+	int32_t nlp = (int32_t)rd_u32(c, code + L->co_nlocalsplus, ok);
+	int32_t ss = (int32_t)rd_u32(c, code + L->co_stacksize, ok);
+	return (int64_t)nlp + ss;
+}
+
+static int64_t gen_sizeof(struct pyctx *c, raddr_t g, const struct pytype *t)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	if (L->gen_iframe < 0)
+		return t->basicsize;   /* ≤3.10: the frame is a separate object */
+	raddr_t code = L->gen_code >= 0
+		? (raddr_t)rd_i64(c, g + L->gen_code, &ok)
+		: (raddr_t)rd_i64(c, g + L->gen_iframe + L->iframe_code, &ok);
+	int64_t res = L->gen_iframe + L->iframe_localsplus + code_slots(c, code, &ok) * 8;
+	return ok ? res : -1;
+}
+
+static int64_t frame_sizeof(struct pyctx *c, raddr_t f, const struct pytype *t)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	if (L->frame_frame < 0) {
+		/* ≤3.10: sizeof(PyFrameObject) + (extras-1) words, extras =
+		 * stacksize + nlocals + ncells + nfrees */
+		raddr_t code = (raddr_t)rd_i64(c, f + L->frame_code, &ok);
+		int64_t ss = (int32_t)rd_u32(c, code + L->co_stacksize, &ok);
+		int64_t nl = (int32_t)rd_u32(c, code + L->co_nlocals, &ok);
+		raddr_t cells = (raddr_t)rd_i64(c, code + L->co_cellvars, &ok);
+		raddr_t frees = (raddr_t)rd_i64(c, code + L->co_freevars, &ok);
+		int64_t nc = cells ? rd_i64(c, cells + L->ob_size, &ok) : 0;
+		int64_t nf = frees ? rd_i64(c, frees + L->ob_size, &ok) : 0;
+		int64_t res = L->frame_size + (ss + nl + nc + nf - 1) * 8;
+		return ok ? res : -1;
+	}
+	raddr_t iframe = (raddr_t)rd_i64(c, f + L->frame_frame, &ok);
+	raddr_t code = (raddr_t)rd_i64(c, iframe + L->iframe_code, &ok);
+	int64_t res = L->frame_data + L->iframe_localsplus + code_slots(c, code, &ok) * 8;
+	return ok ? res : -1;
+}
+
+/* Layout-independent bits of a few stdlib C types, stable 3.8–3.13. */
+#define DEQUE_LEFTINDEX 40      /* dequeobject.leftindex */
+#define DEQUE_BLOCKLEN 64
+#define DEQUE_BLOCK_SIZE (16 + DEQUE_BLOCKLEN * 8)
+#define ODICT_FAST_NODES_SIZE 72 /* PyODictObject.od_fast_nodes_size */
+#define ODICT_NODE_SIZE 32       /* _ODictNode {key, hash, next, prev} */
+
+/* The object's own __sizeof__ (what getsizeof calls first). */
+static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	int64_t res;
+
+	switch (t->kind) {
+	case PYK_LIST:
+		res = t->basicsize + rd_i64(c, o + L->list_allocated, &ok) * 8;
+		break;
+	case PYK_DICT:
+		return dict_sizeof(c, o, t);
+	case PYK_ODICT:
+		res = dict_sizeof(c, o, t);
+		if (res < 0)
+			return -1;
+		res += rd_i64(c, o + ODICT_FAST_NODES_SIZE, &ok) * 8;
+		res += rd_i64(c, o + L->dict_used, &ok) * ODICT_NODE_SIZE;
+		break;
+	case PYK_SET:
+	case PYK_FROZENSET: {
+		res = t->basicsize;
+		raddr_t table = (raddr_t)rd_i64(c, o + L->set_table, &ok);
+		if (table != o + (uint64_t)L->set_smalltable)
+			res += (rd_i64(c, o + L->set_mask, &ok) + 1) * L->setentry_size;
+		break;
+	}
+	case PYK_STR:
+		return str_sizeof(c, o);
+	case PYK_INT:
+	case PYK_BOOL: {
+		int64_t nd = long_ndigits(c, o, &ok);
+		if (L->minor >= 11 && nd < 1)
+			nd = 1;   /* 3.11+: always room for one digit */
+		res = L->long_digits + nd * 4;
+		break;
+	}
+	case PYK_BYTEARRAY:
+		res = t->basicsize + rd_i64(c, o + L->bytearray_alloc, &ok);
+		break;
+	case PYK_TYPE: {
+		unsigned long fl = read_flags(c, o, &ok);
+		if (!(fl & PY_TPFLAGS_HEAPTYPE))
+			return L->type_size;
+		res = L->heaptype_size;
+		raddr_t keys = (raddr_t)rd_i64(c, o + L->ht_cached_keys, &ok);
+		if (keys) {
+			int64_t ks = dict_keys_size(c, keys);
+			if (ks < 0)
+				return -1;
+			res += ks;
+		}
+		break;
+	}
+	case PYK_MODULE: {
+		res = t->basicsize;
+		raddr_t def = (raddr_t)rd_i64(c, o + L->mod_def, &ok);
+		if (def) {
+			/* PyModuleDef.m_size sits after m_base (40 B), m_name, m_doc */
+			int64_t msize = rd_i64(c, def + 56, &ok);
+			if (msize > 0)
+				res += msize;
+		}
+		break;
+	}
+	case PYK_GEN:
+	case PYK_CORO:
+	case PYK_ASYNCGEN:
+		return gen_sizeof(c, o, t);
+	case PYK_FRAME:
+		return frame_sizeof(c, o, t);
+	case PYK_DEQUE: {
+		int64_t left = rd_i64(c, o + DEQUE_LEFTINDEX, &ok);
+		int64_t n = rd_i64(c, o + L->ob_size, &ok);
+		res = t->basicsize + (left + n + DEQUE_BLOCKLEN - 1) / DEQUE_BLOCKLEN * DEQUE_BLOCK_SIZE;
+		break;
+	}
+	default:
+		/* object.__sizeof__: basicsize + ob_size * itemsize */
+		res = t->basicsize;
+		if (t->itemsize > 0) {
+			int64_t n = rd_i64(c, o + L->ob_size, &ok);
+			res += n * t->itemsize;
+		}
+		break;
+	}
+	return ok ? res : -1;
+}
+
+/* Bytes getsizeof adds in front of the object: the GC header, and on
+ * 3.11+ the managed dict/weakref pre-header. */
+static int64_t preheader(struct pyctx *c, raddr_t o, const struct pytype *t)
+{
+	const struct py_layout *L = c->L;
+	/* Static type objects are not GC objects (tp_is_gc is false for
+	 * them), and 3.12+ skips their pre-header explicitly. 3.11 adds the
+	 * pre-header of `type` unconditionally. */
+	if (L->minor != 11 && t->kind == PYK_TYPE) {
+		int ok = 1;
+		if (!(read_flags(c, o, &ok) & PY_TPFLAGS_HEAPTYPE))
+			return 0;
+	}
+	if (L->minor < 11)
+		return t->is_gc ? L->gc_head_size : 0;
+	unsigned long pre = L->minor >= 12
+		? (PY_TPFLAGS_MANAGED_DICT | PY_TPFLAGS_MANAGED_WEAKREF)
+		: PY_TPFLAGS_MANAGED_DICT;
+	return (t->is_gc ? L->gc_head_size : 0) +
+	       ((t->flags & pre) ? L->preheader_managed : 0);
+}
+
+uint64_t py_getsizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
+{
+	if (!t && !(t = py_type_of_obj(c, o)))
+		return 0;
+	int64_t s = own_sizeof(c, o, t);
+	if (s < 0)
+		return 0;
+	return (uint64_t)(s + preheader(c, o, t));
+}

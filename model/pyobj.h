@@ -1,0 +1,108 @@
+/* pyobj — reading CPython objects out of a snapshot.
+ *
+ * The primitives every model/ module builds on: an object's type, its
+ * refcount, its str value, dict iteration, the per-type facts (kind,
+ * qualname, module, basicsize…) cached once per type object, and the
+ * shallow size exactly as `sys.getsizeof` computes it.
+ *
+ * Nothing here trusts the target: every pointer goes through the memsrc,
+ * which fails (returns -1 / 0) on addresses outside the snapshot; every
+ * loop is bounded.  A garbage pointer yields an error value, never a crash.
+ */
+#ifndef HS_PYOBJ_H
+#define HS_PYOBJ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+#include "memsrc.h"
+#include "pyfind.h"
+
+/* What a type *is*, decided by its nearest known builtin base.  Decides
+ * how its instances are decoded, sized and traversed. */
+enum py_kind {
+	PYK_OBJECT = 0,  /* plain object / unknown extension type */
+	PYK_TYPE, PYK_STR, PYK_BYTES, PYK_BYTEARRAY, PYK_INT, PYK_BOOL,
+	PYK_FLOAT, PYK_COMPLEX, PYK_NONE,
+	PYK_TUPLE, PYK_LIST, PYK_DICT, PYK_ODICT, PYK_SET, PYK_FROZENSET,
+	PYK_DEQUE, PYK_MODULE, PYK_FUNCTION, PYK_CODE, PYK_CELL, PYK_METHOD,
+	PYK_CFUNCTION, PYK_GEN, PYK_CORO, PYK_ASYNCGEN, PYK_FRAME,
+	PYK_WEAKREF, PYK_PROPERTY, PYK_STATICMETHOD, PYK_CLASSMETHOD,
+	PYK_EXCEPTION, PYK_TRACEBACK, PYK_SLICE, PYK_RANGE,
+	PYK_IO_BUFFERED, PYK_BYTESIO, PYK_PATTERN,
+	PYK__COUNT
+};
+
+const char *py_kind_name(enum py_kind k);
+
+/* Cached facts about one type object. */
+struct pytype {
+	raddr_t addr;
+	unsigned long flags;        /* tp_flags */
+	int64_t basicsize, itemsize, dictoffset, weaklistoffset;
+	raddr_t base;               /* tp_base */
+	raddr_t metatype;           /* ob_type of the type object */
+	enum py_kind kind;
+	int is_heap;                /* Py_TPFLAGS_HEAPTYPE */
+	int is_gc;                  /* Py_TPFLAGS_HAVE_GC */
+	int size_exact;             /* 0: getsizeof may differ (Python-level __sizeof__, unknown C type with custom __sizeof__) */
+	char *qualname;             /* type.__qualname__ (malloc'd) */
+	char *module;               /* type.__module__ (malloc'd) */
+	char *tp_name;              /* raw tp_name */
+};
+
+struct pyctx;   /* opaque: a snapshot + layout + type cache */
+
+struct pyctx *pyctx_new(memsrc *m, const struct py_layout *L,
+			const struct py_runtime_info *rt);
+void pyctx_free(struct pyctx *c);
+memsrc *pyctx_mem(struct pyctx *c);
+const struct py_layout *pyctx_layout(struct pyctx *c);
+const struct py_runtime_info *pyctx_rt(struct pyctx *c);
+
+/* ==== Raw fields ==== */
+
+/* ob_type of obj, or 0 if unreadable. */
+raddr_t py_type_of(struct pyctx *c, raddr_t obj);
+/* ob_refcnt (raw), 0 and -1 on failure. */
+int py_refcnt(struct pyctx *c, raddr_t obj, int64_t *out);
+/* 3.12+: immortal refcount (low 32 bits saturated). */
+int py_is_immortal(struct pyctx *c, int64_t refcnt);
+/* Read a word field at obj+off (off from layout; fails when off < 0). */
+int py_field(struct pyctx *c, raddr_t obj, int32_t off, uint64_t *out);
+
+/* ==== Types ==== */
+
+/* Facts about the type object at addr (cached), or NULL if it does not
+ * look like a type (its own type is not a type, unreadable…). */
+const struct pytype *py_type(struct pyctx *c, raddr_t type_addr);
+/* Type of obj as a cached pytype, or NULL. */
+const struct pytype *py_type_of_obj(struct pyctx *c, raddr_t obj);
+
+/* ==== Values ==== */
+
+/* UTF-8 of a str object into buf (always NUL-terminated, truncated to
+ * cap-1 bytes on a character boundary).  Returns the full length in code
+ * points, or -1 when obj is not a readable str. *truncated set if cut. */
+long py_str_utf8(struct pyctx *c, raddr_t obj, char *buf, size_t cap,
+		 int *truncated);
+
+/* Iterate a dict's live (key, value) pairs in insertion order; the
+ * callback returns non-zero to stop.  Handles combined and split tables,
+ * every version's keys layout.  Returns number visited or -1 if the dict
+ * structure is unreadable. */
+typedef int (*py_dict_cb)(void *arg, raddr_t key, raddr_t value);
+long py_dict_iter(struct pyctx *c, raddr_t dict, py_dict_cb cb, void *arg);
+
+/* Value stored under a str key equal to `name` in a dict, or 0. */
+raddr_t py_dict_get_str(struct pyctx *c, raddr_t dict, const char *name);
+
+/* ==== Sizes ==== */
+
+/* sys.getsizeof(obj), reproduced from the object's own layout per kind
+ * and version; includes the GC / pre-header bytes getsizeof adds.
+ * Returns 0 when the object cannot be read. */
+uint64_t py_getsizeof(struct pyctx *c, raddr_t obj, const struct pytype *t);
+
+#endif
