@@ -43,7 +43,7 @@ static const struct py_layout L38 = {
 	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
 	/* PyTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
+	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
 	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
 	.type_size = 416,
 	/* PyHeapTypeObject, PyMemberDef */
@@ -136,7 +136,7 @@ static const struct py_layout L39 = {
 	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
 	/* PyTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
+	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
 	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
 	.type_size = 408,
 	/* PyHeapTypeObject, PyMemberDef */
@@ -229,7 +229,7 @@ static const struct py_layout L310 = {
 	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
 	/* PyTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
+	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
 	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
 	.type_size = 408,
 	/* PyHeapTypeObject, PyMemberDef */
@@ -322,7 +322,7 @@ static const struct py_layout L311 = {
 	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
 	/* PyTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
+	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
 	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
 	.type_size = 408,
 	/* PyHeapTypeObject, PyMemberDef */
@@ -416,7 +416,7 @@ static const struct py_layout L312 = {
 	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
 	/* PyTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
+	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
 	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
 	.type_size = 416,
 	/* PyHeapTypeObject, PyMemberDef */
@@ -510,7 +510,7 @@ static const struct py_layout L313 = {
 	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
 	/* PyTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
+	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
 	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
 	.type_size = 416,
 	/* PyHeapTypeObject, PyMemberDef */

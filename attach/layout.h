@@ -64,7 +64,7 @@ struct py_layout {
 	/* PyTypeObject / PyHeapTypeObject */
 	off_t32 tp_name, tp_basicsize, tp_itemsize, tp_dealloc, tp_flags;
 	off_t32 tp_traverse, tp_weaklistoffset, tp_base, tp_dict, tp_dictoffset;
-	off_t32 tp_bases, tp_mro, tp_subclasses, tp_is_gc;
+	off_t32 tp_bases, tp_mro, tp_subclasses, tp_is_gc, tp_methods;
 	off_t32 type_size;             /* sizeof(PyTypeObject) */
 	off_t32 ht_name, ht_slots, ht_qualname, ht_cached_keys, ht_module;
 	off_t32 heaptype_size;         /* sizeof(PyHeapTypeObject) */

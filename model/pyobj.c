@@ -177,8 +177,8 @@ static const struct {
 	{"classmethod", PYK_CLASSMETHOD}, {"BaseException", PYK_EXCEPTION},
 	{"traceback", PYK_TRACEBACK}, {"slice", PYK_SLICE}, {"range", PYK_RANGE},
 	{"_io.BufferedReader", PYK_IO_BUFFERED}, {"_io.BufferedWriter", PYK_IO_BUFFERED},
-	{"_io.BufferedRandom", PYK_IO_BUFFERED}, {"_io.BytesIO", PYK_BYTESIO},
-	{"re.Pattern", PYK_PATTERN}, {"_sre.SRE_Pattern", PYK_PATTERN},
+	{"_io.BufferedRandom", PYK_IO_BUFFERED}, {"_struct.Struct", PYK_STRUCT},
+	{"Struct", PYK_STRUCT},
 };
 
 const char *py_kind_name(enum py_kind k)
@@ -244,13 +244,63 @@ static int python_sizeof_override(struct pyctx *c, raddr_t t)
 {
 	for (int depth = 0; t && depth < 64; depth++) {
 		int ok = 1;
+		char name[256];
 		unsigned long fl = read_flags(c, t, &ok);
-		if (!ok || !(fl & PY_TPFLAGS_HEAPTYPE))
+		/* Only Python classes (heap types without a dotted tp_name):
+		 * C heap types list their C __sizeof__ in tp_dict too. */
+		if (!ok || !(fl & PY_TPFLAGS_HEAPTYPE) ||
+		    read_tp_name(c, t, name, sizeof name) < 0 || strchr(name, '.'))
 			return 0;
 		uint64_t dict;
 		if (py_field(c, t, c->L->tp_dict, &dict) == 0 && dict &&
 		    py_dict_get_str(c, dict, "__sizeof__"))
 			return 1;
+		uint64_t base;
+		if (py_field(c, t, c->L->tp_base, &base) != 0)
+			return 0;
+		t = base;
+	}
+	return 0;
+}
+
+/* Does the C type t list "__sizeof__" in its tp_methods table? */
+static int c_type_has_sizeof(struct pyctx *c, raddr_t t)
+{
+	uint64_t defs;
+	if (py_field(c, t, c->L->tp_methods, &defs) != 0 || !defs)
+		return 0;
+	/* PyMethodDef {ml_name, ml_meth, ml_flags, ml_doc}: 32 bytes. */
+	for (int i = 0; i < 512; i++) {
+		uint64_t name;
+		char buf[16];
+		if (mem_u64(c->m, defs + (uint64_t)i * 32, &name) != 0 || !name)
+			return 0;
+		if (mem_cstr(c->m, name, buf, sizeof buf) == 10 && !strcmp(buf, "__sizeof__"))
+			return 1;
+	}
+	return 0;
+}
+
+/* Between t and the builtin base that decided its kind, is there a C
+ * type we do not know that brings its own __sizeof__ (ctypes' StgDict,
+ * io.BytesIO…)?  Then getsizeof counts memory we do not model, and the
+ * size is flagged as approximate rather than silently wrong. */
+static int unmodelled_sizeof(struct pyctx *c, raddr_t t)
+{
+	char name[256];
+	for (int depth = 0; t && depth < 64; depth++) {
+		int ok = 1;
+		unsigned long fl = read_flags(c, t, &ok);
+		if (!ok || read_tp_name(c, t, name, sizeof name) < 0)
+			return 0;
+		int python_class = (fl & PY_TPFLAGS_HEAPTYPE) && !strchr(name, '.');
+		enum py_kind k;
+		if (!python_class) {
+			if (kind_lookup(name, &k))
+				return 0;   /* modelled from here down */
+			if (c_type_has_sizeof(c, t))
+				return 1;
+		}
 		uint64_t base;
 		if (py_field(c, t, c->L->tp_base, &base) != 0)
 			return 0;
@@ -339,7 +389,7 @@ const struct pytype *py_type(struct pyctx *c, raddr_t addr)
 	t->is_heap = !!(t->flags & PY_TPFLAGS_HEAPTYPE);
 	t->is_gc = !!(t->flags & PY_TPFLAGS_HAVE_GC);
 	t->kind = classify(c, addr);
-	t->size_exact = !python_sizeof_override(c, addr);
+	t->size_exact = !python_sizeof_override(c, addr) && !unmodelled_sizeof(c, addr);
 	name_type(c, t);
 	if (type_insert(c, t) != 0) {
 		pytype_free(t);
@@ -726,12 +776,17 @@ static int64_t frame_sizeof(struct pyctx *c, raddr_t f, const struct pytype *t)
 	return ok ? res : -1;
 }
 
-/* Layout-independent bits of a few stdlib C types, stable 3.8–3.13. */
+/* Fields of a few stdlib C types that struct py_layout does not carry;
+ * identical in the DWARF of every pyenv build 3.8–3.13 (checked with gdb). */
 #define DEQUE_LEFTINDEX 40      /* dequeobject.leftindex */
 #define DEQUE_BLOCKLEN 64
 #define DEQUE_BLOCK_SIZE (16 + DEQUE_BLOCKLEN * 8)
 #define ODICT_FAST_NODES_SIZE 72 /* PyODictObject.od_fast_nodes_size */
 #define ODICT_NODE_SIZE 32       /* _ODictNode {key, hash, next, prev} */
+#define IO_BUFFERED_BUFFER 56    /* buffered.buffer (Modules/_io/bufferedio.c) */
+#define IO_BUFFERED_BUFFER_SIZE 120 /* buffered.buffer_size */
+#define STRUCT_S_CODES 32        /* PyStructObject.s_codes (Modules/_struct.c) */
+#define STRUCT_FORMATCODE_SIZE 32 /* sizeof(formatcode) */
 
 /* The object's own __sizeof__ (what getsizeof calls first). */
 static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
@@ -788,15 +843,21 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		}
 		break;
 	}
-	case PYK_MODULE: {
+	case PYK_IO_BUFFERED:
+		/* buffered_sizeof: + buffer_size when a buffer is allocated */
 		res = t->basicsize;
-		raddr_t def = (raddr_t)rd_i64(c, o + L->mod_def, &ok);
-		if (def) {
-			/* PyModuleDef.m_size sits after m_base (40 B), m_name, m_doc */
-			int64_t msize = rd_i64(c, def + 56, &ok);
-			if (msize > 0)
-				res += msize;
-		}
+		if (rd_i64(c, o + IO_BUFFERED_BUFFER, &ok))
+			res += rd_i64(c, o + IO_BUFFERED_BUFFER_SIZE, &ok);
+		break;
+	case PYK_STRUCT: {
+		/* s_sizeof walks s_codes to the terminating entry (fmtdef NULL)
+		 * and counts it too; s_len counts repeats, so it will not do. */
+		raddr_t codes = (raddr_t)rd_i64(c, o + STRUCT_S_CODES, &ok);
+		int64_t n = 0;
+		while (ok && n < 65536 &&
+		       rd_i64(c, codes + (uint64_t)n * STRUCT_FORMATCODE_SIZE, &ok))
+			n++;
+		res = t->basicsize + STRUCT_FORMATCODE_SIZE * (n + 1);
 		break;
 	}
 	case PYK_GEN:

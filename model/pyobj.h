@@ -30,7 +30,7 @@ enum py_kind {
 	PYK_CFUNCTION, PYK_GEN, PYK_CORO, PYK_ASYNCGEN, PYK_FRAME,
 	PYK_WEAKREF, PYK_PROPERTY, PYK_STATICMETHOD, PYK_CLASSMETHOD,
 	PYK_EXCEPTION, PYK_TRACEBACK, PYK_SLICE, PYK_RANGE,
-	PYK_IO_BUFFERED, PYK_BYTESIO, PYK_PATTERN,
+	PYK_IO_BUFFERED, PYK_STRUCT,
 	PYK__COUNT
 };
 
@@ -46,7 +46,9 @@ struct pytype {
 	enum py_kind kind;
 	int is_heap;                /* Py_TPFLAGS_HEAPTYPE */
 	int is_gc;                  /* Py_TPFLAGS_HAVE_GC */
-	int size_exact;             /* 0: getsizeof may differ (Python-level __sizeof__, unknown C type with custom __sizeof__) */
+	int size_exact;             /* 0: getsizeof runs code we do not model: a
+				       Python-level __sizeof__, or a C __sizeof__ of
+				       a type we do not know (see unmodelled_sizeof) */
 	char *qualname;             /* type.__qualname__ (malloc'd) */
 	char *module;               /* type.__module__ (malloc'd) */
 	char *tp_name;              /* raw tp_name */

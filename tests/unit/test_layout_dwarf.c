@@ -149,6 +149,7 @@ static const struct row rows[] = {
 	{ F(tp_dealloc), ALL("PyTypeObject.tp_dealloc") },
 	{ F(tp_flags), ALL("PyTypeObject.tp_flags") },
 	{ F(tp_traverse), ALL("PyTypeObject.tp_traverse") },
+	{ F(tp_methods), ALL("PyTypeObject.tp_methods") },
 	{ F(tp_weaklistoffset), ALL("PyTypeObject.tp_weaklistoffset") },
 	{ F(tp_base), ALL("PyTypeObject.tp_base") },
 	{ F(tp_dict), ALL("PyTypeObject.tp_dict") },
