@@ -1,0 +1,1316 @@
+/* live — the live-process memsrc backend.  See live.h for the contract.
+ *
+ * One snapshot, in order:
+ *   1. while the target still runs: read /proc/PID/maps, check --max-copy
+ *      (so a refusal costs the target nothing), and allocate and fault in
+ *      the copy buffers (faults in them would otherwise triple the pause);
+ *   2. freeze: PTRACE_SEIZE + PTRACE_INTERRUPT every thread listed in
+ *      /proc/PID/task, wait for each ptrace-stop, re-list until no thread
+ *      is new (threads can be created while we freeze);
+ *   3. re-read the maps (the layout may have moved before the stop), skip
+ *      anonymous pages that /proc/PID/pagemap says were never touched, and
+ *      copy the rest with few, large process_vm_readv calls;
+ *   4. thaw: PTRACE_DETACH every thread;
+ *   5. build the memsrc while the target runs again.
+ * The pause is 2-4; everything that can happen outside it does.
+ *
+ * Invariants:
+ *   - Nothing is written to the target: no POKE, no register change, no
+ *     injected code, /proc/PID/mem opened read-only.  PTRACE_SEIZE (not
+ *     ATTACH) sends no SIGSTOP, so the target's job-control state and
+ *     signal handlers never see us.
+ *   - Every thread we stop is detached on every path: errors, ESRCH,
+ *     fatal signals delivered to heapscope during the pause (handlers below
+ *     detach, then re-raise), and, if heapscope is SIGKILLed or dies any
+ *     other way, the kernel: exit_ptrace() detaches every tracee and drops
+ *     pending PTRACE_INTERRUPT traps, so the target runs on.
+ *   - A signal the target received while we held it (a signal-delivery-
+ *     stop) is re-injected by PTRACE_DETACH, never swallowed.
+ *
+ * Test hooks (environment, read on every call):
+ *   HEAPSCOPE_TEST_PAUSE_DELAY_MS=N  sleep N ms once every thread is
+ *       stopped and the maps are re-read, just before the copy; lets tests
+ *       kill the target or signal heapscope during the pause.
+ *   HEAPSCOPE_TEST_NO_VM_READV=1  behave as if process_vm_readv returned
+ *       ENOSYS, to exercise the /proc/PID/mem fallback.
+ *   HEAPSCOPE_TEST_NO_PAGEMAP=1  read untouched anonymous pages too (see
+ *       span_add_present), to check and measure what skipping them saves.
+ */
+#include "live.h"
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_CHUNK (1u << 20)
+/* The kernel's UIO_MAXIOV: the most iovecs one process_vm_readv takes. */
+#define MAX_IOV 1024
+/* A thread that does not reach a ptrace-stop in this long is stuck in the
+ * kernel (D state); we give up rather than keep the others stopped. */
+#define STOP_TIMEOUT_MS 5000.0
+/* Signal handlers need the tid list without allocating, so it is static.
+ * Far above any real Python process; beyond it we refuse to freeze. */
+#define LIVE_MAX_THREADS 65536
+
+/* ==== Clocks ==== */
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double real_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(double ms)
+{
+	long long ns = (long long)(ms * 1e6);
+	struct timespec ts = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Back off while polling: yield first (the thread we wait for usually
+ * stops within microseconds), then sleep up to 1 ms. */
+static void poll_backoff(unsigned iter)
+{
+	if (iter < 64) {
+		sched_yield();
+		return;
+	}
+	unsigned shift = iter - 64 < 6 ? iter - 64 : 6;
+	sleep_ms(0.02 * (1u << shift));
+}
+
+/* ==== Not being preempted by the target ==== */
+
+/* A thread we release gets a CPU back with a wake-up bonus and often
+ * preempts us on ours: the threads not yet released then stay stopped for
+ * a time slice (measured: +1 to +40 ms on a 13 ms pause, 2 CPUs).  The
+ * same happens while we seize.  So the two loops that are pure syscalls
+ * (seize + interrupt all, detach all) run SCHED_FIFO, back to back.  Needs
+ * CAP_SYS_NICE (root has it); without it we go on unboosted.  Never held
+ * while waiting for the target: a FIFO task polling with sched_yield would
+ * keep the very thread it waits for off its CPU. */
+struct boost {
+	int on;
+	int policy;
+	struct sched_param param;
+};
+
+static void boost_on(struct boost *b)
+{
+	struct sched_param fifo = {.sched_priority = 1};
+	b->policy = sched_getscheduler(0);
+	b->on = b->policy == SCHED_OTHER && sched_getparam(0, &b->param) == 0 &&
+		sched_setscheduler(0, SCHED_FIFO, &fifo) == 0;
+}
+
+static void boost_off(struct boost *b)
+{
+	if (b->on)
+		sched_setscheduler(0, b->policy, &b->param);
+	b->on = 0;
+}
+
+/* ==== Tracee table (shared with the signal handlers) ==== */
+
+enum tracee_state {
+	T_RUNNING = 0, /* seized, interrupt sent, stop not yet collected */
+	T_STOPPED,     /* in a ptrace-stop: detach it */
+	T_GONE,        /* exited (reaped) or already detached */
+};
+
+struct tracee {
+	pid_t tid;
+	volatile sig_atomic_t state;
+	volatile sig_atomic_t sig; /* from a signal-delivery-stop; re-injected */
+};
+
+static struct tracee g_tracee[LIVE_MAX_THREADS];
+/* Entries [0, g_ntracee) are valid.  An entry is complete before the
+ * release-store that publishes it, so a handler may read it any time. */
+static _Atomic size_t g_ntracee;
+/* The table is process-global: one frozen snapshot at a time. */
+static atomic_flag g_busy = ATOMIC_FLAG_INIT;
+
+/* Record a seized thread; the caller has checked there is room. */
+static void tracee_add(pid_t tid)
+{
+	size_t n = atomic_load_explicit(&g_ntracee, memory_order_relaxed);
+	g_tracee[n] = (struct tracee){.tid = tid, .state = T_RUNNING};
+	atomic_store_explicit(&g_ntracee, n + 1, memory_order_release);
+}
+
+static size_t tracee_count(void)
+{
+	return atomic_load_explicit(&g_ntracee, memory_order_acquire);
+}
+
+/* ==== Fatal signals during the freeze ==== */
+
+/* Signals that would end heapscope while the target is stopped.  The
+ * asynchronous ones come from the user (Ctrl-C, kill, a closed terminal);
+ * the synchronous ones are our own crashes. */
+static const int k_sig[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+			    SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+#define NSIGS (sizeof k_sig / sizeof k_sig[0])
+static struct sigaction g_old[NSIGS];
+static int g_installed[NSIGS];
+
+static int is_crash_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+}
+
+/* Async-signal-safe: raw syscalls on a static table, no allocation.
+ * PTRACE_DETACH works only on stopped tracees; any still running with an
+ * interrupt in flight are released by the kernel when we die. */
+static void detach_all_raw(void)
+{
+	size_t n = tracee_count();
+	for (size_t i = 0; i < n; i++)
+		if (g_tracee[i].state != T_GONE)
+			syscall(SYS_ptrace, PTRACE_DETACH, g_tracee[i].tid, 0L,
+				(long)g_tracee[i].sig);
+}
+
+static void on_fatal_signal(int sig, siginfo_t *info, void *uctx)
+{
+	(void)uctx;
+	detach_all_raw();
+	atomic_store(&g_ntracee, 0);
+	for (size_t i = 0; i < NSIGS; i++) {
+		if (k_sig[i] != sig)
+			continue;
+		/* A crash goes back to whoever handled it before (ASan, a crash
+		 * reporter) so its report is not lost; anything else gets the
+		 * default action, as if we had never intercepted it. */
+		struct sigaction dfl = {.sa_handler = SIG_DFL};
+		sigaction(sig, is_crash_signal(sig) ? &g_old[i] : &dfl, NULL);
+	}
+	/* A real fault (si_code > 0: sent by the kernel) happens again when we
+	 * return to the faulting instruction, now with its true details. */
+	if (is_crash_signal(sig) && info->si_code > 0)
+		return;
+	/* The signal is blocked while we run, so this stays pending and is
+	 * delivered with the restored disposition as soon as we return. */
+	raise(sig);
+}
+
+static void signals_install(void)
+{
+	struct sigaction sa = {.sa_sigaction = on_fatal_signal, .sa_flags = SA_SIGINFO};
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NSIGS; i++)
+		sigaddset(&sa.sa_mask, k_sig[i]);
+	for (size_t i = 0; i < NSIGS; i++) {
+		g_installed[i] = 0;
+		if (sigaction(k_sig[i], NULL, &g_old[i]) != 0)
+			continue;
+		/* Keep an ignored SIGHUP/SIGINT ignored (nohup, background jobs):
+		 * catching it would turn it into a kill. */
+		if (!is_crash_signal(k_sig[i]) && k_sig[i] != SIGABRT &&
+		    g_old[i].sa_handler == SIG_IGN)
+			continue;
+		g_installed[i] = sigaction(k_sig[i], &sa, NULL) == 0;
+	}
+}
+
+static void signals_restore(void)
+{
+	for (size_t i = 0; i < NSIGS; i++)
+		if (g_installed[i])
+			sigaction(k_sig[i], &g_old[i], NULL);
+}
+
+/* ==== Freeze ==== */
+
+struct freeze {
+	pid_t pid;
+	/* We are the target's real parent (tests, `heapscope run`): reaping its
+	 * leader would steal the exit status from our caller, so only peek. */
+	int leader_is_child;
+	double t_first;  /* when the first interrupt went out, 0 before */
+	pid_t *known;    /* tids already handled (seized, vanished, zombie) */
+	size_t nknown;
+};
+
+enum tid_event { EV_NONE, EV_STOPPED, EV_EXITED, EV_NOT_OURS };
+
+/* What a seized thread did: entered a ptrace-stop (*sig = the signal of a
+ * signal-delivery-stop, which we owe the thread at detach; 0 for our
+ * interrupt or a group-stop), exited, or nothing yet.
+ * Consumes the report, except a leader's exit when we are its real
+ * parent.  waitid() because wait4() rejects WNOWAIT. */
+static enum tid_event tid_wait(const struct freeze *fz, pid_t tid, int *sig)
+{
+	int keep = tid == fz->pid && fz->leader_is_child;
+	siginfo_t si, dummy;
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | WEXITED | WNOWAIT |
+			   __WALL | WNOHANG) == 0)
+			break;
+		if (errno != EINTR)
+			return EV_NOT_OURS;
+	}
+	if (si.si_pid == 0)
+		return EV_NONE;
+	if (si.si_code == CLD_TRAPPED || si.si_code == CLD_STOPPED) {
+		/* si_status is (event << 8) | signal; event 0 = signal-delivery. */
+		*sig = (si.si_status >> 8) == 0 ? (si.si_status & 0xff) : 0;
+		waitid(P_PID, (id_t)tid, &dummy, WSTOPPED | __WALL | WNOHANG);
+		return EV_STOPPED;
+	}
+	if (!keep)
+		waitid(P_PID, (id_t)tid, &dummy, WEXITED | __WALL | WNOHANG);
+	return EV_EXITED;
+}
+
+static int tid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Read the thread ids of pid into a malloc()ed sorted array.  Returns the
+ * count, or -1 with errno (ENOENT: the process is gone). */
+static long list_tasks(pid_t pid, pid_t **out)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	pid_t *tids = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long tid = strtol(e->d_name, NULL, 10);
+		if (tid <= 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			pid_t *nt = realloc(tids, cap * sizeof *nt);
+			if (!nt) {
+				free(tids);
+				closedir(d);
+				errno = ENOMEM;
+				return -1;
+			}
+			tids = nt;
+		}
+		tids[n++] = (pid_t)tid;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(tids, n, sizeof *tids, tid_cmp);
+	*out = tids;
+	return (long)n;
+}
+
+/* TracerPid of one thread, 0 if untraced, -1 if unknown. */
+static pid_t tracer_of(pid_t pid, pid_t tid)
+{
+	char path[96], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	const char *p = strstr(buf, "\nTracerPid:");
+	return p ? (pid_t)atoi(p + 11) : -1;
+}
+
+static enum hs_status already_traced(pid_t pid, pid_t tracer,
+				     struct hs_err *err)
+{
+	char path[64], comm[64] = "unknown";
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)tracer);
+	FILE *f = fopen(path, "re");
+	if (f) {
+		if (fgets(comm, sizeof comm, f))
+			comm[strcspn(comm, "\n")] = 0;
+		fclose(f);
+	}
+	return hs_fail(err, HS_ERR_PERMISSION,
+		       "PID %d is already traced by PID %d (%s); detach it "
+		       "(e.g. quit gdb/strace) and retry", (int)pid, (int)tracer,
+		       comm);
+}
+
+/* Explain an EPERM from PTRACE_SEIZE.  A thread that has already exited
+ * (zombie) also gives EPERM: that one is skipped, returning HS_OK. */
+static enum hs_status seize_eperm(pid_t pid, pid_t tid, struct hs_err *err)
+{
+	char st = proc_state(tid);
+	if (st == 'Z' || st == 'X' || st == 0)
+		return HS_OK;
+	pid_t tracer = tracer_of(pid, tid);
+	if (tracer > 0)
+		return already_traced(pid, tracer, err);
+	return proc_permission_error(pid, "PTRACE_SEIZE", EPERM, err);
+}
+
+/* Seize one thread and ask it to stop.  HS_OK also when it vanished. */
+static enum hs_status seize_thread(struct freeze *fz, pid_t tid,
+				   struct hs_err *err)
+{
+	pid_t pid = fz->pid;
+	/* Check room first: a seized thread we could not record would stay
+	 * traced, and hang at its next signal with nobody to release it. */
+	if (tracee_count() == LIVE_MAX_THREADS)
+		return hs_fail(err, HS_ERR_UNSUPPORTED, "PID %d has more than %d "
+			       "threads; snapshot it with --no-freeze", (int)pid,
+			       LIVE_MAX_THREADS);
+	if (ptrace(PTRACE_SEIZE, tid, 0L, 0L) != 0) {
+		if (errno == ESRCH)
+			return HS_OK; /* exited since the listing */
+		if (errno == EPERM)
+			return seize_eperm(pid, tid, err);
+		return hs_fail(err, HS_ERR_INTERNAL, "PTRACE_SEIZE of thread %d "
+			       "of PID %d: %s", (int)tid, (int)pid, strerror(errno));
+	}
+	tracee_add(tid);
+	/* The pause starts at the first interrupt we send, not when we notice
+	 * the stop: an upper bound, so the reported pause is never flattering. */
+	if (fz->t_first == 0)
+		fz->t_first = mono_ms();
+	/* ESRCH here means the thread is exiting; tid_wait will report it. */
+	ptrace(PTRACE_INTERRUPT, tid, 0L, 0L);
+	return HS_OK;
+}
+
+/* Collect the ptrace-stop (or the exit) of one seized thread. */
+static enum hs_status wait_stopped(const struct freeze *fz, struct tracee *t,
+				   struct hs_err *err)
+{
+	pid_t pid = fz->pid;
+	double deadline = mono_ms() + STOP_TIMEOUT_MS;
+	for (unsigned iter = 0;; iter++) {
+		int sig = 0;
+		enum tid_event ev = tid_wait(fz, t->tid, &sig);
+		if (ev == EV_STOPPED) {
+			t->sig = sig;
+			t->state = T_STOPPED;
+			return HS_OK;
+		}
+		if (ev != EV_NONE) {
+			t->state = T_GONE; /* exited, or not ours */
+			return HS_OK;
+		}
+		if (mono_ms() > deadline)
+			return hs_fail(err, HS_ERR_TARGET_CHANGED,
+				       "thread %d of PID %d did not stop within "
+				       "%.0f s (state '%c': blocked in the kernel?); "
+				       "retry, or use --no-freeze", (int)t->tid,
+				       (int)pid, STOP_TIMEOUT_MS / 1e3,
+				       proc_state(t->tid) ? proc_state(t->tid) : '?');
+		poll_backoff(iter);
+	}
+}
+
+/* Is tid among the sorted `known` tids? */
+static int known_has(const pid_t *known, size_t n, pid_t tid)
+{
+	return bsearch(&tid, known, n, sizeof *known, tid_cmp) != NULL;
+}
+
+/* One pass: seize every listed thread not seen before, then collect the
+ * stops.  *fresh counts the threads that were new. */
+static enum hs_status freeze_round(struct freeze *fz, size_t *fresh,
+				   struct hs_err *err)
+{
+	pid_t pid = fz->pid, *tids;
+	*fresh = 0;
+	long n = list_tasks(pid, &tids);
+	if (n < 0)
+		return errno == ENOENT
+			? hs_fail(err, HS_ERR_TARGET_CHANGED, "target exited during the snapshot")
+			: hs_fail(err, HS_ERR_NOMEM, "listing /proc/%d/task: %s",
+				  (int)pid, strerror(errno));
+	pid_t *nk = realloc(fz->known, (fz->nknown + (size_t)n + 1) * sizeof *nk);
+	if (!nk) {
+		free(tids);
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory freezing PID %d", (int)pid);
+	}
+	fz->known = nk;
+	size_t first = tracee_count(), old = fz->nknown;
+	enum hs_status st = HS_OK;
+	struct boost b;
+	boost_on(&b);
+	for (long i = 0; i < n && st == HS_OK; i++) {
+		if (known_has(nk, old, tids[i]))
+			continue;
+		nk[fz->nknown++] = tids[i];
+		(*fresh)++;
+		st = seize_thread(fz, tids[i], err);
+	}
+	boost_off(&b);
+	free(tids);
+	qsort(nk, fz->nknown, sizeof *nk, tid_cmp);
+	/* Interrupts went out to all new threads first; now collect. */
+	for (size_t i = first; i < tracee_count() && st == HS_OK; i++)
+		st = wait_stopped(fz, &g_tracee[i], err);
+	return st;
+}
+
+/* Stop every thread of pid.  On error some threads may be stopped: the
+ * caller thaws in every case.  *threads = threads now stopped. */
+static enum hs_status freeze(struct freeze *fz, int *threads,
+			     struct hs_err *err)
+{
+	size_t fresh;
+	enum hs_status st;
+
+	/* Re-list until a pass finds nothing new: a thread that was running
+	 * while we listed may have created threads we have not seen. */
+	do
+		st = freeze_round(fz, &fresh, err);
+	while (st == HS_OK && fresh > 0);
+	free(fz->known);
+	fz->known = NULL;
+
+	*threads = 0;
+	for (size_t i = 0; i < tracee_count(); i++)
+		*threads += g_tracee[i].state == T_STOPPED;
+	if (st == HS_OK && *threads == 0)
+		st = hs_fail(err, HS_ERR_TARGET_CHANGED, "target exited during the snapshot");
+	return st;
+}
+
+/* ==== Thaw ==== */
+
+/* Try to let one tracee go, whatever it is doing; 1 when done with it.
+ * PTRACE_DETACH needs a ptrace-stop.  ESRCH means the thread is not in
+ * one: our interrupt has not landed yet, or the thread was killed and now
+ * waits for us, its tracer, to reap it (else it stays a zombie and keeps
+ * the whole target unreapable).  Either way look at what it did. */
+static int release(const struct freeze *fz, struct tracee *t)
+{
+	while (t->state != T_GONE) {
+		if (ptrace(PTRACE_DETACH, t->tid, 0L, (long)t->sig) == 0 || errno != ESRCH)
+			break;
+		int sig = 0;
+		enum tid_event ev = tid_wait(fz, t->tid, &sig);
+		if (ev == EV_NONE)
+			return 0;
+		if (ev != EV_STOPPED)
+			break; /* exited (reaped) or not ours any more */
+		if (sig)
+			t->sig = sig;
+	}
+	t->state = T_GONE;
+	return 1;
+}
+
+/* Detach every tracee; returns the time the last stopped one was let go.
+ * Stragglers are polled, not waited for one by one: a dead leader is not
+ * reported until its dead threads are reaped, so any fixed order could
+ * deadlock.  Polls until every thread is released; a fatal signal still
+ * gets us out (see on_fatal_signal). */
+static double thaw(const struct freeze *fz)
+{
+	size_t n = tracee_count();
+	struct boost b;
+	/* Stopped threads first, so the target runs again at once. */
+	boost_on(&b);
+	for (size_t i = 0; i < n; i++)
+		if (g_tracee[i].state == T_STOPPED)
+			release(fz, &g_tracee[i]);
+	double t_last = mono_ms();
+	boost_off(&b);
+	for (unsigned iter = 0;; iter++) {
+		size_t left = 0;
+		for (size_t i = 0; i < n; i++)
+			left += !release(fz, &g_tracee[i]);
+		if (!left)
+			break;
+		poll_backoff(iter);
+	}
+	atomic_store(&g_ntracee, 0);
+	return t_last;
+}
+
+/* ==== Reading the target ==== */
+
+struct reader {
+	pid_t pid;
+	int use_mem; /* process_vm_readv said ENOSYS: use /proc/PID/mem */
+	int memfd;   /* /proc/PID/mem, opened O_RDONLY on first use, or -1 */
+	int pidfd;   /* for lazy reads: is `pid` still our target? or -1 */
+};
+
+static void reader_init(struct reader *rd, pid_t pid)
+{
+	const char *e = getenv("HEAPSCOPE_TEST_NO_VM_READV");
+	*rd = (struct reader){.pid = pid, .use_mem = e && *e == '1', .memfd = -1,
+			      .pidfd = -1};
+}
+
+/* The /proc/PID/mem fallback, with process_vm_readv's conventions: bytes
+ * read as a prefix of the iovecs, -1/EFAULT if none, -1/ESRCH if the
+ * address space is gone.  mem_rw() gives EIO for an unreadable page and
+ * 0 when the mm has been torn down. */
+static ssize_t mem_preadv(struct reader *rd, const struct iovec *local,
+			  const struct iovec *remote, size_t n)
+{
+	if (rd->memfd < 0) {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/mem", (int)rd->pid);
+		rd->memfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (rd->memfd < 0) {
+			errno = errno == ENOENT ? ESRCH : errno == EACCES ? EPERM : errno;
+			return -1;
+		}
+	}
+	ssize_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((uint64_t)remote[i].iov_base > (uint64_t)LLONG_MAX) {
+			errno = EFAULT; /* not an address pread can name */
+			return total ? total : -1;
+		}
+		ssize_t r = pread(rd->memfd, local[i].iov_base, local[i].iov_len,
+				  (off_t)(uintptr_t)remote[i].iov_base);
+		if (r > 0)
+			total += r;
+		if (r == (ssize_t)local[i].iov_len)
+			continue;
+		if (total)
+			return total;
+		errno = r == 0 ? ESRCH : errno == EIO ? EFAULT : errno;
+		return -1;
+	}
+	return total;
+}
+
+/* process_vm_readv with local[i] and remote[i] of equal length. */
+static ssize_t remote_readv(struct reader *rd, const struct iovec *local,
+			    const struct iovec *remote, size_t n)
+{
+	if (!rd->use_mem) {
+		ssize_t r = process_vm_readv(rd->pid, local, n, remote, n, 0);
+		if (r >= 0 || errno != ENOSYS)
+			return r;
+		rd->use_mem = 1; /* kernel built without CROSS_MEMORY_ATTACH */
+	}
+	return mem_preadv(rd, local, remote, n);
+}
+
+/* ==== Copy ==== */
+
+/* A target range and where its copy goes.  A job is a whole mapping and
+ * owns buf; a span is the part of a job that must really be read. */
+struct job {
+	raddr_t start, end;
+	unsigned char *buf;
+	int anon; /* private anonymous: untouched pages read as zero */
+};
+
+struct copier {
+	struct reader rd;
+	int pagemap;       /* /proc/PID/pagemap, or -1: copy every page */
+	struct job *jobs;
+	size_t njobs;
+	struct job *spare; /* buffers made before the freeze, see jobs_prepare */
+	size_t nspare;
+	struct job *span;  /* what copy_all reads, ascending */
+	size_t nspan, capspan;
+	size_t nsealed;    /* spans [0, nsealed) belong to finished jobs */
+	size_t chunk;      /* bytes per process_vm_readv call, page multiple */
+	size_t page;
+	raddr_t *bad;      /* unreadable pages, ascending */
+	size_t nbad, capbad;
+	struct iovec loc[MAX_IOV], rem[MAX_IOV];
+};
+
+/* Position in the span list: span j, byte offset off. */
+struct cursor {
+	size_t j;
+	uint64_t off;
+};
+
+static void cursor_advance(const struct copier *c, struct cursor *p, uint64_t n)
+{
+	while (n && p->j < c->nspan) {
+		uint64_t left = c->span[p->j].end - c->span[p->j].start - p->off;
+		uint64_t step = n < left ? n : left;
+		p->off += step;
+		n -= step;
+		if (p->off == c->span[p->j].end - c->span[p->j].start) {
+			p->j++;
+			p->off = 0;
+		}
+	}
+}
+
+static int cursor_before(struct cursor a, struct cursor b)
+{
+	return a.j < b.j || (a.j == b.j && a.off < b.off);
+}
+
+/* Fill c->loc/c->rem with up to `chunk` bytes starting at *p (spanning
+ * small mappings: one call, many iovecs).  Advances *p to the batch end. */
+static size_t gather(struct copier *c, struct cursor *p, size_t *niov)
+{
+	size_t want = 0, n = 0;
+	while (p->j < c->nspan && n < MAX_IOV && want < c->chunk) {
+		const struct job *jb = &c->span[p->j];
+		uint64_t left = jb->end - jb->start - p->off;
+		size_t len = left < c->chunk - want ? (size_t)left : c->chunk - want;
+		c->loc[n] = (struct iovec){jb->buf + p->off, len};
+		c->rem[n] = (struct iovec){(void *)(uintptr_t)(jb->start + p->off), len};
+		n++;
+		want += len;
+		cursor_advance(c, p, len);
+	}
+	*niov = n;
+	return want;
+}
+
+static enum hs_status copy_errno(const struct copier *c, int errnum,
+				 struct hs_err *err)
+{
+	if (errnum == ESRCH)
+		return hs_fail(err, HS_ERR_TARGET_CHANGED, "target exited during the snapshot");
+	if (errnum == EPERM || errnum == EACCES)
+		return proc_permission_error(c->rd.pid, "process_vm_readv", errnum, err);
+	if (errnum == ENOMEM)
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory copying PID %d",
+			       (int)c->rd.pid);
+	return hs_fail(err, HS_ERR_READ, "reading PID %d: %s", (int)c->rd.pid,
+		       strerror(errnum));
+}
+
+static int bad_add(struct copier *c, raddr_t page)
+{
+	if (c->nbad == c->capbad) {
+		size_t cap = c->capbad ? c->capbad * 2 : 64;
+		raddr_t *nb = realloc(c->bad, cap * sizeof *nb);
+		if (!nb)
+			return -1;
+		c->bad = nb;
+		c->capbad = cap;
+	}
+	c->bad[c->nbad++] = page;
+	return 0;
+}
+
+/* Slow path after a short read: copy [*p, end) one page at a time and
+ * note the pages that cannot be read (guard pages, holes, pages past the
+ * end of a shared file), so no region will claim them. */
+static enum hs_status copy_pages(struct copier *c, struct cursor *p,
+				 struct cursor end, struct hs_err *err)
+{
+	p->off -= p->off % c->page; /* a partial page is simply re-read */
+	while (cursor_before(*p, end)) {
+		const struct job *jb = &c->span[p->j];
+		struct iovec l = {jb->buf + p->off, c->page};
+		struct iovec r = {(void *)(uintptr_t)(jb->start + p->off), c->page};
+		ssize_t got = remote_readv(&c->rd, &l, &r, 1);
+		if (got != (ssize_t)c->page) {
+			if (got < 0 && errno != EFAULT)
+				return copy_errno(c, errno, err);
+			if (bad_add(c, jb->start + p->off) != 0)
+				return hs_fail(err, HS_ERR_NOMEM, "out of memory copying PID %d",
+					       (int)c->rd.pid);
+		}
+		cursor_advance(c, p, c->page);
+	}
+	return HS_OK;
+}
+
+/* Copy every span: large batched reads, page-by-page only where a batch
+ * came back short. */
+static enum hs_status copy_all(struct copier *c, struct hs_err *err)
+{
+	struct cursor p = {0, 0};
+	while (p.j < c->nspan) {
+		struct cursor start = p;
+		size_t niov;
+		size_t want = gather(c, &p, &niov);
+		ssize_t got = remote_readv(&c->rd, c->loc, c->rem, niov);
+		if (got == (ssize_t)want)
+			continue;
+		if (got < 0 && errno != EFAULT)
+			return copy_errno(c, errno, err);
+		cursor_advance(c, &start, got > 0 ? (uint64_t)got : 0);
+		enum hs_status st = copy_pages(c, &start, p, err);
+		if (st != HS_OK)
+			return st;
+	}
+	return HS_OK;
+}
+
+/* ==== What to read ==== */
+
+/* /proc/PID/pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst) */
+#define PM_PRESENT (1ull << 63)
+#define PM_SWAP (1ull << 62)
+/* Entries per pagemap read: 32 KiB, 16 MiB of target address space. */
+#define PM_BATCH 4096
+
+static int span_add(struct copier *c, raddr_t start, raddr_t end,
+		    unsigned char *buf)
+{
+	struct job *last = c->nspan > c->nsealed ? &c->span[c->nspan - 1] : NULL;
+	if (last && last->end == start) {
+		last->end = end; /* contiguous: one longer span */
+		return 0;
+	}
+	if (c->nspan == c->capspan) {
+		size_t cap = c->capspan ? c->capspan * 2 : 256;
+		struct job *ns = realloc(c->span, cap * sizeof *ns);
+		if (!ns)
+			return -1;
+		c->span = ns;
+		c->capspan = cap;
+	}
+	c->span[c->nspan++] = (struct job){start, end, buf, 0};
+	return 0;
+}
+
+/* Add the pages of an anonymous job that hold data: present or swapped.
+ * The others were never touched (or were freed) and read as zeros, which
+ * the fresh buffer already holds.  Reading them anyway would cost a zero-
+ * page fault in the target each (and page tables it did not have) plus a
+ * copy of zeros: ~100 ms per untouched GiB, typical of 8 MiB thread
+ * stacks and reserved arenas.  Falls back to reading the whole job. */
+static int span_add_present(struct copier *c, const struct job *jb)
+{
+	uint64_t ent[PM_BATCH];
+	raddr_t a = jb->start;
+	while (a < jb->end) {
+		size_t want = (jb->end - a) / c->page;
+		want = want < PM_BATCH ? want : PM_BATCH;
+		ssize_t got = pread(c->pagemap, ent, want * 8, (off_t)(a / c->page * 8));
+		if (got < 8)
+			return span_add(c, a, jb->end, jb->buf + (a - jb->start));
+		size_t n = (size_t)got / 8;
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i; j < n && (ent[j] & (PM_PRESENT | PM_SWAP)); j++)
+				;
+			raddr_t from = a + i * c->page;
+			if (j > i && span_add(c, from, a + j * c->page,
+					      jb->buf + (from - jb->start)) != 0)
+				return -1;
+			if (j == i)
+				j++; /* untouched page: skip it */
+		}
+		a += n * c->page;
+	}
+	return 0;
+}
+
+/* Turn jobs into spans (replacing any).  For the copy this runs during
+ * the pause: pagemap must describe the stopped target. */
+static enum hs_status plan_build(struct copier *c, const struct job *jobs,
+				 size_t njobs, struct hs_err *err)
+{
+	c->nspan = c->nsealed = 0;
+	for (size_t i = 0; i < njobs; i++) {
+		const struct job *jb = &jobs[i];
+		int rc = jb->anon && c->pagemap >= 0
+			? span_add_present(c, jb)
+			: span_add(c, jb->start, jb->end, jb->buf);
+		if (rc != 0)
+			return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+		c->nsealed = c->nspan; /* a span never crosses into the next job */
+	}
+	return HS_OK;
+}
+
+/* Private anonymous: no file behind it, so a page that is neither present
+ * nor swapped is a zero page.  Not true of file or shared mappings: their
+ * data may sit in the page cache without being mapped. */
+static int map_is_private_anon(const struct mem_map *m)
+{
+	return !m->shared && (!m->path || m->path[0] == '[');
+}
+
+static void jobs_free(struct job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].buf)
+			munmap(jobs[i].buf, jobs[i].end - jobs[i].start);
+	free(jobs);
+}
+
+/* A private, zero-filled buffer for len bytes of copy, or NULL. */
+static void *buf_alloc(size_t len)
+{
+	/* NORESERVE: what the copy touches, not the reservation, is what we
+	 * use; untouched tails of a failed snapshot cost nothing. */
+	void *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return buf == MAP_FAILED ? NULL : buf;
+}
+
+/* Fault buf in now, while the target still runs, so that the copy during
+ * the pause runs at memcpy speed instead of page-fault speed. */
+static void buf_prefault(void *buf, size_t len, size_t page)
+{
+	if (madvise(buf, len, MADV_POPULATE_WRITE) == 0 || errno != EINVAL)
+		return; /* done, or ENOMEM: then the copy will fail cleanly */
+	for (size_t off = 0; off < len; off += page) /* kernel < 5.14 */
+		((volatile unsigned char *)buf)[off] = 0;
+}
+
+/* Before the freeze: fault in the parts of the spares that the copy will
+ * write, i.e. what pagemap shows present now.  Measured on a 300 MiB
+ * target, the copy took ~180 ms into memory it had to fault in 4 KiB at a
+ * time, ~60 ms into huge pages and ~40 ms into memory faulted in before.
+ * Huge pages only for mostly-present mappings: a sparse one (a thread
+ * stack) would get a 2 MiB page for each few KiB it holds. */
+static enum hs_status spares_prefault(struct copier *c, struct hs_err *err)
+{
+	enum hs_status st = plan_build(c, c->spare, c->nspare, err);
+	for (size_t i = 0, s = 0; i < c->nspare && st == HS_OK; i++) {
+		const struct job *jb = &c->spare[i];
+		size_t first = s, len = jb->end - jb->start;
+		uint64_t present = 0;
+		for (; s < c->nspan && c->span[s].start < jb->end; s++)
+			present += c->span[s].end - c->span[s].start;
+		if (present >= len / 2)
+			madvise(jb->buf, len, MADV_HUGEPAGE);
+		for (size_t k = first; k < s; k++)
+			buf_prefault(c->span[k].buf, c->span[k].end - c->span[k].start,
+				     c->page);
+	}
+	c->nspan = c->nsealed = 0;
+	return st;
+}
+
+/* Take the spare buffer made for a mapping at `start` if it is big enough
+ * (trimmed to len), else NULL.  Spares are sorted by start. */
+static void *spare_take(struct copier *c, raddr_t start, size_t len)
+{
+	size_t lo = 0, hi = c->nspare;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->spare[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	struct job *sp = lo < c->nspare ? &c->spare[lo] : NULL;
+	if (!sp || sp->start != start || !sp->buf || sp->end - sp->start < len)
+		return NULL;
+	unsigned char *buf = sp->buf;
+	if (sp->end - sp->start > len)
+		munmap(buf + len, sp->end - sp->start - len);
+	sp->buf = NULL;
+	return buf;
+}
+
+/* Make a buffer for every mapping worth copying.  Spares are made before
+ * the freeze for the layout as first read (see spares_prefault); jobs,
+ * during the pause for the layout that counts, reuse the spare of the
+ * same mapping, nearly always there since the layout rarely moves. */
+static enum hs_status jobs_prepare(struct copier *c, const struct mem_map *maps,
+				   size_t n, int spares, struct hs_err *err)
+{
+	struct job *jobs = calloc(n ? n : 1, sizeof *jobs);
+	if (!jobs)
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	if (spares) {
+		c->spare = jobs;
+		c->nspare = 0;
+	} else {
+		c->jobs = jobs;
+		c->njobs = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!live_should_copy(&maps[i]))
+			continue;
+		size_t len = maps[i].end - maps[i].start;
+		void *buf = spares ? NULL : spare_take(c, maps[i].start, len);
+		if (!buf && !(buf = buf_alloc(len)))
+			return hs_fail(err, HS_ERR_NOMEM, "cannot allocate %.1f MiB to copy "
+				       "%#llx-%#llx of PID %d: %s; the copy needs as much "
+				       "memory as the target's writable mappings",
+				       len / 1048576.0, (unsigned long long)maps[i].start,
+				       (unsigned long long)maps[i].end, (int)c->rd.pid,
+				       strerror(errno));
+		jobs[spares ? c->nspare++ : c->njobs++] = (struct job){
+			maps[i].start, maps[i].end, buf, map_is_private_anon(&maps[i])};
+	}
+	return HS_OK;
+}
+
+/* Hand each job's readable runs to m as regions, unmapping the bad pages.
+ * Jobs handed over get buf = NULL; on failure the caller frees the rest. */
+static enum hs_status regions_build(struct copier *c, memsrc *m,
+				    struct hs_err *err)
+{
+	size_t b = 0;
+	for (size_t i = 0; i < c->njobs; i++) {
+		struct job *jb = &c->jobs[i];
+		raddr_t run = jb->start;
+		for (;; b++) {
+			raddr_t stop = b < c->nbad && c->bad[b] < jb->end ? c->bad[b] : jb->end;
+			unsigned char *data = jb->buf + (run - jb->start);
+			if (stop > run && memsrc_add_region(m, run, stop, data) != 0) {
+				munmap(data, jb->end - run);
+				jb->buf = NULL;
+				return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+			}
+			if (stop == jb->end)
+				break;
+			munmap(jb->buf + (stop - jb->start), c->page);
+			run = stop + c->page;
+		}
+		jb->buf = NULL;
+	}
+	return HS_OK;
+}
+
+/* ==== Backend ops ==== */
+
+/* Has the target exited?  After that its PID may name another process,
+ * which lazy reads must not be served from. */
+static int target_gone(const struct reader *rd)
+{
+	struct pollfd p = {rd->pidfd, POLLIN, 0};
+	return rd->pidfd >= 0 && poll(&p, 1, 0) != 0;
+}
+
+/* Read what the copy lacks from the running process (read-only file
+ * mappings, payloads read lazily).  Split at page boundaries: the kernel
+ * transfers whole iovecs or stops at the first failing one, so page-sized
+ * iovecs make "everything or nothing" exact. */
+static int live_read_uncopied(memsrc *m, raddr_t addr, void *buf, size_t len)
+{
+	struct reader *rd = memsrc_impl(m);
+	struct iovec loc[64], rem[64];
+	unsigned char *out = buf;
+	const size_t page = 4096; /* any boundary works; 4 KiB is the smallest */
+
+	while (len) {
+		size_t n = 0, want = 0;
+		while (len && n < 64) {
+			size_t piece = page - (addr % page);
+			if (piece > len)
+				piece = len;
+			loc[n] = (struct iovec){out, piece};
+			rem[n] = (struct iovec){(void *)(uintptr_t)addr, piece};
+			n++;
+			want += piece;
+			out += piece;
+			addr += piece;
+			len -= piece;
+		}
+		if (remote_readv(rd, loc, rem, n) != (ssize_t)want)
+			return -1;
+	}
+	/* Checked after the read: alive now means it was our target we read. */
+	return target_gone(rd) ? -1 : 0;
+}
+
+static void live_close(memsrc *m)
+{
+	struct reader *rd = memsrc_impl(m);
+	if (rd && rd->memfd >= 0)
+		close(rd->memfd);
+	if (rd && rd->pidfd >= 0)
+		close(rd->pidfd);
+	free(rd);
+}
+
+static const struct memsrc_ops live_ops = {
+	.read_uncopied = live_read_uncopied,
+	.close = live_close,
+};
+
+/* ==== Snapshot ==== */
+
+int live_should_copy(const struct mem_map *m)
+{
+	if (m->end <= m->start)
+		return 0;
+	if ((m->prot & (PROT_READ | PROT_WRITE)) != (PROT_READ | PROT_WRITE))
+		return 0;
+	/* Kernel-provided pages: no Python objects, and [vvar] is not readable
+	 * through process_vm_readv anyway.  Prefix match covers [vvar_vclock]. */
+	if (m->path && (strncmp(m->path, "[vvar", 5) == 0 ||
+			strcmp(m->path, "[vdso]") == 0 ||
+			strcmp(m->path, "[vsyscall]") == 0))
+		return 0;
+	return 1;
+}
+
+static uint64_t copy_total(const struct mem_map *maps, size_t n)
+{
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		if (live_should_copy(&maps[i]))
+			total += maps[i].end - maps[i].start;
+	return total;
+}
+
+static enum hs_status check_budget(pid_t pid, const struct mem_map *maps,
+				   size_t n, uint64_t max, struct hs_err *err)
+{
+	if (n == 0)
+		return proc_state(pid) == 'Z' || proc_state(pid) == 0
+			? hs_fail(err, HS_ERR_NO_PROCESS, "PID %d has exited (a "
+				  "zombie waiting for its parent to reap it)", (int)pid)
+			: hs_fail(err, HS_ERR_NOT_PYTHON, "PID %d has no user-space "
+				  "memory (a kernel thread?)", (int)pid);
+	uint64_t total = copy_total(maps, n);
+	if (max && total > max)
+		return hs_fail(err, HS_ERR_NOMEM, "PID %d has %.1f MiB (%llu bytes) "
+			       "of writable memory to copy, more than --max-copy "
+			       "%.1f MiB (%llu bytes); raise --max-copy if this "
+			       "host has the memory to spare", (int)pid,
+			       total / 1048576.0, (unsigned long long)total,
+			       max / 1048576.0, (unsigned long long)max);
+	return HS_OK;
+}
+
+static void test_pause_delay(void)
+{
+	const char *e = getenv("HEAPSCOPE_TEST_PAUSE_DELAY_MS");
+	long ms = e ? strtol(e, NULL, 10) : 0;
+	if (ms > 0)
+		sleep_ms((double)(ms < 600000 ? ms : 600000));
+}
+
+static struct copier *copier_new(pid_t pid, const struct live_opts *o)
+{
+	struct copier *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	reader_init(&c->rd, pid);
+	c->pagemap = -1;
+	const char *no_pm = getenv("HEAPSCOPE_TEST_NO_PAGEMAP");
+	if (!no_pm || *no_pm != '1') {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/pagemap", (int)pid);
+		c->pagemap = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	c->page = (size_t)sysconf(_SC_PAGESIZE);
+	c->chunk = o->chunk ? o->chunk : DEFAULT_CHUNK;
+	c->chunk = (c->chunk + c->page - 1) / c->page * c->page;
+	return c;
+}
+
+static void copier_free(struct copier *c)
+{
+	if (!c)
+		return;
+	jobs_free(c->jobs, c->njobs);
+	jobs_free(c->spare, c->nspare);
+	if (c->rd.memfd >= 0)
+		close(c->rd.memfd);
+	if (c->pagemap >= 0)
+		close(c->pagemap);
+	free(c->span);
+	free(c->bad);
+	free(c);
+}
+
+/* Turn a finished copy into a memsrc; takes maps and the copier's buffers. */
+static enum hs_status finish(struct copier *c, struct mem_map *maps, size_t n,
+			     memsrc **out, struct hs_err *err)
+{
+	struct reader *rd = malloc(sizeof *rd);
+	memsrc *m = rd ? memsrc_new(&live_ops, rd) : NULL;
+	if (!m) {
+		free(rd);
+		proc_maps_free(maps, n);
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	}
+	/* The memsrc gets its own reader: lazy reads go on after we return. */
+	*rd = c->rd;
+	c->rd.memfd = -1;
+	/* A /proc/PID/mem fd is bound to the target's mm already; a pidfd
+	 * tells process_vm_readv's PID apart from a later reuse of it. */
+	rd->pidfd = (int)syscall(SYS_pidfd_open, rd->pid, 0);
+	memsrc_set_maps(m, maps, n);
+	enum hs_status st = regions_build(c, m, err);
+	if (st != HS_OK) {
+		memsrc_free(m);
+		return st;
+	}
+	*out = m;
+	return HS_OK;
+}
+
+static void info_fill(memsrc *m, pid_t pid, const char *kind, double copy_ms,
+		      double pause_ms, int threads)
+{
+	struct memsrc_info *in = memsrc_info_mut(m);
+	in->pid = pid;
+	in->kind = kind;
+	in->copy_ms = copy_ms;
+	in->pause_ms = pause_ms;
+	in->threads = threads;
+}
+
+/* --no-freeze: copy maps while the target runs (objects may be torn).
+ * Takes ownership of maps. */
+static enum hs_status snapshot_nofreeze(pid_t pid, const struct live_opts *o,
+					struct mem_map *maps, size_t n,
+					memsrc **out, struct hs_err *err)
+{
+	struct copier *c = copier_new(pid, o);
+	if (!c) {
+		proc_maps_free(maps, n);
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	}
+	double t0 = mono_ms();
+	enum hs_status st = jobs_prepare(c, maps, n, 0, err);
+	if (st == HS_OK)
+		st = plan_build(c, c->jobs, c->njobs, err);
+	if (st == HS_OK)
+		st = copy_all(c, err);
+	double copy_ms = mono_ms() - t0, taken_at = real_s();
+	if (st == HS_OK)
+		st = finish(c, maps, n, out, err);
+	else
+		proc_maps_free(maps, n);
+	copier_free(c);
+	if (st == HS_OK) {
+		info_fill(*out, pid, "live-nofreeze", copy_ms, 0, 0);
+		memsrc_info_mut(*out)->taken_at = taken_at;
+	}
+	return st;
+}
+
+/* The part of a snapshot that runs while the target is stopped: re-read
+ * the layout, then copy.  On success maps and n hold the post-freeze list. */
+static enum hs_status copy_frozen(pid_t pid, const struct live_opts *o,
+				  struct copier *c, struct mem_map **maps,
+				  size_t *n, double *copy_ms, struct hs_err *err)
+{
+	enum hs_status st = proc_read_maps(pid, maps, n, err);
+	if (st == HS_OK)
+		st = check_budget(pid, *maps, *n, o->max_copy, err);
+	if (st == HS_OK)
+		st = jobs_prepare(c, *maps, *n, 0, err);
+	if (st != HS_OK)
+		return st;
+	test_pause_delay();
+	double t0 = mono_ms();
+	st = plan_build(c, c->jobs, c->njobs, err);
+	if (st == HS_OK)
+		st = copy_all(c, err);
+	*copy_ms = mono_ms() - t0;
+	return st;
+}
+
+/* Freeze, copy, thaw; then build the memsrc.  c holds the spares. */
+static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
+				       struct copier *c, memsrc **out,
+				       struct hs_err *err)
+{
+	struct mem_map *maps = NULL;
+	size_t n = 0;
+	double copy_ms = 0, taken_at = 0;
+	int threads = 0;
+	struct freeze fz = {.pid = pid, .leader_is_child = proc_ppid(pid) == getpid()};
+
+	signals_install();
+	enum hs_status st = freeze(&fz, &threads, err);
+	if (st == HS_OK)
+		st = copy_frozen(pid, o, c, &maps, &n, &copy_ms, err);
+	if (st == HS_OK)
+		taken_at = real_s();
+	double t_last = thaw(&fz);
+	signals_restore();
+
+	if (st != HS_OK) {
+		proc_maps_free(maps, n);
+		return st;
+	}
+	st = finish(c, maps, n, out, err);
+	if (st == HS_OK) {
+		info_fill(*out, pid, "live", copy_ms, t_last - fz.t_first, threads);
+		memsrc_info_mut(*out)->taken_at = taken_at;
+	}
+	return st;
+}
+
+/* Takes ownership of pre, the layout read before the freeze. */
+static enum hs_status snapshot_frozen(pid_t pid, const struct live_opts *o,
+				      struct mem_map *pre, size_t npre,
+				      memsrc **out, struct hs_err *err)
+{
+	pid_t tracer = tracer_of(pid, pid);
+	if (tracer > 0) {
+		proc_maps_free(pre, npre);
+		return already_traced(pid, tracer, err);
+	}
+	struct copier *c = copier_new(pid, o);
+	enum hs_status st = c ? jobs_prepare(c, pre, npre, 1, err)
+			      : hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	proc_maps_free(pre, npre);
+	if (st == HS_OK)
+		st = spares_prefault(c, err);
+	if (st == HS_OK) {
+		if (atomic_flag_test_and_set(&g_busy)) {
+			st = hs_fail(err, HS_ERR_INTERNAL, "a live snapshot is "
+				     "already in progress in this process");
+		} else {
+			st = freeze_copy_thaw(pid, o, c, out, err);
+			atomic_flag_clear(&g_busy);
+		}
+	}
+	copier_free(c);
+	return st;
+}
+
+enum hs_status live_snapshot(pid_t pid, const struct live_opts *opts,
+			     memsrc **out, struct hs_err *err)
+{
+	struct live_opts o = opts ? *opts : (struct live_opts){0};
+	struct mem_map *maps;
+	size_t n;
+
+	*out = NULL;
+	enum hs_status st = proc_check_exists(pid, err);
+	if (st != HS_OK)
+		return st;
+	if (pid == getpid())
+		return hs_fail(err, HS_ERR_USAGE, "PID %d is heapscope itself; give "
+			       "the PID of the Python process", (int)pid);
+	/* Budget check before any ptrace: refusing must not stop the target. */
+	st = proc_read_maps(pid, &maps, &n, err);
+	if (st != HS_OK)
+		return st;
+	st = check_budget(pid, maps, n, o.max_copy, err);
+	if (st != HS_OK) {
+		proc_maps_free(maps, n);
+		return st;
+	}
+	return o.no_freeze ? snapshot_nofreeze(pid, &o, maps, n, out, err)
+			   : snapshot_frozen(pid, &o, maps, n, out, err);
+}

@@ -1,0 +1,368 @@
+/* proc — small readers of /proc/PID.  See proc.h for the contract.
+ *
+ * Everything here is read-only and cheap (one small file per call), so the
+ * live backend can call it both before and during the freeze.  Parsers are
+ * defensive: /proc text comes from another process's choices (comm and
+ * file names may hold spaces, parentheses, " (deleted)").
+ */
+#include "proc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* /proc/PID/maps is generated a page at a time, so a target that maps or
+ * unmaps while we read it can yield overlapping lines.  Re-read this many
+ * times before giving up. */
+#define MAPS_ATTEMPTS 5
+
+#define CAP_SYS_PTRACE_BIT 19
+
+/* ==== Small file helpers ==== */
+
+/* Read a small /proc file into buf (NUL-terminated).  Returns the length,
+ * or -1 with errno set. */
+static ssize_t read_small(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, cap - 1, f);
+	int bad = ferror(f);
+	int saved = errno;
+	fclose(f);
+	if (bad) {
+		errno = saved ? saved : EIO;
+		return -1;
+	}
+	buf[n] = 0;
+	return (ssize_t)n;
+}
+
+/* Value of "Key:\t<number>" in a /proc status-style file, or -1. */
+static long long status_field(const char *path, const char *key)
+{
+	char buf[4096];
+	if (read_small(path, buf, sizeof buf) < 0)
+		return -1;
+	size_t klen = strlen(key);
+	for (const char *line = buf; line && *line;) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+			return strtoll(line + klen + 1, NULL, 10);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -1;
+}
+
+/* ==== /proc/PID/maps ==== */
+
+/* Parse one maps line into m (path malloc()ed or NULL).  Returns 0, or -1
+ * on a malformed line or out of memory (errno EINVAL / ENOMEM). */
+static int parse_maps_line(const char *line, struct mem_map *m)
+{
+	unsigned long long start, end, off, ino;
+	unsigned maj, min;
+	char perms[5];
+	int used = 0;
+
+	if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu%n", &start, &end, perms,
+		   &off, &maj, &min, &ino, &used) != 7 || strlen(perms) != 4 ||
+	    end < start) {
+		errno = EINVAL;
+		return -1;
+	}
+	*m = (struct mem_map){.start = start, .end = end, .offset = off,
+			      .inode = ino, .shared = perms[3] == 's'};
+	m->prot = (perms[0] == 'r' ? PROT_READ : 0) |
+		  (perms[1] == 'w' ? PROT_WRITE : 0) |
+		  (perms[2] == 'x' ? PROT_EXEC : 0);
+
+	/* The path is everything after the padding, spaces included; the kernel
+	 * escapes only '\n'.  " (deleted)" is kept verbatim: a file may really
+	 * be called that, and readers only use the path as a label. */
+	const char *p = line + used;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	size_t len = strcspn(p, "\n");
+	if (len) {
+		m->path = strndup(p, len);
+		if (!m->path)
+			return -1;
+	}
+	return 0;
+}
+
+static int map_cmp(const void *a, const void *b)
+{
+	const struct mem_map *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Sorted and non-overlapping?  Overlaps mean the target changed its layout
+ * while the kernel was generating the file. */
+static int maps_consistent(const struct mem_map *maps, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (maps[i].start < maps[i - 1].end)
+			return 0;
+	return 1;
+}
+
+static enum hs_status maps_open_error(pid_t pid, int errnum,
+				      struct hs_err *err)
+{
+	if (errnum == ENOENT || errnum == ESRCH)
+		return hs_fail(err, HS_ERR_NO_PROCESS,
+			       "no process with PID %d (check the PID: `ps -p %d`)",
+			       (int)pid, (int)pid);
+	if (errnum == EACCES || errnum == EPERM) {
+		char what[64];
+		snprintf(what, sizeof what, "reading /proc/%d/maps", (int)pid);
+		return proc_permission_error(pid, what, errnum, err);
+	}
+	return hs_fail(err, HS_ERR_READ, "reading /proc/%d/maps: %s", (int)pid,
+		       strerror(errnum));
+}
+
+/* One pass over the file.  On error the partial array is freed. */
+static enum hs_status read_maps_once(pid_t pid, struct mem_map **out,
+				     size_t *nout, struct hs_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return maps_open_error(pid, errno, err);
+
+	struct mem_map *maps = NULL;
+	size_t n = 0, cap = 0, lineno = 0;
+	char *line = NULL;
+	size_t linecap = 0;
+	enum hs_status st = HS_OK;
+
+	errno = 0;
+	while (getline(&line, &linecap, f) > 0) {
+		lineno++;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			struct mem_map *nm = realloc(maps, ncap * sizeof *nm);
+			if (!nm) {
+				st = hs_fail(err, HS_ERR_NOMEM,
+					     "out of memory reading %s", path);
+				break;
+			}
+			maps = nm;
+			cap = ncap;
+		}
+		if (parse_maps_line(line, &maps[n]) != 0) {
+			st = errno == ENOMEM
+				? hs_fail(err, HS_ERR_NOMEM, "out of memory reading %s", path)
+				: hs_fail(err, HS_ERR_INTERNAL,
+					  "cannot parse line %zu of %s: \"%.200s\" (please report this)",
+					  lineno, path, line);
+			break;
+		}
+		n++;
+		errno = 0;
+	}
+	/* getline returns -1 both at EOF and on a read error (ESRCH when the
+	 * process exits mid-read, EACCES on some kernels). */
+	if (st == HS_OK && ferror(f) && errno)
+		st = maps_open_error(pid, errno, err);
+	free(line);
+	fclose(f);
+	if (st != HS_OK) {
+		proc_maps_free(maps, n);
+		return st;
+	}
+	if (n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(maps, n, sizeof *maps, map_cmp);
+	*out = maps;
+	*nout = n;
+	return HS_OK;
+}
+
+enum hs_status proc_read_maps(pid_t pid, struct mem_map **maps, size_t *n,
+			      struct hs_err *err)
+{
+	*maps = NULL;
+	*n = 0;
+	for (int attempt = 0; attempt < MAPS_ATTEMPTS; attempt++) {
+		enum hs_status st = read_maps_once(pid, maps, n, err);
+		if (st != HS_OK)
+			return st;
+		if (maps_consistent(*maps, *n))
+			return HS_OK;
+		proc_maps_free(*maps, *n);
+		*maps = NULL;
+		*n = 0;
+	}
+	return hs_fail(err, HS_ERR_TARGET_CHANGED,
+		       "the memory layout of PID %d kept changing while reading "
+		       "/proc/%d/maps; retry when the process is less busy",
+		       (int)pid, (int)pid);
+}
+
+void proc_maps_free(struct mem_map *maps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(maps[i].path);
+	free(maps);
+}
+
+/* ==== /proc/PID/stat ==== */
+
+/* Pointer to the field after "pid (comm) " in a stat line, or NULL.  comm
+ * may contain spaces and ')' itself, so search from the last ')'. */
+static const char *stat_after_comm(const char *buf)
+{
+	const char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return NULL;
+	return p + 2;
+}
+
+char proc_state(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (pid <= 0 || read_small(path, buf, sizeof buf) < 0)
+		return 0;
+	const char *p = stat_after_comm(buf);
+	return p && isalpha((unsigned char)*p) ? *p : 0;
+}
+
+pid_t proc_ppid(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (pid <= 0 || read_small(path, buf, sizeof buf) < 0)
+		return -1;
+	const char *p = stat_after_comm(buf);
+	int ppid;
+	char state;
+	if (!p || sscanf(p, "%c %d", &state, &ppid) != 2)
+		return -1;
+	return ppid;
+}
+
+/* ==== Permissions ==== */
+
+int proc_ptrace_scope(void)
+{
+	char buf[32];
+	if (read_small("/proc/sys/kernel/yama/ptrace_scope", buf, sizeof buf) < 0)
+		return -1;
+	return atoi(buf);
+}
+
+/* Does this process hold CAP_SYS_PTRACE in its effective set?  -1 unknown. */
+static int have_cap_sys_ptrace(void)
+{
+	char buf[4096];
+	if (read_small("/proc/self/status", buf, sizeof buf) < 0)
+		return -1;
+	const char *p = strstr(buf, "\nCapEff:");
+	if (!p)
+		return -1;
+	unsigned long long caps = strtoull(p + 8, NULL, 16);
+	return (int)((caps >> CAP_SYS_PTRACE_BIT) & 1);
+}
+
+static const char *scope_meaning(int scope)
+{
+	switch (scope) {
+	case 0: return "0 (classic: any process of the same user)";
+	case 1: return "1 (restricted: only a parent may trace, unless CAP_SYS_PTRACE)";
+	case 2: return "2 (admin-only: CAP_SYS_PTRACE required)";
+	case 3: return "3 (no attach: ptrace disabled until reboot)";
+	}
+	return "unknown";
+}
+
+/* Append the Yama sentence and its fix to msg. */
+static void explain_yama(char *msg, size_t cap)
+{
+	size_t len = strlen(msg);
+	int scope = proc_ptrace_scope();
+	if (scope < 0)
+		snprintf(msg + len, cap - len, " Yama is not enabled (no "
+			 "kernel.yama.ptrace_scope), so Yama is not the cause.");
+	else if (scope == 1 || scope == 2)
+		snprintf(msg + len, cap - len, " kernel.yama.ptrace_scope is %s; "
+			 "to relax it: `sudo sysctl kernel.yama.ptrace_scope=0`.",
+			 scope_meaning(scope));
+	else
+		snprintf(msg + len, cap - len, " kernel.yama.ptrace_scope is %s.",
+			 scope_meaning(scope));
+}
+
+/* Append a note when the target belongs to another user and we lack the
+ * privilege that would override that. */
+static void explain_owner(pid_t pid, char *msg, size_t cap)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	long long uid = status_field(path, "Uid");
+	size_t len = strlen(msg);
+	if (uid >= 0 && (uid_t)uid != geteuid() && geteuid() != 0)
+		snprintf(msg + len, cap - len, " The target runs as uid %lld and "
+			 "you are uid %d: tracing another user's process needs root.",
+			 uid, (int)geteuid());
+}
+
+enum hs_status proc_permission_error(pid_t pid, const char *what, int errnum,
+				     struct hs_err *err)
+{
+	char msg[sizeof err->msg];
+	int cap = have_cap_sys_ptrace();
+
+	snprintf(msg, sizeof msg, "%s failed for PID %d: %s. Reading another "
+		 "process's memory needs ptrace access: CAP_SYS_PTRACE (we %s it).",
+		 what, (int)pid, strerror(errnum),
+		 cap == 1 ? "have" : cap == 0 ? "lack" : "may lack");
+	explain_owner(pid, msg, sizeof msg);
+	explain_yama(msg, sizeof msg);
+	size_t len = strlen(msg);
+	if (cap == 1 && proc_ptrace_scope() != 3)
+		snprintf(msg + len, sizeof msg - len, " With the capability in hand, "
+			 "an AppArmor/SELinux policy or a seccomp profile may be "
+			 "what denies ptrace.");
+	len = strlen(msg);
+	snprintf(msg + len, sizeof msg - len, " Fixes: run as root (`sudo "
+		 "heapscope ...`); in Docker add `--cap-add=SYS_PTRACE`; in "
+		 "Kubernetes add securityContext.capabilities.add: [\"SYS_PTRACE\"] "
+		 "or use `kubectl debug --profile=sysadmin`.");
+	return hs_fail(err, HS_ERR_PERMISSION, "%s", msg);
+}
+
+enum hs_status proc_check_exists(pid_t pid, struct hs_err *err)
+{
+	/* kill() with pid <= 0 would address process groups: never do that. */
+	if (pid <= 0)
+		return hs_fail(err, HS_ERR_NO_PROCESS,
+			       "invalid PID %d (a PID is a positive number; see `ps`)",
+			       (int)pid);
+	/* EPERM means the process exists but belongs to someone else; that is
+	 * for the ptrace step to explain. */
+	if (kill(pid, 0) == 0 || errno == EPERM)
+		return HS_OK;
+	return hs_fail(err, HS_ERR_NO_PROCESS,
+		       "no process with PID %d (check the PID: `ps -p %d`)",
+		       (int)pid, (int)pid);
+}
+
+unsigned long long proc_rss(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	long long kb = status_field(path, "VmRSS");
+	return kb > 0 ? (unsigned long long)kb * 1024 : 0;
+}

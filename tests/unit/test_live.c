@@ -1,0 +1,808 @@
+/* test_live — attach/live.c and attach/proc.c against real target processes.
+ *
+ * The targets are this same program re-executed with --target (64 MiB of
+ * patterned heap, a memfd mapped past its end, a file whose name has
+ * spaces, one spinning and two sleeping threads, a comm full of parens) or
+ * --target-churn (threads created and joined non-stop).  Each prints one
+ * line to stdout on a pipe once it is ready.
+ *
+ * Checked: the copy (pattern, sparse anonymous pages, a memfd whose pages
+ * past EOF must be split out of the regions, paths with spaces and
+ * " (deleted)"), lazy reads of read-only text and their end when the
+ * target exits, thread count and pause, the target running again after
+ * every snapshot and error, chunk sizes, --no-freeze, the /proc/PID/mem
+ * fallback, --max-copy refused before any stop, dead / zombie / own PID,
+ * another tracer, an unprivileged caller, SIGINT/SIGTERM/SIGKILL to us
+ * during the pause, the target killed during the pause, signals sent to
+ * the target during freezes (none swallowed), a job-stopped target (left
+ * stopped), and threads created and destroyed during the freeze.
+ *
+ * Needs ptrace rights over its own children (root, or Yama scope <= 1);
+ * exits 77 (skip) when it has none.  An ASan build cannot be a target:
+ * ASan's shadow is ~16 TiB of read-write mappings, which a snapshot would
+ * try to copy.  So an ASan build execs HEAPSCOPE_TEST_TARGET (a build of
+ * this file without ASan) as the target, and skips without it:
+ *   gcc ... -o /tmp/test_live_plain && gcc ... -fsanitize=address -o /tmp/t &&
+ *   HEAPSCOPE_TEST_TARGET=/tmp/test_live_plain /tmp/t
+ *
+ * Exit 0 = pass, 1 = some check failed (each failure is printed).
+ */
+#include "live.h"
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+
+#define BUF_LEN (64u << 20)
+#define TARGET_THREADS 4 /* main + spinner + two sleepers */
+#define SPARSE_PAGES 64
+static const int k_sparse_touched[] = {0, 7, 8, 63};
+#define PATTERN(i) (0x5a17e00000000000ull ^ (uint64_t)(i) * 0x9e3779b97f4a7c15ull)
+
+static int g_failures;
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			g_failures++;                                      \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__,      \
+				__LINE__, #cond);                          \
+			fprintf(stderr, __VA_ARGS__);                      \
+			fputc('\n', stderr);                               \
+		}                                                          \
+	} while (0)
+
+/* ==== Targets (run in the child after exec) ==== */
+
+static volatile int g_spin = 1;
+/* SIGRTMIN deliveries; the test reads it out of a snapshot. */
+static atomic_int g_rt_count;
+
+static void on_rt_signal(int sig)
+{
+	(void)sig;
+	atomic_fetch_add(&g_rt_count, 1);
+}
+
+static _Noreturn void idle_forever(void)
+{
+	for (;;)
+		pause();
+}
+
+static void *spin_thread(void *barrier)
+{
+	pthread_barrier_wait(barrier);
+	while (g_spin)
+		;
+	return NULL;
+}
+
+static void *sleep_thread(void *barrier)
+{
+	pthread_barrier_wait(barrier);
+	idle_forever();
+}
+
+static int target_main(const char *file_path)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	/* A comm with ") Z (" checks that proc_state parses from the last ')'. */
+	prctl(PR_SET_NAME, "hs) Z (t");
+
+	uint64_t *buf = malloc(BUF_LEN);
+	if (!buf)
+		return 2;
+	for (size_t i = 0; i < BUF_LEN / 8; i++)
+		buf[i] = PATTERN(i);
+
+	/* Three pages mapped, one page of file: pages 2-3 fault (SIGBUS). */
+	int mfd = memfd_create("hs test map", 0);
+	if (mfd < 0 || ftruncate(mfd, page) != 0)
+		return 2;
+	char *mf = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	int ffd = open(file_path, O_RDWR);
+	char *fm = ffd < 0 ? MAP_FAILED
+		: mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE, ffd, 0);
+	if (mf == MAP_FAILED || fm == MAP_FAILED)
+		return 2;
+	memcpy(mf, "HSMEMFD", 8);
+	memcpy(fm, "HSFILE", 7);
+
+	/* Mostly untouched anonymous memory: the snapshot skips the pages that
+	 * were never touched, and must still show them as zeros. */
+	unsigned char *sp = mmap(NULL, SPARSE_PAGES * page, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sp == MAP_FAILED)
+		return 2;
+	for (size_t i = 0; i < sizeof k_sparse_touched / sizeof *k_sparse_touched; i++)
+		memset(sp + k_sparse_touched[i] * page, 0xa0 + (int)i, (size_t)page);
+
+	struct sigaction sa = {.sa_handler = on_rt_signal, .sa_flags = SA_RESTART};
+	sigaction(SIGRTMIN, &sa, NULL);
+
+	pthread_barrier_t barrier;
+	pthread_t t;
+	pthread_barrier_init(&barrier, NULL, TARGET_THREADS);
+	pthread_create(&t, NULL, spin_thread, &barrier);
+	pthread_create(&t, NULL, sleep_thread, &barrier);
+	pthread_create(&t, NULL, sleep_thread, &barrier);
+	pthread_barrier_wait(&barrier);
+
+	printf("%p %p %p %p %p\n", (void *)buf, (void *)mf, (void *)fm, (void *)sp,
+	       (void *)&g_rt_count);
+	fflush(stdout);
+	idle_forever();
+}
+
+static void *nop_thread(void *arg)
+{
+	return arg;
+}
+
+static void *churn_thread(void *arg)
+{
+	for (;;) {
+		pthread_t t;
+		if (pthread_create(&t, NULL, nop_thread, arg) == 0)
+			pthread_join(t, NULL);
+	}
+	return NULL;
+}
+
+static int target_churn_main(void)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, churn_thread, NULL);
+	pthread_create(&t, NULL, churn_thread, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	idle_forever();
+}
+
+/* ==== Test helpers ==== */
+
+static char g_target_exe[PATH_MAX];
+static char g_file_path[PATH_MAX];
+
+struct target {
+	pid_t pid;
+	uint64_t buf, memfd_map, file_map, sparse, rt_count;
+};
+
+/* Read one line from fd within timeout_ms; 0 or -1. */
+static int read_line(int fd, char *line, size_t cap, int timeout_ms)
+{
+	size_t n = 0;
+	while (n + 1 < cap) {
+		struct pollfd p = {fd, POLLIN, 0};
+		if (poll(&p, 1, timeout_ms) <= 0 || read(fd, line + n, 1) != 1)
+			return -1;
+		if (line[n++] == '\n')
+			break;
+	}
+	line[n] = 0;
+	return 0;
+}
+
+/* Start a target; mode is "--target" or "--target-churn". */
+static int spawn(const char *mode, struct target *t)
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the test */
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl(g_target_exe, g_target_exe, mode, g_file_path, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	char line[256];
+	int ok = pid > 0 && read_line(fds[0], line, sizeof line, 20000) == 0;
+	close(fds[0]);
+	*t = (struct target){.pid = pid};
+	if (ok && strcmp(mode, "--target") == 0)
+		ok = sscanf(line, "%lx %lx %lx %lx %lx", (unsigned long *)&t->buf,
+			    (unsigned long *)&t->memfd_map, (unsigned long *)&t->file_map,
+			    (unsigned long *)&t->sparse, (unsigned long *)&t->rt_count) == 5;
+	if (!ok) {
+		fprintf(stderr, "FAIL: target %s did not start\n", mode);
+		g_failures++;
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Number of threads of pid in a stopped state ('t' or 'T'), or -1. */
+static int stopped_threads(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char st = proc_state((pid_t)atoi(e->d_name));
+		n += st == 't' || st == 'T';
+	}
+	closedir(d);
+	return n;
+}
+
+/* Wait up to 2 s for every thread to run again: a detached tracee is
+ * woken at once, so anything longer is a thread we left stopped. */
+static int all_running(pid_t pid)
+{
+	for (int i = 0; i < 200; i++) {
+		if (stopped_threads(pid) == 0)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static int wait_for_state(pid_t pid, char want, int timeout_ms)
+{
+	for (int i = 0; i < timeout_ms / 2; i++) {
+		if (proc_state(pid) == want)
+			return 1;
+		usleep(2000);
+	}
+	return 0;
+}
+
+static int pattern_ok(memsrc *m, uint64_t addr)
+{
+	const uint64_t *p = mem_ptr(m, addr, BUF_LEN);
+	if (!p)
+		return 0;
+	for (size_t i = 0; i < BUF_LEN / 8; i++)
+		if (p[i] != PATTERN(i))
+			return 0;
+	uint64_t w;
+	return mem_u64(m, addr + 8 * 12345, &w) == 0 && w == PATTERN(12345);
+}
+
+static const struct mem_map *find_map_path(memsrc *m, const char *path)
+{
+	size_t n;
+	const struct mem_map *maps = mem_maps(m, &n);
+	for (size_t i = 0; i < n; i++)
+		if (maps[i].path && strcmp(maps[i].path, path) == 0)
+			return &maps[i];
+	return NULL;
+}
+
+/* The target's executable mapped read-only at file offset 0 (ELF header). */
+static const struct mem_map *find_exe_header(memsrc *m, pid_t pid)
+{
+	char link[64], exe[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+	ssize_t len = readlink(link, exe, sizeof exe - 1);
+	if (len <= 0)
+		return NULL;
+	exe[len] = 0;
+	size_t n;
+	const struct mem_map *maps = mem_maps(m, &n);
+	for (size_t i = 0; i < n; i++)
+		if (maps[i].path && strcmp(maps[i].path, exe) == 0 &&
+		    maps[i].offset == 0 && !(maps[i].prot & PROT_WRITE))
+			return &maps[i];
+	return NULL;
+}
+
+/* Touched pages hold their byte, the others zeros, all inside the copy. */
+static int sparse_ok(memsrc *m, uint64_t addr)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	const unsigned char *p = mem_ptr(m, addr, SPARSE_PAGES * (size_t)page);
+	if (!p)
+		return 0;
+	for (int pg = 0; pg < SPARSE_PAGES; pg++) {
+		int want = 0;
+		for (size_t i = 0; i < sizeof k_sparse_touched / sizeof *k_sparse_touched; i++)
+			if (k_sparse_touched[i] == pg)
+				want = 0xa0 + (int)i;
+		for (long b = 0; b < page; b++)
+			if (p[pg * page + b] != want)
+				return 0;
+	}
+	return 1;
+}
+
+/* Checks every snapshot of a --target must pass, whatever its options. */
+static void check_common(memsrc *m, const struct target *t)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char tmp[16];
+
+	CHECK(pattern_ok(m, t->buf), "64 MiB pattern at %#llx differs",
+	      (unsigned long long)t->buf);
+	CHECK(sparse_ok(m, t->sparse), "sparse anonymous mapping at %#llx",
+	      (unsigned long long)t->sparse);
+	CHECK(mem_info(m)->bytes_copied >= BUF_LEN, "bytes_copied %llu",
+	      (unsigned long long)mem_info(m)->bytes_copied);
+	CHECK(mem_read(m, 0x1000, tmp, 8) == -1, "page 1 should be unmapped");
+	CHECK(mem_read(m, 0xffff800000000000ull, tmp, 8) == -1, "kernel address");
+	CHECK(mem_read(m, ~0ull - 3, tmp, 8) == -1, "wrapping address");
+
+	/* memfd: page 0 copied, pages 1-2 (past EOF) split out of the region. */
+	const struct mem_map *mm = find_map_path(m, "/memfd:hs test map (deleted)");
+	CHECK(mm && mm->shared && mm->start == t->memfd_map,
+	      "memfd map with spaces and \" (deleted)\" not parsed");
+	CHECK(mem_in_copy(m, t->memfd_map, (size_t)page), "memfd page 0 not copied");
+	CHECK(mem_read(m, t->memfd_map, tmp, 8) == 0 && !strcmp(tmp, "HSMEMFD"),
+	      "memfd page 0 content");
+	CHECK(!mem_in_copy(m, t->memfd_map + page, 1), "memfd page 1 in a region");
+	CHECK(mem_read(m, t->memfd_map + 2 * page, tmp, 8) == -1,
+	      "memfd page 2 (past EOF) read succeeded");
+	CHECK(mem_read(m, t->memfd_map + page - 4, tmp, 8) == -1,
+	      "read straddling into a bad page succeeded");
+
+	const struct mem_map *fm = find_map_path(m, g_file_path);
+	CHECK(fm && fm->start == t->file_map, "file path with spaces: %s", g_file_path);
+	CHECK(mem_read(m, t->file_map, tmp, 7) == 0 && !strcmp(tmp, "HSFILE"),
+	      "private file page content");
+
+	/* Read-only text is not copied but served by read_uncopied. */
+	const struct mem_map *exe = find_exe_header(m, t->pid);
+	uint64_t lazy = mem_info(m)->lazy_reads;
+	CHECK(exe && !mem_in_copy(m, exe->start, 4), "exe header map");
+	CHECK(exe && mem_read(m, exe->start, tmp, 4) == 0 && !memcmp(tmp, "\177ELF", 4),
+	      "ELF magic through read_uncopied");
+	CHECK(mem_info(m)->lazy_reads == lazy + 1, "lazy_reads not counted");
+
+	size_t n;
+	const struct mem_map *maps = mem_maps(m, &n);
+	for (size_t i = 1; i < n; i++)
+		CHECK(maps[i].start >= maps[i - 1].end, "maps overlap at %zu", i);
+	CHECK(mem_info(m)->pid == t->pid && mem_info(m)->taken_at > 0, "info");
+}
+
+/* ==== Tests ==== */
+
+static void test_proc(const struct target *t)
+{
+	struct hs_err err = {0};
+	CHECK(proc_state(t->pid) == 'S' || proc_state(t->pid) == 'R',
+	      "state '%c' (comm has parens)", proc_state(t->pid));
+	CHECK(proc_ppid(t->pid) == getpid(), "ppid %d", (int)proc_ppid(t->pid));
+	CHECK(proc_rss(t->pid) >= BUF_LEN, "rss %llu", proc_rss(t->pid));
+	CHECK(proc_state(-5) == 0 && proc_rss(-5) == 0, "bad pid");
+	CHECK(proc_ptrace_scope() >= -1 && proc_ptrace_scope() <= 3, "scope");
+	CHECK(proc_check_exists(1, &err) == HS_OK, "pid 1 exists: %s", err.msg);
+	CHECK(proc_check_exists(0, &err) == HS_ERR_NO_PROCESS, "pid 0");
+
+	CHECK(proc_permission_error(t->pid, "PTRACE_SEIZE", EPERM, &err) ==
+	      HS_ERR_PERMISSION && err.code == HS_ERR_PERMISSION, "code");
+	CHECK(strstr(err.msg, "CAP_SYS_PTRACE") && strstr(err.msg, "--cap-add=SYS_PTRACE") &&
+	      strstr(err.msg, "kubectl debug --profile=sysadmin") &&
+	      strstr(err.msg, "SYS_PTRACE\"]") && strstr(err.msg, "sudo") &&
+	      (strstr(err.msg, "ptrace_scope is") || strstr(err.msg, "Yama is not enabled")),
+	      "permission text: %s", err.msg);
+}
+
+static void test_snapshot(const struct target *t)
+{
+	struct sigaction before, after;
+	sigaction(SIGTERM, NULL, &before);
+
+	memsrc *m = NULL;
+	struct hs_err err = {0};
+	enum hs_status st = live_snapshot(t->pid, &(struct live_opts){0}, &m, &err);
+	CHECK(st == HS_OK, "live_snapshot: %s", err.msg);
+	if (st != HS_OK)
+		return;
+	const struct memsrc_info *in = mem_info(m);
+	printf("snapshot: %.1f MiB, pause %.2f ms, copy %.2f ms (%.0f MB/s), %d threads\n",
+	       in->bytes_copied / 1048576.0, in->pause_ms, in->copy_ms,
+	       in->bytes_copied / 1e3 / (in->copy_ms > 0 ? in->copy_ms : 1), in->threads);
+	CHECK(!strcmp(in->kind, "live"), "kind %s", in->kind);
+	CHECK(in->threads == TARGET_THREADS, "threads %d", in->threads);
+	CHECK(in->pause_ms > 0 && in->pause_ms >= in->copy_ms, "pause %.3f copy %.3f",
+	      in->pause_ms, in->copy_ms);
+	check_common(m, t);
+	CHECK(all_running(t->pid), "threads left stopped");
+	CHECK(proc_state(t->pid) != 't' && proc_state(t->pid) != 'T', "state");
+	sigaction(SIGTERM, NULL, &after);
+	CHECK(before.sa_handler == after.sa_handler, "SIGTERM handler not restored");
+	memsrc_free(m);
+}
+
+static void test_variants(const struct target *t)
+{
+	struct { const char *what; struct live_opts o; const char *env; } v[] = {
+		{"no-freeze", {.no_freeze = 1}, NULL},
+		{"4 KiB chunks", {.chunk = 4096}, NULL},
+		{"odd chunk", {.chunk = 100000}, NULL},
+		{"/proc/PID/mem fallback", {0}, "HEAPSCOPE_TEST_NO_VM_READV"},
+		{"every page read", {0}, "HEAPSCOPE_TEST_NO_PAGEMAP"},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		memsrc *m = NULL;
+		struct hs_err err = {0};
+		if (v[i].env)
+			setenv(v[i].env, "1", 1);
+		enum hs_status st = live_snapshot(t->pid, &v[i].o, &m, &err);
+		if (v[i].env)
+			unsetenv(v[i].env);
+		CHECK(st == HS_OK, "%s: %s", v[i].what, err.msg);
+		if (st != HS_OK)
+			continue;
+		check_common(m, t);
+		CHECK(!strcmp(mem_info(m)->kind, v[i].o.no_freeze ? "live-nofreeze" : "live"),
+		      "%s: kind %s", v[i].what, mem_info(m)->kind);
+		memsrc_free(m);
+		CHECK(all_running(t->pid), "%s: threads left stopped", v[i].what);
+	}
+}
+
+static void test_max_copy(const struct target *t)
+{
+	memsrc *m = NULL;
+	struct hs_err err = {0};
+	enum hs_status st = live_snapshot(t->pid, &(struct live_opts){.max_copy = 1 << 20},
+					  &m, &err);
+	CHECK(st == HS_ERR_NOMEM && !m, "max_copy: %d", st);
+	CHECK(strstr(err.msg, "--max-copy") != NULL, "message: %s", err.msg);
+	CHECK(stopped_threads(t->pid) == 0, "target stopped by a refused snapshot");
+}
+
+static void test_no_process(void)
+{
+	struct hs_err err = {0};
+	memsrc *m = NULL;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	/* A zombie still has a PID but no memory. */
+	wait_for_state(pid, 'Z', 2000);
+	CHECK(live_snapshot(pid, NULL, &m, &err) == HS_ERR_NO_PROCESS,
+	      "zombie: %s", err.msg);
+	waitpid(pid, NULL, 0);
+	CHECK(live_snapshot(pid, NULL, &m, &err) == HS_ERR_NO_PROCESS, "dead: %s", err.msg);
+	char want[64];
+	snprintf(want, sizeof want, "`ps -p %d`", (int)pid);
+	CHECK(strstr(err.msg, want) != NULL, "message: %s", err.msg);
+	CHECK(live_snapshot(-1, NULL, &m, &err) == HS_ERR_NO_PROCESS, "pid -1");
+	CHECK(live_snapshot(getpid(), NULL, &m, &err) == HS_ERR_USAGE, "self");
+	CHECK(m == NULL, "memsrc returned on error");
+}
+
+/* Another tracer holds the target: the message must name it. */
+static void test_already_traced(const struct target *t)
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		return;
+	pid_t tracer = fork();
+	if (tracer == 0) {
+		char ok = ptrace(PTRACE_SEIZE, t->pid, 0L, 0L) == 0 ? 'y' : 'n';
+		if (write(fds[1], &ok, 1) != 1)
+			_exit(1);
+		idle_forever();
+	}
+	char ok = 'n';
+	CHECK(read(fds[0], &ok, 1) == 1 && ok == 'y', "helper could not seize");
+	close(fds[0]);
+	close(fds[1]);
+
+	memsrc *m = NULL;
+	struct hs_err err = {0};
+	char want[64];
+	snprintf(want, sizeof want, "already traced by PID %d", (int)tracer);
+	CHECK(live_snapshot(t->pid, NULL, &m, &err) == HS_ERR_PERMISSION, "%s", err.msg);
+	CHECK(strstr(err.msg, want) && strstr(err.msg, "detach it"), "message: %s", err.msg);
+	reap(tracer); /* the kernel detaches it from the target */
+	CHECK(all_running(t->pid), "target stopped after the tracer left");
+}
+
+/* An unprivileged heapscope gets the CAP_SYS_PTRACE explanation. */
+static void test_permission(const struct target *t)
+{
+	if (geteuid() != 0)
+		return;
+	int fds[2];
+	if (pipe(fds) != 0)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct hs_err err = {0};
+		memsrc *m = NULL;
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(3);
+		enum hs_status st = live_snapshot(t->pid, NULL, &m, &err);
+		if (write(fds[1], err.msg, strlen(err.msg) + 1) < 0)
+			_exit(4);
+		_exit(st);
+	}
+	close(fds[1]);
+	char msg[1100] = "";
+	ssize_t n = read(fds[0], msg, sizeof msg - 1);
+	msg[n > 0 ? n : 0] = 0;
+	close(fds[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == HS_ERR_PERMISSION,
+	      "unprivileged: status %#x: %s", status, msg);
+	CHECK(strstr(msg, "uid 0") && strstr(msg, "CAP_SYS_PTRACE"), "message: %s", msg);
+}
+
+/* heapscope receives sig while the target is stopped: the handler (or,
+ * for SIGKILL, the kernel) must resume the target, and sig must still
+ * end heapscope the way it would have. */
+static void test_signal_during_pause(const struct target *t, int sig)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		memsrc *m = NULL;
+		struct hs_err err;
+		setenv("HEAPSCOPE_TEST_PAUSE_DELAY_MS", "5000", 1);
+		live_snapshot(t->pid, NULL, &m, &err);
+		_exit(0);
+	}
+	CHECK(wait_for_state(t->pid, 't', 5000), "sig %d: target never stopped", sig);
+	kill(pid, sig);
+	int status;
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+	      "sig %d: heapscope status %#x", sig, status);
+	CHECK(all_running(t->pid), "sig %d: target left stopped", sig);
+}
+
+/* SIGRTMIN counter of the target, read through a fresh snapshot, or -1. */
+static int rt_count(const struct target *t)
+{
+	memsrc *m = NULL;
+	struct hs_err err;
+	int n = -1;
+	if (live_snapshot(t->pid, NULL, &m, &err) == HS_OK &&
+	    mem_read(m, t->rt_count, &n, sizeof n) != 0)
+		n = -1;
+	memsrc_free(m);
+	return n;
+}
+
+/* Signals that reach the target while we freeze it (some land in a
+ * signal-delivery-stop) must all be delivered: real-time signals queue,
+ * so every one sent must be counted once. */
+static void test_signals_not_swallowed(const struct target *t)
+{
+	enum { SENT = 2000 };
+	int before = rt_count(t);
+	pid_t sender = fork();
+	if (sender == 0) {
+		for (int i = 0; i < SENT; i++) {
+			kill(t->pid, SIGRTMIN);
+			usleep(100);
+		}
+		_exit(0);
+	}
+	int snaps = 0;
+	while (waitpid(sender, NULL, WNOHANG) == 0) {
+		memsrc *m = NULL;
+		struct hs_err err;
+		CHECK(live_snapshot(t->pid, NULL, &m, &err) == HS_OK, "%s", err.msg);
+		memsrc_free(m);
+		snaps++;
+	}
+	int after = -1;
+	for (int i = 0; i < 100 && after != before + SENT; i++, usleep(20000))
+		after = rt_count(t);
+	CHECK(before >= 0 && after == before + SENT, "%d of %d signals delivered "
+	      "across %d snapshots", after - before, SENT, snaps);
+}
+
+/* A target stopped by job control (kill -STOP, Ctrl-Z) can be copied and
+ * must still be stopped afterwards: we never resume what we did not stop. */
+static void test_job_stopped(const struct target *t)
+{
+	kill(t->pid, SIGSTOP);
+	CHECK(wait_for_state(t->pid, 'T', 2000), "SIGSTOP did not stop the target");
+	memsrc *m = NULL;
+	struct hs_err err;
+	CHECK(live_snapshot(t->pid, NULL, &m, &err) == HS_OK, "%s", err.msg);
+	CHECK(m && pattern_ok(m, t->buf), "copy of a stopped target");
+	memsrc_free(m);
+	usleep(20000);
+	CHECK(proc_state(t->pid) == 'T', "job-stopped target was resumed ('%c')",
+	      proc_state(t->pid));
+	kill(t->pid, SIGCONT);
+	CHECK(all_running(t->pid), "SIGCONT did not resume the target");
+}
+
+/* Lazy reads stop when the target exits: its PID could be reused. */
+static void test_lazy_after_exit(const struct target *t)
+{
+	memsrc *m = NULL;
+	struct hs_err err;
+	char tmp[4];
+	CHECK(live_snapshot(t->pid, NULL, &m, &err) == HS_OK, "%s", err.msg);
+	const struct mem_map *exe = m ? find_exe_header(m, t->pid) : NULL;
+	CHECK(exe && mem_read(m, exe->start, tmp, 4) == 0, "lazy read while alive");
+	reap(t->pid);
+	CHECK(exe && mem_read(m, exe->start, tmp, 4) == -1, "lazy read after exit");
+	CHECK(m && pattern_ok(m, t->buf), "the copy outlives the target");
+	memsrc_free(m);
+}
+
+/* The target dies while stopped: an error, no crash, nothing left over. */
+static void test_target_killed(void)
+{
+	struct target t;
+	if (spawn("--target", &t) != 0)
+		return;
+	pid_t killer = fork();
+	if (killer == 0) {
+		wait_for_state(t.pid, 't', 5000);
+		kill(t.pid, SIGKILL);
+		_exit(0);
+	}
+	memsrc *m = NULL;
+	struct hs_err err = {0};
+	setenv("HEAPSCOPE_TEST_PAUSE_DELAY_MS", "500", 1);
+	enum hs_status st = live_snapshot(t.pid, NULL, &m, &err);
+	unsetenv("HEAPSCOPE_TEST_PAUSE_DELAY_MS");
+	CHECK(st == HS_ERR_TARGET_CHANGED || st == HS_ERR_NO_PROCESS,
+	      "killed target: %d %s", st, err.msg);
+	CHECK(m == NULL, "memsrc returned on error");
+	waitpid(killer, NULL, 0);
+	/* We are its parent: the backend must have left its status to us. */
+	int status = 0;
+	CHECK(waitpid(t.pid, &status, 0) == t.pid && WIFSIGNALED(status) &&
+	      WTERMSIG(status) == SIGKILL, "target status %#x", status);
+}
+
+/* Threads come and go during the freeze. */
+static void test_churn(void)
+{
+	struct target t;
+	if (spawn("--target-churn", &t) != 0)
+		return;
+	for (int i = 0; i < 20; i++) {
+		memsrc *m = NULL;
+		struct hs_err err = {0};
+		enum hs_status st = live_snapshot(t.pid, NULL, &m, &err);
+		CHECK(st == HS_OK, "churn %d: %s", i, err.msg);
+		CHECK(!m || mem_info(m)->threads >= 3, "churn threads %d",
+		      m ? mem_info(m)->threads : -1);
+		memsrc_free(m);
+		CHECK(all_running(t.pid), "churn %d: threads left stopped", i);
+	}
+	reap(t.pid);
+}
+
+/* ==== Main ==== */
+
+static int setup(const char *argv0)
+{
+	const char *env = getenv("HEAPSCOPE_TEST_TARGET");
+#ifdef TEST_ASAN
+	if (!env) {
+		printf("SKIP: ASan build; set HEAPSCOPE_TEST_TARGET to a non-ASan "
+		       "build of this test (see the top of %s)\n", __FILE__);
+		return 77;
+	}
+#endif
+	if (env)
+		snprintf(g_target_exe, sizeof g_target_exe, "%s", env);
+	else if (!realpath("/proc/self/exe", g_target_exe))
+		snprintf(g_target_exe, sizeof g_target_exe, "%s", argv0);
+
+	char dir[] = "/tmp/hs live test XXXXXX";
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(g_file_path, sizeof g_file_path, "%s/my file (1).dat", dir);
+	int fd = open(g_file_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, sysconf(_SC_PAGESIZE)) != 0)
+		return 1;
+	close(fd);
+	chmod(dir, 0755);
+	return 0;
+}
+
+/* Can we trace at all here (Yama scope 3, no CAP_SYS_PTRACE in a sandbox)?
+ * Probed on a throwaway child that the kernel detaches when it dies. */
+static int can_ptrace(void)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		idle_forever();
+	int ok = ptrace(PTRACE_SEIZE, pid, 0L, 0L) == 0;
+	int saved = errno;
+	reap(pid);
+	errno = saved;
+	return ok;
+}
+
+static void cleanup(void)
+{
+	unlink(g_file_path);
+	*strrchr(g_file_path, '/') = 0;
+	rmdir(g_file_path);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 2 && strcmp(argv[1], "--target") == 0)
+		return target_main(argv[2]);
+	if (argc > 1 && strcmp(argv[1], "--target-churn") == 0)
+		return target_churn_main();
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	int rc = setup(argv[0]);
+	if (rc)
+		return rc;
+
+	if (!can_ptrace()) {
+		printf("SKIP: cannot ptrace our own child (%s)\n", strerror(errno));
+		cleanup();
+		return 77;
+	}
+	struct target t;
+	if (spawn("--target", &t) == 0) {
+		test_proc(&t);
+		test_snapshot(&t);
+		test_variants(&t);
+		test_max_copy(&t);
+		test_signals_not_swallowed(&t);
+		test_job_stopped(&t);
+		test_already_traced(&t);
+		test_permission(&t);
+		test_signal_during_pause(&t, SIGINT);
+		test_signal_during_pause(&t, SIGTERM);
+		test_signal_during_pause(&t, SIGKILL);
+		test_snapshot(&t); /* still fine after all that */
+		test_lazy_after_exit(&t);
+	}
+	test_no_process();
+	test_target_killed();
+	test_churn();
+	cleanup();
+
+	if (g_failures) {
+		printf("test_live: %d check(s) failed\n", g_failures);
+		return 1;
+	}
+	printf("test_live: all checks passed\n");
+	return 0;
+}
