@@ -389,7 +389,8 @@ const struct pytype *py_type(struct pyctx *c, raddr_t addr)
 	t->is_heap = !!(t->flags & PY_TPFLAGS_HEAPTYPE);
 	t->is_gc = !!(t->flags & PY_TPFLAGS_HAVE_GC);
 	t->kind = classify(c, addr);
-	t->size_exact = !python_sizeof_override(c, addr) && !unmodelled_sizeof(c, addr);
+	t->size_exact = !python_sizeof_override(c, addr) && !unmodelled_sizeof(c, addr) &&
+			!(t->kind == PYK_CODE && L->minor < 11);
 	name_type(c, t);
 	if (type_insert(c, t) != 0) {
 		pytype_free(t);
@@ -872,7 +873,14 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		res = t->basicsize + (left + n + DEQUE_BLOCKLEN - 1) / DEQUE_BLOCKLEN * DEQUE_BLOCK_SIZE;
 		break;
 	}
+	case PYK_CODE:
+		if (L->minor < 11)
+			goto dflt;   /* ≤3.10 adds cell2arg/opcache tables: see size_exact */
+		/* code_sizeof uses _PyObject_VAR_SIZE, rounded up to a word */
+		res = (t->basicsize + rd_i64(c, o + L->ob_size, &ok) * t->itemsize + 7) & ~7LL;
+		break;
 	default:
+	dflt:
 		/* object.__sizeof__: basicsize + ob_size * itemsize */
 		res = t->basicsize;
 		if (t->itemsize > 0) {
@@ -889,10 +897,10 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 static int64_t preheader(struct pyctx *c, raddr_t o, const struct pytype *t)
 {
 	const struct py_layout *L = c->L;
-	/* Static type objects are not GC objects (tp_is_gc is false for
-	 * them), and 3.12+ skips their pre-header explicitly. 3.11 adds the
-	 * pre-header of `type` unconditionally. */
-	if (L->minor != 11 && t->kind == PYK_TYPE) {
+	/* Static type objects: ≤3.10 asks tp_is_gc (false for them); 3.11
+	 * and 3.12 add the pre-header of their type unconditionally; 3.13
+	 * skips it for static types explicitly. */
+	if ((L->minor <= 10 || L->minor >= 13) && t->kind == PYK_TYPE) {
 		int ok = 1;
 		if (!(read_flags(c, o, &ok) & PY_TPFLAGS_HEAPTYPE))
 			return 0;
