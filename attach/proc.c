@@ -318,6 +318,35 @@ static void explain_owner(pid_t pid, char *msg, size_t cap)
 			 uid, (int)geteuid());
 }
 
+/* A capability counts only in the user namespace that holds it (and its
+ * children): heapscope inside a container's user namespace, even as its
+ * "root", cannot trace a process of the host.  Say so when the target's
+ * user namespace differs from ours; returns 1 then. */
+static int explain_userns(pid_t pid, char *msg, size_t cap)
+{
+	char path[64], mine[64], theirs[64];
+	ssize_t a, b;
+
+	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+	a = readlink("/proc/self/ns/user", mine, sizeof mine - 1);
+	b = readlink(path, theirs, sizeof theirs - 1);
+	if (a <= 0)
+		return 0;
+	mine[a] = 0;
+	if (b > 0) {
+		theirs[b] = 0;
+		if (!strcmp(mine, theirs))
+			return 0;
+	}
+	size_t len = strlen(msg);
+	snprintf(msg + len, cap - len, " heapscope runs in a different user namespace "
+		 "(%s) than the target%s: capabilities held in a container's own user "
+		 "namespace do not reach processes outside it. Run heapscope in the "
+		 "target's namespace (e.g. `docker exec`, `nsenter -t PID -U -p -m`) or "
+		 "from the host.", mine, b > 0 ? "" : " (or cannot see its namespace)");
+	return 1;
+}
+
 enum hs_status proc_permission_error(pid_t pid, const char *what, int errnum,
 				     struct hs_err *err)
 {
@@ -329,9 +358,10 @@ enum hs_status proc_permission_error(pid_t pid, const char *what, int errnum,
 		 what, (int)pid, strerror(errnum),
 		 cap == 1 ? "have" : cap == 0 ? "lack" : "may lack");
 	explain_owner(pid, msg, sizeof msg);
+	int other_ns = explain_userns(pid, msg, sizeof msg);
 	explain_yama(msg, sizeof msg);
 	size_t len = strlen(msg);
-	if (cap == 1 && proc_ptrace_scope() != 3)
+	if (cap == 1 && !other_ns && proc_ptrace_scope() != 3)
 		snprintf(msg + len, sizeof msg - len, " With the capability in hand, "
 			 "an AppArmor/SELinux policy or a seccomp profile may be "
 			 "what denies ptrace.");

@@ -178,6 +178,7 @@ static const struct {
 	{"traceback", PYK_TRACEBACK}, {"slice", PYK_SLICE}, {"range", PYK_RANGE},
 	{"_io.BufferedReader", PYK_IO_BUFFERED}, {"_io.BufferedWriter", PYK_IO_BUFFERED},
 	{"_io.BufferedRandom", PYK_IO_BUFFERED}, {"_struct.Struct", PYK_STRUCT},
+	{"_io.BytesIO", PYK_BYTESIO},
 	{"Struct", PYK_STRUCT},
 };
 
@@ -786,6 +787,7 @@ static int64_t frame_sizeof(struct pyctx *c, raddr_t f, const struct pytype *t)
 #define ODICT_NODE_SIZE 32       /* _ODictNode {key, hash, next, prev} */
 #define IO_BUFFERED_BUFFER 56    /* buffered.buffer (Modules/_io/bufferedio.c) */
 #define IO_BUFFERED_BUFFER_SIZE 120 /* buffered.buffer_size */
+#define BYTESIO_BUF 16           /* bytesio.buf (Modules/_io/bytesio.c) */
 #define STRUCT_S_CODES 32        /* PyStructObject.s_codes (Modules/_struct.c) */
 #define STRUCT_FORMATCODE_SIZE 32 /* sizeof(formatcode) */
 
@@ -850,6 +852,16 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		if (rd_i64(c, o + IO_BUFFERED_BUFFER, &ok))
 			res += rd_i64(c, o + IO_BUFFERED_BUFFER_SIZE, &ok);
 		break;
+	case PYK_BYTESIO: {
+		/* bytesio_sizeof: + getsizeof(buf) unless the bytes are shared
+		 * (refcount > 1, e.g. handed out by getvalue()) */
+		res = t->basicsize;
+		raddr_t buf = (raddr_t)rd_i64(c, o + BYTESIO_BUF, &ok);
+		int64_t rc;
+		if (ok && buf && py_refcnt(c, buf, &rc) == 0 && rc <= 1)
+			res += (int64_t)py_getsizeof(c, buf, NULL);
+		break;
+	}
 	case PYK_STRUCT: {
 		/* s_sizeof walks s_codes to the terminating entry (fmtdef NULL)
 		 * and counts it too; s_len counts repeats, so it will not do. */
