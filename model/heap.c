@@ -128,6 +128,22 @@ static const char *gen_name(int g)
 	return names[g];
 }
 
+/* Resolve object i's type row and getsizeof. */
+static enum hs_status type_and_size(struct heap *h, uint64_t i, struct hs_err *err)
+{
+	raddr_t obj = h->addr[i];
+	raddr_t taddr = py_type_of(h->ctx, obj);
+	long r = row_for(h, taddr);
+	if (r < 0)
+		return hs_fail(err, HS_ERR_INCONSISTENT,
+			       "object %#lx in %s has an unreadable type pointer %#lx",
+			       (unsigned long)obj, gen_name(h->gen[i]), (unsigned long)taddr);
+	h->type[i] = (uint32_t)r;
+	uint64_t sz = py_getsizeof(h->ctx, obj, h->rows[r].type);
+	h->size[i] = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
+	return HS_OK;
+}
+
 /* Walk one GC list from its head.  Every node must lie in the snapshot,
  * be 8-aligned and point back (via _gc_prev) at the node before it: that
  * check also catches cycles that never return to the head.  The node
@@ -166,6 +182,15 @@ static enum hs_status walk_list(struct heap *h, raddr_t head, int gen,
 		if (push_obj(h, node + ghs, gen) != 0)
 			return hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
 				       (unsigned long)h->n);
+		/* Start fetching the next node, then do this object's type and
+		 * size while its cache line is hot: the walk is bound by memory
+		 * latency, not by instructions. */
+		const void *nx = mem_ptr(m, p[0] & mask, 32);
+		if (nx)
+			__builtin_prefetch(nx);
+		enum hs_status st = type_and_size(h, h->n - 1, err);
+		if (st != HS_OK)
+			return st;
 		count++;
 		prev = node;
 		node = p[0] & mask;
@@ -293,21 +318,6 @@ enum hs_status heap_open(struct hs_snapshot *s, struct heap **out,
 		goto fail;
 	h->gc.permanent = h->n - before;
 
-	/* Types and sizes. */
-	for (uint64_t i = 0; i < h->n; i++) {
-		raddr_t obj = h->addr[i];
-		long r = row_for(h, py_type_of(h->ctx, obj));
-		if (r < 0) {
-			st = hs_fail(err, HS_ERR_INCONSISTENT,
-				     "object %#lx in %s has an unreadable type pointer %#lx",
-				     (unsigned long)obj, gen_name(h->gen[i]),
-				     (unsigned long)py_type_of(h->ctx, obj));
-			goto fail;
-		}
-		h->type[i] = (uint32_t)r;
-		uint64_t sz = py_getsizeof(h->ctx, obj, h->rows[r].type);
-		h->size[i] = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
-	}
 	fill_rows(h);
 	h->parse_ms = now_ms() - t0;
 	*out = h;
