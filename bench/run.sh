@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# heapscope vs. the gdb-injection way: one command, one table.
+#
+#   bash bench/run.sh [--quick] [--no-dbg] [--no-profile] [--no-build]
+#                     [--reps N] [--sizes 100000,1000000,3000000] [--out DIR]
+#
+# HEAPSCOPE=path measures another binary (default build/cli/heapscope, built
+# by scripts/build.sh; if that build fails the existing binary is used, with
+# a warning).
+#
+# For targets of ~100k, ~1M and ~3M GC-tracked objects (bench/target.py) on
+# Debian's /usr/bin/python3.11 and pyenv 3.12.1 / 3.13.0 it measures
+#   - heapscope's census (`heapscope types PID --json`): wall time, the
+#     target's pause, bytes copied, heapscope's peak RSS;
+#   - the copy floor (bench/copyfloor.c): the same mappings copied with
+#     plain 1 MiB process_vm_readv calls while the target is stopped;
+#   - the peer: gdb -p PID -batch injecting PyGILState_Ensure +
+#     PyRun_SimpleString(Counter(type(o).__qualname__ for o in gc.get_objects()));
+#   - the target's own in-process Counter over gc.get_objects();
+#   - `heapscope referrers` / `heapscope path` and the graph build time
+#     (printed as n/a while those commands do not exist);
+# then, as separate steps: the peer once more with python3.11-dbg installed
+# (gdb loads its DWARF; the package is ~37 MB, and apt upgrades python3.11
+# to the package's Debian revision if it is older; skip with --no-dbg), a
+# perf/callgrind profile of the 1M census (--no-profile to skip), and the
+# report: tables, ratios, PASS/FAIL goal lines.
+#
+# Every figure is the median of N runs (default 5) after a warm-up run.
+# Runs as root on Debian 12; installs what it lacks with apt.  ~4-6 minutes
+# on 2 cores (--quick: 100k and 1M only, no dbg, no profile: ~1 minute).
+# Raw results: OUT/results.json (default /tmp/heapscope-bench); the report
+# is printed and saved as OUT/report.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+reps=5
+sizes=100000,1000000,3000000
+dbg=1
+profile=1
+build=1
+out=/tmp/heapscope-bench
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) sizes=100000,1000000; dbg=0; profile=0 ;;
+	--no-dbg) dbg=0 ;;
+	--with-dbg) dbg=1 ;;
+	--no-profile) profile=0 ;;
+	--no-build) build=0 ;;
+	--reps) reps=$2; shift ;;
+	--sizes) sizes=$2; shift ;;
+	--out) out=$2; shift ;;
+	-h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+step() { printf '\n==== %s\n' "$*" >&2; }
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+apt_install() {
+	local missing=() p
+	for p in "$@"; do installed "$p" || missing+=("$p"); done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "run.sh: missing packages: ${missing[*]}; run as root" >&2
+		exit 1
+	fi
+	echo "run.sh: apt-get install ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "run.sh: needs root (ptrace of the targets, apt, perf)" >&2
+	exit 1
+fi
+
+step "1. packages and build"
+bash scripts/setup-debian.sh
+tools=(gdb time binutils gcc libelf-dev)
+[ $profile = 1 ] && tools+=(linux-perf valgrind)
+apt_install "${tools[@]}"
+hs=${HEAPSCOPE:-$repo/build/cli/heapscope}
+if [ $build = 1 ] && ! bash scripts/build.sh build; then
+	# The tree is shared and may be mid-change; an older binary still measures.
+	[ -x "$hs" ] && [ -f build/attach/libhsattach.a ] || { echo "run.sh: build failed" >&2; exit 1; }
+	echo "run.sh: WARNING: build failed; measuring the existing $hs ($(date -r "$hs" '+%F %T'))" >&2
+fi
+mkdir -p "$out"
+cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach bench/copyfloor.c \
+	build/attach/libhsattach.a -lelf -o "$out/copyfloor"
+rm -f "$out/results.json"
+drv=(/usr/bin/python3 "$repo/bench/bench.py" --out "$out" --reps "$reps"
+     --heapscope "$hs" --copyfloor "$out/copyfloor")
+
+step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph queries (sizes $sizes, $reps runs each)"
+"${drv[@]}" --sizes "$sizes" measure
+
+if [ $dbg = 1 ]; then
+	step "3. the gdb peer with debug symbols: installing python3.11-dbg (~37 MB download, ~60 MB on disk)"
+	if ! installed python3.11-dbg; then
+		echo "run.sh: note: apt installs python3.11-dbg at the archive's current revision and" \
+		     "upgrades python3.11 (now $(dpkg-query -W -f='${Version}' python3.11)) to match it" >&2
+		apt_install python3.11-dbg
+	fi
+	"${drv[@]}" dbg
+else
+	step "3. (skipped: the gdb peer with python3.11-dbg; drop --no-dbg to run it)"
+fi
+
+if [ $profile = 1 ]; then
+	step "4. profile: perf record + callgrind of heapscope's 1M census"
+	"${drv[@]}" profile
+else
+	step "4. (skipped: profile)"
+fi
+
+step "5. report"
+"${drv[@]}" report | tee "$out/report.md"
