@@ -1,17 +1,23 @@
 /* live — the live-process memsrc backend.  See live.h for the contract.
  *
  * One snapshot, in order:
- *   1. while the target still runs: read /proc/PID/maps, check --max-copy
- *      (so a refusal costs the target nothing), and allocate and fault in
- *      the copy buffers (faults in them would otherwise triple the pause);
+ *   1. while the target still runs: read /proc/PID/maps, find the big
+ *      malloc blocks whose tails stay lazy (lazy_scan: probes the 16 bytes
+ *      at each touched page start of big anonymous mappings), plan the copy,
+ *      check --max-copy against it (so a refusal costs the target nothing),
+ *      and allocate and fault in the copy buffers (faults in them would
+ *      otherwise triple the pause);
  *   2. freeze: PTRACE_SEIZE + PTRACE_INTERRUPT every thread listed in
  *      /proc/PID/task, wait for each ptrace-stop, re-list until no thread
  *      is new (threads can be created while we freeze);
- *   3. re-read the maps (the layout may have moved before the stop), skip
- *      anonymous pages that /proc/PID/pagemap says were never touched, and
+ *   3. re-read the maps (the layout may have moved before the stop),
+ *      re-read the headers of the big blocks found in 1 (lazy_verify: only
+ *      a header that still matches is trusted), skip anonymous pages that
+ *      /proc/PID/pagemap says were never touched and the lazy tails, and
  *      copy the rest with few, large process_vm_readv calls;
  *   4. thaw: PTRACE_DETACH every thread;
- *   5. build the memsrc while the target runs again.
+ *   5. build the memsrc while the target runs again; lazy tails become
+ *      memsrc lazy ranges, read from the running target on first use.
  * The pause is 2-4; everything that can happen outside it does.
  *
  * Invariants:
@@ -631,7 +637,15 @@ static ssize_t remote_readv(struct reader *rd, const struct iovec *local,
 struct job {
 	raddr_t start, end;
 	unsigned char *buf;
-	int anon; /* private anonymous: untouched pages read as zero */
+	int anon;     /* private anonymous: untouched pages read as zero */
+	int reserved; /* buf was made PROT_NONE (for lazy tails), see job_protect */
+};
+
+/* A glibc malloc block with a mapping of its own: [start, end) holds the
+ * chunk header, then one allocation.  Only [start, start+LIVE_LAZY_HEAD)
+ * is copied during the pause; the tail is left lazy. */
+struct chunk {
+	raddr_t start, end;
 };
 
 struct copier {
@@ -648,7 +662,12 @@ struct copier {
 	size_t page;
 	raddr_t *bad;      /* unreadable pages, ascending */
 	size_t nbad, capbad;
+	uint64_t lazy_min; /* blocks at least this long get lazy tails; 0 = none */
+	struct chunk *lz;  /* those blocks, ascending: the lazy tails */
+	size_t nlz, caplz;
 	struct iovec loc[MAX_IOV], rem[MAX_IOV];
+	raddr_t at[MAX_IOV];       /* lazy_scan's probes */
+	uint64_t hdr[MAX_IOV][2];
 };
 
 /* Position in the span list: span j, byte offset off. */
@@ -793,7 +812,7 @@ static int span_add(struct copier *c, raddr_t start, raddr_t end,
 		c->span = ns;
 		c->capspan = cap;
 	}
-	c->span[c->nspan++] = (struct job){start, end, buf, 0};
+	c->span[c->nspan++] = (struct job){start, end, buf, 0, 0};
 	return 0;
 }
 
@@ -829,22 +848,332 @@ static int span_add_present(struct copier *c, const struct job *jb)
 	return 0;
 }
 
-/* Turn jobs into spans (replacing any).  For the copy this runs during
- * the pause: pagemap must describe the stopped target. */
+/* ==== Big malloc blocks: copy the head, leave the tail lazy ==== */
+
+/* glibc's chunk header (malloc/malloc.c): prev_size, then size | flags
+ * in the low three bits.  A block with a mapping of its own has
+ * IS_MMAPPED and no other flag, prev_size 0 (on x86_64, where malloc's
+ * alignment equals the header size) and a page-multiple size: the length
+ * of its mapping. */
+#define CHUNK_IS_MMAPPED 0x2ull
+/* Probes per batch right after a block was found (its payload follows, so
+ * most probes of a big batch would be wasted); doubled up to MAX_IOV while
+ * nothing is found. */
+#define PROBE_FIRST 16
+/* The step of the first walk over a mapping (see lazy_scan); a page
+ * multiple that divides every pymalloc arena size. */
+#define LAZY_GRID ((size_t)256 << 10)
+
+/* Could this mapping hold a block of lazy_min bytes or more?  glibc maps
+ * its blocks private and anonymous ("[anon:...]": a name given with
+ * PR_SET_VMA_ANON_NAME, as newer glibc may); [heap] and [stack] hold none. */
+static int lazy_map(const struct copier *c, const struct mem_map *m)
+{
+	uint64_t len = m->end - m->start;
+	return c->lazy_min && live_should_copy(m) && !m->shared &&
+	       (!m->path || strncmp(m->path, "[anon:", 6) == 0) &&
+	       len >= c->lazy_min && len > LIVE_LAZY_HEAD;
+}
+
+/* The length of the block whose header h was read at `at`, if it is one
+ * that fits before `end`; else 0. */
+static uint64_t chunk_len(const struct copier *c, const uint64_t h[2],
+			  raddr_t at, raddr_t end)
+{
+	uint64_t len = h[1] & ~(uint64_t)(c->page - 1);
+	if (h[0] != 0 || (h[1] & (c->page - 1)) != CHUNK_IS_MMAPPED ||
+	    len < 2 * c->page || len > end - at)
+		return 0;
+	return len;
+}
+
+/* Is this block big enough to leave its tail lazy? */
+static int chunk_lazy(const struct copier *c, uint64_t len)
+{
+	return len >= c->lazy_min && len > LIVE_LAZY_HEAD;
+}
+
+static int lz_add(struct copier *c, raddr_t start, raddr_t end)
+{
+	if (c->nlz == c->caplz) {
+		size_t cap = c->caplz ? c->caplz * 2 : 16;
+		struct chunk *nl = realloc(c->lz, cap * sizeof *nl);
+		if (!nl)
+			return -1;
+		c->lz = nl;
+		c->caplz = cap;
+	}
+	c->lz[c->nlz++] = (struct chunk){start, end};
+	return 0;
+}
+
+/* Read the 16 bytes at each of at[0..n) into hdr.  Returns how many were
+ * read: a prefix (a failing address ends the batch). */
+static size_t probe(struct copier *c, const raddr_t *at, size_t n,
+		    uint64_t (*hdr)[2])
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t k = n - done < MAX_IOV ? n - done : MAX_IOV;
+		for (size_t i = 0; i < k; i++) {
+			c->loc[i] = (struct iovec){hdr[done + i], 16};
+			c->rem[i] = (struct iovec){(void *)(uintptr_t)at[done + i], 16};
+		}
+		ssize_t got = remote_readv(&c->rd, c->loc, c->rem, k);
+		if (got <= 0)
+			break;
+		done += (size_t)got / 16;
+		if ((size_t)got < k * 16)
+			break;
+	}
+	return done;
+}
+
+/* Up to lim probe addresses from a on, `step` apart, skipping pages that
+ * never held data (pagemap; a block header is always written).  *next =
+ * the first address not considered (past e when the steps overshoot it). */
+static size_t probes_gather(struct copier *c, raddr_t a, raddr_t e, size_t step,
+			    size_t lim, raddr_t *next)
+{
+	uint64_t ent[PM_BATCH];
+	size_t n = 0;
+	if (step > c->page) {
+		for (; a < e && n < lim; a += step) {
+			uint64_t pm = PM_PRESENT;
+			if (c->pagemap >= 0 &&
+			    pread(c->pagemap, &pm, 8, (off_t)(a / c->page * 8)) == 8 &&
+			    !(pm & (PM_PRESENT | PM_SWAP)))
+				continue;
+			c->at[n++] = a;
+		}
+		*next = a;
+		return n;
+	}
+	while (n < lim && a < e) {
+		size_t want = (e - a) / c->page;
+		want = want < PM_BATCH ? want : PM_BATCH;
+		ssize_t got = c->pagemap >= 0
+			? pread(c->pagemap, ent, want * 8, (off_t)(a / c->page * 8)) : -1;
+		size_t ne = got >= 8 ? (size_t)got / 8 : want, i;
+		for (i = 0; i < ne && n < lim; i++)
+			if (got < 8 || (ent[i] & (PM_PRESENT | PM_SWAP)))
+				c->at[n++] = a + i * c->page;
+		a += i * c->page;
+	}
+	*next = a;
+	return n;
+}
+
+/* Walk [s, e) probing the 16 bytes at pos, pos+step, ... and jump over
+ * every block found, so no payload is probed.  *end = where the walk
+ * stopped: e exactly when the steps and the blocks tile the mapping.
+ * Runs while the target runs; a mapping we cannot read is simply copied in
+ * full.  0, or -1 (no memory). */
+static int scan_map(struct copier *c, raddr_t s, raddr_t e, size_t step,
+		    raddr_t *end)
+{
+	size_t lim = PROBE_FIRST;
+	raddr_t pos = s;
+	while (pos < e) {
+		raddr_t next;
+		size_t n = probes_gather(c, pos, e, step, lim, &next);
+		if (n == 0) {
+			pos = next; /* nothing touched up to e */
+			break;
+		}
+		size_t ok = probe(c, c->at, n, c->hdr);
+		if (ok == 0)
+			break;
+		if (ok < n)
+			next = c->at[ok] + step;
+		lim = lim * 2 < MAX_IOV ? lim * 2 : MAX_IOV;
+		for (size_t i = 0; i < ok; i++) {
+			uint64_t len = chunk_len(c, c->hdr[i], c->at[i], e);
+			if (!len)
+				continue;
+			if (chunk_lazy(c, len) && lz_add(c, c->at[i], c->at[i] + len) != 0)
+				return -1;
+			next = c->at[i] + len;
+			lim = PROBE_FIRST;
+			break;
+		}
+		pos = next;
+	}
+	*end = pos;
+	return 0;
+}
+
+/* Before the freeze: find the big blocks of maps (sorted) into c->lz.
+ * A mapping is a run of mappings the kernel merged: pymalloc arenas (256
+ * KiB up to 3.9, 1 MiB from 3.10), glibc blocks (any page multiple, their
+ * length in their header), thread stacks (8 MiB), ...  So a walk in
+ * LAZY_GRID steps that jumps over each block finds every block, at ~1/64
+ * of the cost of probing every page (~0.65 us per probe: 23 ms for 144 MiB
+ * of arenas).  Something of another size in between shifts the walk off
+ * the grid, which shows as a walk that does not end exactly at the
+ * mapping's end: then every touched page start is probed. */
+static enum hs_status lazy_scan(struct copier *c, const struct mem_map *maps,
+				size_t n, struct hs_err *err)
+{
+	c->nlz = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!lazy_map(c, &maps[i]))
+			continue;
+		size_t mark = c->nlz;
+		raddr_t end;
+		if (scan_map(c, maps[i].start, maps[i].end, LAZY_GRID, &end) != 0)
+			return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+		if (end == maps[i].end)
+			continue;
+		c->nlz = mark;
+		if (scan_map(c, maps[i].start, maps[i].end, c->page, &end) != 0)
+			return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	}
+	return HS_OK;
+}
+
+/* During the pause: keep the blocks of lazy_scan whose header still says
+ * the same kind of block (its length may differ), plus any block that
+ * starts a big mapping, each inside a mapping of the layout that counts.
+ * A block freed and replaced by something else since the scan fails the
+ * check and is copied in full; one created since the scan is found only at
+ * the start of a mapping (else it is copied in full too). */
+static enum hs_status lazy_verify(struct copier *c, const struct mem_map *maps,
+				  size_t n, struct hs_err *err)
+{
+	struct chunk *old = c->lz;
+	size_t nold = c->nlz;
+	c->lz = NULL;
+	c->nlz = c->caplz = 0;
+	size_t cap = nold;
+	for (size_t i = 0; i < n; i++)
+		cap += lazy_map(c, &maps[i]);
+	if (cap == 0) {
+		free(old);
+		return HS_OK;
+	}
+	raddr_t *at = malloc(cap * sizeof *at);
+	uint64_t (*hdr)[2] = malloc(cap * sizeof *hdr);
+	enum hs_status st = HS_OK;
+	if (!at || !hdr) {
+		st = hs_fail(err, HS_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	size_t na = 0;
+	for (size_t i = 0, k = 0; i < n; i++) {
+		if (!lazy_map(c, &maps[i]))
+			continue;
+		at[na++] = maps[i].start;
+		while (k < nold && old[k].start <= maps[i].start)
+			k++;
+		for (; k < nold && old[k].start < maps[i].end; k++)
+			at[na++] = old[k].start;
+	}
+	size_t ok = probe(c, at, na, hdr);
+	for (size_t i = 0, j = 0; i < n && j < ok; i++) {
+		if (!lazy_map(c, &maps[i]))
+			continue;
+		raddr_t free_from = maps[i].start;
+		for (; j < ok && at[j] < maps[i].end; j++) {
+			uint64_t len = chunk_len(c, hdr[j], at[j], maps[i].end);
+			if (!len || at[j] < free_from)
+				continue;
+			if (chunk_lazy(c, len) && lz_add(c, at[j], at[j] + len) != 0) {
+				st = hs_fail(err, HS_ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			free_from = at[j] + len;
+		}
+	}
+out:
+	free(at);
+	free(hdr);
+	free(old);
+	return st;
+}
+
+/* Index of the first block of c->lz that ends after a. */
+static size_t lz_first(const struct copier *c, raddr_t a)
+{
+	size_t lo = 0, hi = c->nlz;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->lz[mid].end <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Iterator over the parts of a job the pause copies: the job minus the
+ * lazy tails inside it (each block's head is copied). */
+struct segit {
+	size_t k;  /* next block of c->lz */
+	raddr_t a; /* where the next part starts */
+};
+
+static struct segit seg_begin(const struct copier *c, raddr_t start)
+{
+	return (struct segit){lz_first(c, start), start};
+}
+
+static int seg_next(const struct copier *c, raddr_t end, struct segit *it,
+		    raddr_t *from, raddr_t *to)
+{
+	while (it->a < end) {
+		*from = it->a;
+		if (it->k < c->nlz && c->lz[it->k].start < end) {
+			const struct chunk *ch = &c->lz[it->k++];
+			*to = ch->start + LIVE_LAZY_HEAD;
+			it->a = ch->end < end ? ch->end : end;
+		} else {
+			*to = it->a = end;
+		}
+		if (*to > *from)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does the job [start, end) hold a lazy tail? */
+static int has_tail(const struct copier *c, raddr_t start, raddr_t end)
+{
+	size_t k = lz_first(c, start);
+	return k < c->nlz && c->lz[k].start < end;
+}
+
+/* Turn jobs into spans (replacing any), leaving out the lazy tails.  For
+ * the copy this runs during the pause: pagemap must describe the stopped
+ * target. */
 static enum hs_status plan_build(struct copier *c, const struct job *jobs,
 				 size_t njobs, struct hs_err *err)
 {
 	c->nspan = c->nsealed = 0;
 	for (size_t i = 0; i < njobs; i++) {
 		const struct job *jb = &jobs[i];
-		int rc = jb->anon && c->pagemap >= 0
-			? span_add_present(c, jb)
-			: span_add(c, jb->start, jb->end, jb->buf);
-		if (rc != 0)
-			return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+		struct segit it = seg_begin(c, jb->start);
+		raddr_t from, to;
+		while (seg_next(c, jb->end, &it, &from, &to)) {
+			struct job seg = {from, to, jb->buf + (from - jb->start), jb->anon, 0};
+			int rc = seg.anon && c->pagemap >= 0
+				? span_add_present(c, &seg)
+				: span_add(c, seg.start, seg.end, seg.buf);
+			if (rc != 0)
+				return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+		}
 		c->nsealed = c->nspan; /* a span never crosses into the next job */
 	}
 	return HS_OK;
+}
+
+/* Bytes the planned copy reads. */
+static uint64_t plan_bytes(const struct copier *c)
+{
+	uint64_t total = 0;
+	for (size_t i = 0; i < c->nspan; i++)
+		total += c->span[i].end - c->span[i].start;
+	return total;
 }
 
 /* Private anonymous: no file behind it, so a page that is neither present
@@ -863,14 +1192,31 @@ static void jobs_free(struct job *jobs, size_t n)
 	free(jobs);
 }
 
-/* A private, zero-filled buffer for len bytes of copy, or NULL. */
-static void *buf_alloc(size_t len)
+/* A private, zero-filled buffer for len bytes of copy, or NULL.  With
+ * `reserve` it starts PROT_NONE (see job_protect). */
+static void *buf_alloc(size_t len, int reserve)
 {
 	/* NORESERVE: what the copy touches, not the reservation, is what we
 	 * use; untouched tails of a failed snapshot cost nothing. */
-	void *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	void *buf = mmap(NULL, len, reserve ? PROT_NONE : PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	return buf == MAP_FAILED ? NULL : buf;
+}
+
+/* Make the parts of a reserved job buffer that the pause copies readable
+ * and writable.  Its lazy tails stay PROT_NONE, which, unlike NORESERVE,
+ * is not charged to the commit limit even under vm.overcommit_memory=2:
+ * a 2 GiB payload must not cost us 2 GiB of anything.  memsrc makes each
+ * piece writable when it reads it. */
+static int job_protect(const struct copier *c, const struct job *jb)
+{
+	struct segit it = seg_begin(c, jb->start);
+	raddr_t from, to;
+	while (seg_next(c, jb->end, &it, &from, &to))
+		if (mprotect(jb->buf + (from - jb->start), to - from,
+			     PROT_READ | PROT_WRITE) != 0)
+			return -1;
+	return 0;
 }
 
 /* Fault buf in now, while the target still runs, so that the copy during
@@ -883,34 +1229,38 @@ static void buf_prefault(void *buf, size_t len, size_t page)
 		((volatile unsigned char *)buf)[off] = 0;
 }
 
-/* Before the freeze: fault in the parts of the spares that the copy will
- * write, i.e. what pagemap shows present now.  Measured on a 300 MiB
- * target, the copy took ~180 ms into memory it had to fault in 4 KiB at a
- * time, ~60 ms into huge pages and ~40 ms into memory faulted in before.
- * Huge pages only for mostly-present mappings: a sparse one (a thread
- * stack) would get a 2 MiB page for each few KiB it holds. */
-static enum hs_status spares_prefault(struct copier *c, struct hs_err *err)
+/* Before the freeze, with the plan of the spares built: fault in the parts
+ * of the spares that the copy will write, i.e. what pagemap shows present
+ * now, lazy tails left out.  Measured on a 300 MiB target, the copy took
+ * ~180 ms into memory it had to fault in 4 KiB at a time, ~60 ms into huge
+ * pages and ~40 ms into memory faulted in before.  Huge pages only for
+ * mostly-present mappings: a sparse one (a thread stack) would get a 2 MiB
+ * page for each few KiB it holds.  Clears the plan. */
+static void spares_prefault(struct copier *c)
 {
-	enum hs_status st = plan_build(c, c->spare, c->nspare, err);
-	for (size_t i = 0, s = 0; i < c->nspare && st == HS_OK; i++) {
+	for (size_t i = 0, s = 0; i < c->nspare; i++) {
 		const struct job *jb = &c->spare[i];
-		size_t first = s, len = jb->end - jb->start;
-		uint64_t present = 0;
+		size_t first = s;
+		uint64_t present = 0, copied = 0;
 		for (; s < c->nspan && c->span[s].start < jb->end; s++)
 			present += c->span[s].end - c->span[s].start;
-		if (present >= len / 2)
-			madvise(jb->buf, len, MADV_HUGEPAGE);
+		struct segit it = seg_begin(c, jb->start);
+		raddr_t from, to;
+		while (seg_next(c, jb->end, &it, &from, &to))
+			copied += to - from;
+		it = seg_begin(c, jb->start);
+		while (present >= copied / 2 && seg_next(c, jb->end, &it, &from, &to))
+			madvise(jb->buf + (from - jb->start), to - from, MADV_HUGEPAGE);
 		for (size_t k = first; k < s; k++)
 			buf_prefault(c->span[k].buf, c->span[k].end - c->span[k].start,
 				     c->page);
 	}
 	c->nspan = c->nsealed = 0;
-	return st;
 }
 
 /* Take the spare buffer made for a mapping at `start` if it is big enough
  * (trimmed to len), else NULL.  Spares are sorted by start. */
-static void *spare_take(struct copier *c, raddr_t start, size_t len)
+static void *spare_take(struct copier *c, raddr_t start, size_t len, int *reserved)
 {
 	size_t lo = 0, hi = c->nspare;
 	while (lo < hi) {
@@ -927,13 +1277,17 @@ static void *spare_take(struct copier *c, raddr_t start, size_t len)
 	if (sp->end - sp->start > len)
 		munmap(buf + len, sp->end - sp->start - len);
 	sp->buf = NULL;
+	*reserved = sp->reserved;
 	return buf;
 }
 
 /* Make a buffer for every mapping worth copying.  Spares are made before
  * the freeze for the layout as first read (see spares_prefault); jobs,
  * during the pause for the layout that counts, reuse the spare of the
- * same mapping, nearly always there since the layout rarely moves. */
+ * same mapping, nearly always there since the layout rarely moves.  A
+ * buffer for a mapping with lazy tails is reserved PROT_NONE, then opened
+ * where the copy goes (job_protect); a reused one is re-opened for the
+ * tails as verified now. */
 static enum hs_status jobs_prepare(struct copier *c, const struct mem_map *maps,
 				   size_t n, int spares, struct hs_err *err)
 {
@@ -951,43 +1305,72 @@ static enum hs_status jobs_prepare(struct copier *c, const struct mem_map *maps,
 		if (!live_should_copy(&maps[i]))
 			continue;
 		size_t len = maps[i].end - maps[i].start;
-		void *buf = spares ? NULL : spare_take(c, maps[i].start, len);
-		if (!buf && !(buf = buf_alloc(len)))
+		int reserved = has_tail(c, maps[i].start, maps[i].end);
+		int was = 0;
+		void *buf = spares ? NULL : spare_take(c, maps[i].start, len, &was);
+		if (buf)
+			reserved = was;
+		else if (!(buf = buf_alloc(len, reserved)))
 			return hs_fail(err, HS_ERR_NOMEM, "cannot allocate %.1f MiB to copy "
 				       "%#llx-%#llx of PID %d: %s; the copy needs as much "
 				       "memory as the target's writable mappings",
 				       len / 1048576.0, (unsigned long long)maps[i].start,
 				       (unsigned long long)maps[i].end, (int)c->rd.pid,
 				       strerror(errno));
-		jobs[spares ? c->nspare++ : c->njobs++] = (struct job){
-			maps[i].start, maps[i].end, buf, map_is_private_anon(&maps[i])};
+		struct job *jb = &jobs[spares ? c->nspare++ : c->njobs++];
+		*jb = (struct job){maps[i].start, maps[i].end, buf,
+				   map_is_private_anon(&maps[i]), reserved};
+		if (reserved && job_protect(c, jb) != 0)
+			return hs_fail(err, HS_ERR_NOMEM, "cannot allocate memory to copy "
+				       "%#llx-%#llx of PID %d: %s",
+				       (unsigned long long)maps[i].start,
+				       (unsigned long long)maps[i].end, (int)c->rd.pid,
+				       strerror(errno));
 	}
 	return HS_OK;
 }
 
-/* Hand each job's readable runs to m as regions, unmapping the bad pages.
- * Jobs handed over get buf = NULL; on failure the caller frees the rest. */
+/* Hand each job's readable runs to m as regions, unmapping the bad pages,
+ * and each lazy tail as a lazy range whose buffer directly follows its
+ * head's (so mem_ptr can serve a payload that starts in the head).  Jobs
+ * handed over get buf = NULL; on failure the caller frees the rest. */
 static enum hs_status regions_build(struct copier *c, memsrc *m,
 				    struct hs_err *err)
 {
 	size_t b = 0;
 	for (size_t i = 0; i < c->njobs; i++) {
 		struct job *jb = &c->jobs[i];
+		size_t k = lz_first(c, jb->start);
 		raddr_t run = jb->start;
-		for (;; b++) {
-			raddr_t stop = b < c->nbad && c->bad[b] < jb->end ? c->bad[b] : jb->end;
+		while (run < jb->end) {
+			raddr_t bad = b < c->nbad && c->bad[b] < jb->end ? c->bad[b] : jb->end;
+			raddr_t tail = k < c->nlz && c->lz[k].start < jb->end
+				? c->lz[k].start + LIVE_LAZY_HEAD : jb->end;
+			raddr_t stop = bad < tail ? bad : tail;
 			unsigned char *data = jb->buf + (run - jb->start);
-			if (stop > run && memsrc_add_region(m, run, stop, data) != 0) {
-				munmap(data, jb->end - run);
-				jb->buf = NULL;
-				return hs_fail(err, HS_ERR_NOMEM, "out of memory");
-			}
+			if (stop > run && memsrc_add_region(m, run, stop, data) != 0)
+				goto nomem;
 			if (stop == jb->end)
 				break;
-			munmap(jb->buf + (stop - jb->start), c->page);
-			run = stop + c->page;
+			if (stop == bad) {
+				munmap(jb->buf + (bad - jb->start), c->page);
+				run = bad + c->page;
+				b++;
+				continue;
+			}
+			raddr_t te = c->lz[k++].end;
+			te = te < jb->end ? te : jb->end;
+			run = tail;
+			if (te > tail && memsrc_add_lazy(m, tail, te, jb->buf + (tail - jb->start)) != 0)
+				goto nomem;
+			run = te;
 		}
 		jb->buf = NULL;
+		continue;
+nomem:
+		munmap(jb->buf + (run - jb->start), jb->end - run);
+		jb->buf = NULL;
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
 	}
 	return HS_OK;
 }
@@ -1066,33 +1449,59 @@ int live_should_copy(const struct mem_map *m)
 	return 1;
 }
 
-static uint64_t copy_total(const struct mem_map *maps, size_t n)
+/* PF_KTHREAD in the flags field (9th) of /proc/PID/stat. */
+static int is_kernel_thread(pid_t pid)
 {
-	uint64_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		if (live_should_copy(&maps[i]))
-			total += maps[i].end - maps[i].start;
-	return total;
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');
+	unsigned long flags = 0;
+	/* after ") ": state ppid pgrp session tty_nr tpgid flags */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return 0;
+	return (flags & 0x00200000UL) != 0;
 }
 
-static enum hs_status check_budget(pid_t pid, const struct mem_map *maps,
-				   size_t n, uint64_t max, struct hs_err *err)
+static enum hs_status check_maps(pid_t pid, size_t n, struct hs_err *err)
 {
-	if (n == 0)
-		return proc_state(pid) == 'Z' || proc_state(pid) == 0
-			? hs_fail(err, HS_ERR_NO_PROCESS, "PID %d has exited (a "
-				  "zombie waiting for its parent to reap it)", (int)pid)
-			: hs_fail(err, HS_ERR_NOT_PYTHON, "PID %d has no user-space "
-				  "memory (a kernel thread?)", (int)pid);
-	uint64_t total = copy_total(maps, n);
-	if (max && total > max)
-		return hs_fail(err, HS_ERR_NOMEM, "PID %d has %.1f MiB (%llu bytes) "
-			       "of writable memory to copy, more than --max-copy "
-			       "%.1f MiB (%llu bytes); raise --max-copy if this "
-			       "host has the memory to spare", (int)pid,
-			       total / 1048576.0, (unsigned long long)total,
-			       max / 1048576.0, (unsigned long long)max);
-	return HS_OK;
+	if (n > 0)
+		return HS_OK;
+	char st = proc_state(pid);
+	if (st == 'Z' || st == 0)
+		return hs_fail(err, HS_ERR_NO_PROCESS, "PID %d has exited (a "
+			       "zombie waiting for its parent to reap it)", (int)pid);
+	/* A process being torn down loses its mm before it turns zombie: only
+	 * a real kernel thread (PF_KTHREAD) is "not Python". */
+	if (!is_kernel_thread(pid))
+		return hs_fail(err, HS_ERR_TARGET_CHANGED, "PID %d exited while "
+			       "being snapshotted; retry", (int)pid);
+	return hs_fail(err, HS_ERR_NOT_PYTHON, "PID %d is a kernel thread: it "
+		       "has no user-space memory", (int)pid);
+}
+
+/* --max-copy against the planned copy: what the pause reads and what our
+ * copy then holds (never-touched pages and lazy tails cost nothing). */
+static enum hs_status check_budget(const struct copier *c, uint64_t max,
+				   struct hs_err *err)
+{
+	uint64_t total = plan_bytes(c);
+	if (!max || total <= max)
+		return HS_OK;
+	return hs_fail(err, HS_ERR_NOMEM, "PID %d needs %.1f MiB (%llu bytes) "
+		       "copied during the pause, more than --max-copy %.1f MiB "
+		       "(%llu bytes); raise it (--max-copy %lluM) if this host "
+		       "has the memory to spare%s", (int)c->rd.pid,
+		       total / 1048576.0, (unsigned long long)total,
+		       max / 1048576.0, (unsigned long long)max,
+		       (unsigned long long)((total + (1 << 20) - 1) >> 20),
+		       c->lazy_min ? "" : ", or drop --lazy-min 0 (big malloc "
+		       "blocks are then read lazily)");
 }
 
 static void test_pause_delay(void)
@@ -1119,6 +1528,8 @@ static struct copier *copier_new(pid_t pid, const struct live_opts *o)
 	c->page = (size_t)sysconf(_SC_PAGESIZE);
 	c->chunk = o->chunk ? o->chunk : DEFAULT_CHUNK;
 	c->chunk = (c->chunk + c->page - 1) / c->page * c->page;
+	c->lazy_min = o->lazy_min == LIVE_LAZY_OFF ? 0
+		    : o->lazy_min ? o->lazy_min : LIVE_LAZY_MIN_DEFAULT;
 	return c;
 }
 
@@ -1134,6 +1545,7 @@ static void copier_free(struct copier *c)
 		close(c->pagemap);
 	free(c->span);
 	free(c->bad);
+	free(c->lz);
 	free(c);
 }
 
@@ -1176,28 +1588,18 @@ static void info_fill(memsrc *m, pid_t pid, const char *kind, double copy_ms,
 }
 
 /* --no-freeze: copy maps while the target runs (objects may be torn).
- * Takes ownership of maps. */
-static enum hs_status snapshot_nofreeze(pid_t pid, const struct live_opts *o,
+ * The plan of c's jobs is built.  Takes ownership of maps. */
+static enum hs_status snapshot_nofreeze(pid_t pid, struct copier *c,
 					struct mem_map *maps, size_t n,
 					memsrc **out, struct hs_err *err)
 {
-	struct copier *c = copier_new(pid, o);
-	if (!c) {
-		proc_maps_free(maps, n);
-		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
-	}
 	double t0 = mono_ms();
-	enum hs_status st = jobs_prepare(c, maps, n, 0, err);
-	if (st == HS_OK)
-		st = plan_build(c, c->jobs, c->njobs, err);
-	if (st == HS_OK)
-		st = copy_all(c, err);
+	enum hs_status st = copy_all(c, err);
 	double copy_ms = mono_ms() - t0, taken_at = real_s();
 	if (st == HS_OK)
 		st = finish(c, maps, n, out, err);
 	else
 		proc_maps_free(maps, n);
-	copier_free(c);
 	if (st == HS_OK) {
 		info_fill(*out, pid, "live-nofreeze", copy_ms, 0, 0);
 		memsrc_info_mut(*out)->taken_at = taken_at;
@@ -1206,14 +1608,17 @@ static enum hs_status snapshot_nofreeze(pid_t pid, const struct live_opts *o,
 }
 
 /* The part of a snapshot that runs while the target is stopped: re-read
- * the layout, then copy.  On success maps and n hold the post-freeze list. */
+ * the layout and the big blocks' headers, then copy.  On success maps and
+ * n hold the post-freeze list. */
 static enum hs_status copy_frozen(pid_t pid, const struct live_opts *o,
 				  struct copier *c, struct mem_map **maps,
 				  size_t *n, double *copy_ms, struct hs_err *err)
 {
 	enum hs_status st = proc_read_maps(pid, maps, n, err);
 	if (st == HS_OK)
-		st = check_budget(pid, *maps, *n, o->max_copy, err);
+		st = check_maps(pid, *n, err);
+	if (st == HS_OK)
+		st = lazy_verify(c, *maps, *n, err);
 	if (st == HS_OK)
 		st = jobs_prepare(c, *maps, *n, 0, err);
 	if (st != HS_OK)
@@ -1221,6 +1626,8 @@ static enum hs_status copy_frozen(pid_t pid, const struct live_opts *o,
 	test_pause_delay();
 	double t0 = mono_ms();
 	st = plan_build(c, c->jobs, c->njobs, err);
+	if (st == HS_OK)
+		st = check_budget(c, o->max_copy, err);
 	if (st == HS_OK)
 		st = copy_all(c, err);
 	*copy_ms = mono_ms() - t0;
@@ -1259,32 +1666,35 @@ static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
 	return st;
 }
 
-/* Takes ownership of pre, the layout read before the freeze. */
+/* c holds the spares, faulted in. */
 static enum hs_status snapshot_frozen(pid_t pid, const struct live_opts *o,
-				      struct mem_map *pre, size_t npre,
-				      memsrc **out, struct hs_err *err)
+				      struct copier *c, memsrc **out,
+				      struct hs_err *err)
 {
-	pid_t tracer = tracer_of(pid, pid);
-	if (tracer > 0) {
-		proc_maps_free(pre, npre);
-		return already_traced(pid, tracer, err);
-	}
-	struct copier *c = copier_new(pid, o);
-	enum hs_status st = c ? jobs_prepare(c, pre, npre, 1, err)
-			      : hs_fail(err, HS_ERR_NOMEM, "out of memory");
-	proc_maps_free(pre, npre);
+	if (atomic_flag_test_and_set(&g_busy))
+		return hs_fail(err, HS_ERR_INTERNAL, "a live snapshot is already "
+			       "in progress in this process");
+	enum hs_status st = freeze_copy_thaw(pid, o, c, out, err);
+	atomic_flag_clear(&g_busy);
+	return st;
+}
+
+/* Everything before the freeze, on the layout as first read: find the big
+ * blocks, make the buffers (spares, or with --no-freeze the jobs
+ * themselves), plan the copy, and refuse an over-budget one before
+ * anything is stopped. */
+static enum hs_status prepare(struct copier *c, const struct live_opts *o,
+			      const struct mem_map *maps, size_t n,
+			      struct hs_err *err)
+{
+	enum hs_status st = lazy_scan(c, maps, n, err);
 	if (st == HS_OK)
-		st = spares_prefault(c, err);
-	if (st == HS_OK) {
-		if (atomic_flag_test_and_set(&g_busy)) {
-			st = hs_fail(err, HS_ERR_INTERNAL, "a live snapshot is "
-				     "already in progress in this process");
-		} else {
-			st = freeze_copy_thaw(pid, o, c, out, err);
-			atomic_flag_clear(&g_busy);
-		}
-	}
-	copier_free(c);
+		st = jobs_prepare(c, maps, n, !o->no_freeze, err);
+	if (st == HS_OK)
+		st = o->no_freeze ? plan_build(c, c->jobs, c->njobs, err)
+				  : plan_build(c, c->spare, c->nspare, err);
+	if (st == HS_OK)
+		st = check_budget(c, o->max_copy, err);
 	return st;
 }
 
@@ -1302,15 +1712,70 @@ enum hs_status live_snapshot(pid_t pid, const struct live_opts *opts,
 	if (pid == getpid())
 		return hs_fail(err, HS_ERR_USAGE, "PID %d is heapscope itself; give "
 			       "the PID of the Python process", (int)pid);
-	/* Budget check before any ptrace: refusing must not stop the target. */
 	st = proc_read_maps(pid, &maps, &n, err);
 	if (st != HS_OK)
 		return st;
-	st = check_budget(pid, maps, n, o.max_copy, err);
+	st = check_maps(pid, n, err);
+	if (st == HS_OK && !o.no_freeze) {
+		pid_t tracer = tracer_of(pid, pid);
+		if (tracer > 0)
+			st = already_traced(pid, tracer, err);
+	}
+	struct copier *c = NULL;
+	if (st == HS_OK && !(c = copier_new(pid, &o)))
+		st = hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	if (st == HS_OK)
+		st = prepare(c, &o, maps, n, err);
 	if (st != HS_OK) {
 		proc_maps_free(maps, n);
+		copier_free(c);
 		return st;
 	}
-	return o.no_freeze ? snapshot_nofreeze(pid, &o, maps, n, out, err)
-			   : snapshot_frozen(pid, &o, maps, n, out, err);
+	if (o.no_freeze) {
+		st = snapshot_nofreeze(pid, c, maps, n, out, err);
+	} else {
+		proc_maps_free(maps, n);
+		spares_prefault(c);
+		st = snapshot_frozen(pid, &o, c, out, err);
+	}
+	copier_free(c);
+	return st;
+}
+
+enum hs_status live_pause_ranges(pid_t pid, const struct mem_map *maps,
+				 size_t n, const struct live_opts *opts,
+				 struct live_range **out, size_t *nout,
+				 struct hs_err *err)
+{
+	struct live_opts o = opts ? *opts : (struct live_opts){0};
+	struct copier *c = copier_new(pid, &o);
+	*out = NULL;
+	*nout = 0;
+	if (!c)
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	enum hs_status st = lazy_scan(c, maps, n, err);
+	size_t cap = 0, k = 0;
+	for (int pass = 0; pass < 2 && st == HS_OK; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			if (!live_should_copy(&maps[i]))
+				continue;
+			struct segit it = seg_begin(c, maps[i].start);
+			raddr_t from, to;
+			while (seg_next(c, maps[i].end, &it, &from, &to)) {
+				if (pass)
+					(*out)[k] = (struct live_range){from, to};
+				k++;
+			}
+		}
+		if (!pass) {
+			cap = k;
+			k = 0;
+			if (!(*out = malloc((cap ? cap : 1) * sizeof **out)))
+				st = hs_fail(err, HS_ERR_NOMEM, "out of memory");
+		}
+	}
+	if (st == HS_OK)
+		*nout = k;
+	copier_free(c);
+	return st;
 }

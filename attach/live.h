@@ -8,6 +8,28 @@
  * (read-only file mappings, lazily read payloads) are read from the running
  * process afterwards and counted in memsrc_info.lazy_*.
  *
+ * Big payloads are not copied during the pause.  A glibc malloc block of
+ * lazy_min bytes or more has a mapping of its own (glibc mmap()s every
+ * block above its mmap threshold, at most 32 MiB): a 16-byte chunk header
+ * {prev_size 0, size | IS_MMAPPED} at a page start, size = the mapping's
+ * length.  Such a block is one object's memory (a bytes/str/bytearray
+ * payload, a list's or tuple's item array, a dict's key table), and its
+ * object header, if any, is in the first bytes.  The pause copies its first
+ * LIVE_LAZY_HEAD bytes; the rest is a lazy range of the memsrc (see
+ * memsrc_add_lazy, mem_is_lazy), read from the running target when a reader
+ * first asks for it.  Everything else that can hold object headers (pymalloc
+ * arenas, [heap], .data/.bss, stacks, small blocks) is copied in full.
+ * Blocks are found while the target runs, in big anonymous mappings
+ * (adjacent mappings merge, so a block need not start one): a walk from
+ * the mapping's start reads 16 bytes every 256 KiB (pymalloc arenas are
+ * 256 KiB or 1 MiB) and jumps over each block found; if its steps do not
+ * end exactly at the mapping's end, something of another size is in
+ * between and every touched page start is read instead.  During the pause
+ * only those headers (and each mapping's first 16 bytes) are read again,
+ * and only a header that still matches is trusted.
+ * Other allocators (jemalloc, mimalloc) leave no such headers: then
+ * everything is copied, as with lazy_min = LIVE_LAZY_OFF.
+ *
  * The target is resumed on every path: errors, SIGINT/SIGTERM/SIGHUP during
  * the pause (handlers detach, then re-raise), and — by the kernel — if
  * heapscope itself dies while attached.  Nothing is ever written to it.
@@ -23,16 +45,44 @@
 struct live_opts {
 	int no_freeze;       /* copy without stopping the target (torn reads possible) */
 	uint64_t max_copy;   /* 0 = unlimited; else fail with HS_ERR_NOMEM when the
-			        mappings to copy exceed this many bytes */
+			        bytes the pause would copy (live_pause_ranges,
+			        minus never-touched anonymous pages) exceed it */
 	size_t chunk;        /* process_vm_readv chunk size; 0 = 1 MiB */
+	uint64_t lazy_min;   /* malloc blocks of this many bytes or more are
+			        copied only in part (see above); 0 = the default
+			        LIVE_LAZY_MIN_DEFAULT, LIVE_LAZY_OFF = copy all */
 };
+
+#define LIVE_LAZY_MIN_DEFAULT ((uint64_t)8 << 20)
+#define LIVE_LAZY_OFF UINT64_MAX
+/* Bytes of a lazy block copied during the pause: the chunk header, the
+ * object's header and a prefix of its payload. */
+#define LIVE_LAZY_HEAD ((uint64_t)64 << 10)
 
 enum hs_status live_snapshot(pid_t pid, const struct live_opts *opts,
 			     memsrc **out, struct hs_err *err);
 
 /* Which mappings the snapshot copies: private or shared, readable and
  * writable, not [vvar]/[vsyscall]/[vdso].  Exposed for the bench's
- * copy-floor measurement so both copy exactly the same bytes. */
+ * copy-floor measurement so both copy the same mappings.  A mapping it
+ * accepts may still be copied only in part during the pause (the lazy
+ * tails of big malloc blocks): live_pause_ranges() says which part. */
 int live_should_copy(const struct mem_map *m);
+
+struct live_range {
+	raddr_t start, end;
+};
+
+/* The address ranges a snapshot of pid with opts would copy during the
+ * pause, ascending: every mapping live_should_copy() accepts, minus the
+ * lazy tails of big malloc blocks.  (The snapshot also skips anonymous
+ * pages that were never touched; those are not subtracted here.)  Reads
+ * the target (process_vm_readv and /proc/PID/pagemap, nothing written, no
+ * stop): call it while the target is stopped to match what a snapshot at
+ * that moment copies.  *out is malloc()ed.  HS_OK or an error. */
+enum hs_status live_pause_ranges(pid_t pid, const struct mem_map *maps,
+				 size_t n, const struct live_opts *opts,
+				 struct live_range **out, size_t *nout,
+				 struct hs_err *err);
 
 #endif

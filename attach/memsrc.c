@@ -1,16 +1,31 @@
 /* memsrc — region table and dispatch.  See memsrc.h for the contract.
  *
  * Regions are kept sorted by start so lookups are a binary search; the
- * last hit is cached because parsers read neighbouring objects in runs. */
+ * last hit is cached because parsers read neighbouring objects in runs.
+ * Lazy ranges (memsrc_add_lazy) are a second, usually tiny, sorted table,
+ * consulted only when no region holds an address; each keeps a bitmap of
+ * the LAZY_BLOCK-sized pieces already read into its buffer. */
 #include "memsrc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+/* Unit of lazy reads: big enough that walking a huge list's item array
+ * costs few syscalls, small enough that peeking at a payload costs little. */
+#define LAZY_BLOCK ((raddr_t)64 << 10)
+#define LAZY_ALIGN 4096u
+
 struct region {
 	raddr_t start, end;
 	unsigned char *data;
+};
+
+struct lazy {
+	raddr_t start, end;
+	unsigned char *data;
+	uint64_t *have; /* bit k: block k ([start + k*LAZY_BLOCK, ...)) read */
 };
 
 struct memsrc {
@@ -20,6 +35,9 @@ struct memsrc {
 	size_t nreg, capreg;
 	int sorted;
 	size_t last;
+	struct lazy *lz;
+	size_t nlz, caplz;
+	int lz_sorted;
 	struct mem_map *maps;
 	size_t nmaps;
 	struct memsrc_info info;
@@ -33,6 +51,7 @@ memsrc *memsrc_new(const struct memsrc_ops *ops, void *impl)
 	m->ops = ops;
 	m->impl = impl;
 	m->sorted = 1;
+	m->lz_sorted = 1;
 	m->info.kind = "unknown";
 	return m;
 }
@@ -64,6 +83,112 @@ static int region_cmp(const void *a, const void *b)
 {
 	const struct region *x = a, *y = b;
 	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+int memsrc_add_lazy(memsrc *m, raddr_t start, raddr_t end, void *data)
+{
+	if (end <= start || !data || (start | end | (uintptr_t)data) % LAZY_ALIGN)
+		return -1;
+	if (m->nlz == m->caplz) {
+		size_t cap = m->caplz ? m->caplz * 2 : 16;
+		struct lazy *l = realloc(m->lz, cap * sizeof *l);
+		if (!l)
+			return -1;
+		m->lz = l;
+		m->caplz = cap;
+	}
+	uint64_t nblocks = (end - start + LAZY_BLOCK - 1) / LAZY_BLOCK;
+	uint64_t *have = calloc((size_t)(nblocks + 63) / 64, sizeof *have);
+	if (!have)
+		return -1;
+	m->lz[m->nlz++] = (struct lazy){start, end, data, have};
+	if (m->nlz > 1 && m->lz[m->nlz - 2].start > start)
+		m->lz_sorted = 0;
+	m->info.bytes_lazy += end - start;
+	return 0;
+}
+
+static int lazy_cmp(const void *a, const void *b)
+{
+	const struct lazy *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Index of the first lazy range that ends after addr (nlz if none). */
+static size_t lazy_first(memsrc *m, raddr_t addr)
+{
+	if (!m->lz_sorted) {
+		qsort(m->lz, m->nlz, sizeof *m->lz, lazy_cmp);
+		m->lz_sorted = 1;
+	}
+	size_t lo = 0, hi = m->nlz;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->lz[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The lazy range holding addr, or NULL. */
+static struct lazy *find_lazy(memsrc *m, raddr_t addr)
+{
+	if (m->nlz == 0)
+		return NULL;
+	size_t i = lazy_first(m, addr);
+	return i < m->nlz && addr >= m->lz[i].start ? &m->lz[i] : NULL;
+}
+
+static int have_block(const struct lazy *l, uint64_t k)
+{
+	return (l->have[k / 64] >> (k % 64)) & 1;
+}
+
+/* Make sure [addr, addr+len) (inside l, len > 0) is in l's buffer: read
+ * each run of missing blocks from the target in one call.  0 or -1. */
+static int lazy_fill(memsrc *m, struct lazy *l, raddr_t addr, size_t len)
+{
+	uint64_t k = (addr - l->start) / LAZY_BLOCK;
+	uint64_t last = (addr + len - 1 - l->start) / LAZY_BLOCK;
+	while (k <= last) {
+		if (have_block(l, k)) {
+			k++;
+			continue;
+		}
+		uint64_t e = k;
+		while (e < last && !have_block(l, e + 1))
+			e++;
+		raddr_t from = l->start + k * LAZY_BLOCK;
+		raddr_t to = l->start + (e + 1) * LAZY_BLOCK;
+		if (to > l->end)
+			to = l->end;
+		unsigned char *p = l->data + (from - l->start);
+		/* The buffer may be a PROT_NONE reservation: only what is read
+		 * becomes memory (and commit charge) of ours. */
+		if (!m->ops || !m->ops->read_uncopied ||
+		    mprotect(p, (size_t)(to - from), PROT_READ | PROT_WRITE) != 0 ||
+		    m->ops->read_uncopied(m, from, p, (size_t)(to - from)) != 0)
+			return -1;
+		for (uint64_t b = k; b <= e; b++)
+			l->have[b / 64] |= (uint64_t)1 << (b % 64);
+		m->info.lazy_reads++;
+		m->info.lazy_bytes += to - from;
+		k = e + 1;
+	}
+	return 0;
+}
+
+int mem_is_lazy(memsrc *m, raddr_t addr, size_t len)
+{
+	if (m->nlz == 0)
+		return 0;
+	raddr_t end = addr + (len ? len : 1);
+	if (end < addr)
+		end = UINT64_MAX;
+	size_t i = lazy_first(m, addr);
+	return i < m->nlz && m->lz[i].start < end;
 }
 
 void memsrc_set_maps(memsrc *m, struct mem_map *maps, size_t n)
@@ -105,20 +230,40 @@ static long find_region(memsrc *m, raddr_t addr)
 	return -1;
 }
 
+/* mem_ptr for what no single region holds: a lazy range, or a region
+ * whose data runs on, in the same host buffer, into a lazy range. */
+static const void *lazy_ptr(memsrc *m, const struct region *r, raddr_t addr,
+			    size_t len)
+{
+	raddr_t end = addr + len;
+	if (end < addr)
+		return NULL;
+	struct lazy *l = find_lazy(m, r ? r->end : addr);
+	if (!l || end > l->end)
+		return NULL;
+	if (r && (l->start != r->end || l->data != r->data + (r->end - r->start)))
+		return NULL;
+	raddr_t from = r ? l->start : addr;
+	if (end > from && lazy_fill(m, l, from, (size_t)(end - from)) != 0)
+		return NULL;
+	return r ? r->data + (addr - r->start) : l->data + (addr - l->start);
+}
+
 const void *mem_ptr(memsrc *m, raddr_t addr, size_t len)
 {
 	long i = find_region(m, addr);
 	if (i < 0)
-		return NULL;
+		return m->nlz ? lazy_ptr(m, NULL, addr, len) : NULL;
 	const struct region *r = &m->reg[i];
 	if (len > r->end - addr)
-		return NULL;
+		return m->nlz ? lazy_ptr(m, r, addr, len) : NULL;
 	return r->data + (addr - r->start);
 }
 
 int mem_in_copy(memsrc *m, raddr_t addr, size_t len)
 {
-	return mem_ptr(m, addr, len) != NULL;
+	long i = find_region(m, addr);
+	return i >= 0 && len <= m->reg[i].end - addr;
 }
 
 int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len)
@@ -128,11 +273,22 @@ int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len)
 		return -1;
 	while (len) {
 		long i = find_region(m, addr);
-		if (i < 0)
-			break;
-		const struct region *r = &m->reg[i];
-		size_t n = r->end - addr < len ? (size_t)(r->end - addr) : len;
-		memcpy(out, r->data + (addr - r->start), n);
+		const unsigned char *src;
+		raddr_t end;
+		if (i >= 0) {
+			src = m->reg[i].data + (addr - m->reg[i].start);
+			end = m->reg[i].end;
+		} else {
+			struct lazy *l = find_lazy(m, addr);
+			if (!l)
+				break;
+			end = l->end;
+			if (lazy_fill(m, l, addr, end - addr < len ? (size_t)(end - addr) : len) != 0)
+				return -1;
+			src = l->data + (addr - l->start);
+		}
+		size_t n = end - addr < len ? (size_t)(end - addr) : len;
+		memcpy(out, src, n);
 		out += n;
 		addr += n;
 		len -= n;
@@ -217,6 +373,11 @@ void memsrc_free(memsrc *m)
 	for (size_t i = 0; i < m->nreg; i++)
 		munmap(m->reg[i].data, m->reg[i].end - m->reg[i].start);
 	free(m->reg);
+	for (size_t i = 0; i < m->nlz; i++) {
+		munmap(m->lz[i].data, m->lz[i].end - m->lz[i].start);
+		free(m->lz[i].have);
+	}
+	free(m->lz);
 	memsrc_set_maps(m, NULL, 0);
 	free(m);
 }

@@ -42,6 +42,8 @@ struct memsrc_info {
 	uint64_t bytes_copied;  /* sum of region sizes */
 	uint64_t lazy_reads;    /* reads served by the backend after resume */
 	uint64_t lazy_bytes;
+	uint64_t bytes_lazy;    /* writable bytes left in the target at the
+				   snapshot, read on demand (memsrc_add_lazy) */
 	double taken_at;        /* CLOCK_REALTIME seconds when the copy ended */
 	int threads;            /* threads stopped */
 };
@@ -66,6 +68,20 @@ int memsrc_add_region(memsrc *m, raddr_t start, raddr_t end, void *data);
 /* Take ownership of the array and of each path string (free()d). */
 void memsrc_set_maps(memsrc *m, struct mem_map *maps, size_t n);
 struct memsrc_info *memsrc_info_mut(memsrc *m);
+/* Declare [start, end) *lazy*: writable target memory that was not copied
+ * while the target was stopped and is read from the running target, through
+ * ops->read_uncopied, the first time a reader asks for it (mem_read and
+ * mem_ptr alike; 64 KiB at a time, counted in lazy_reads/lazy_bytes).  What
+ * was read once is kept, so every later read of it answers the same bytes.
+ * `data` is a host buffer of end-start bytes that memsrc owns from now on
+ * (munmap()ed at the end); it may be PROT_NONE (memsrc makes each piece
+ * readable and writable before filling it).  If it directly follows the
+ * data of the region that ends at `start`, mem_ptr serves ranges that
+ * begin in that region and run on into the lazy range (a big object whose
+ * header was copied and whose payload is lazy).  start, end and data must
+ * be page-aligned; lazy ranges must not overlap regions or each other.
+ * Returns 0 or -1. */
+int memsrc_add_lazy(memsrc *m, raddr_t start, raddr_t end, void *data);
 
 /* ==== For readers ==== */
 
@@ -75,7 +91,9 @@ int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len);
 
 /* Pointer to len bytes at addr inside a private copy, or NULL when the
  * range is not wholly inside one region.  Valid until memsrc_free().
- * This is the hot path of every parser: no copy, one cached lookup. */
+ * This is the hot path of every parser: no copy, one cached lookup.
+ * A range that is (or runs from a region into) a lazy range is read from
+ * the target on first use and kept: see memsrc_add_lazy, mem_is_lazy. */
 const void *mem_ptr(memsrc *m, raddr_t addr, size_t len);
 
 /* Convenience: read one little-endian word. 0 or -1. */
@@ -85,8 +103,16 @@ int mem_u64(memsrc *m, raddr_t addr, uint64_t *out);
  * terminates buf.  Returns its length or -1 if unreadable. */
 int mem_cstr(memsrc *m, raddr_t addr, char *buf, size_t cap);
 
-/* Is addr inside a private copy (cheap check for pointer validation)? */
+/* Is addr inside a private copy (cheap check for pointer validation)?
+ * Only what was copied during the pause counts: lazy ranges do not (and
+ * are never read from the target by this check). */
 int mem_in_copy(memsrc *m, raddr_t addr, size_t len);
+
+/* Does any byte of [addr, addr+len) lie in a lazy range, i.e. is it (or
+ * will it be) read from the target after it was resumed, so it may be newer
+ * than the rest of the snapshot?  UIs mark values read from such ranges.
+ * Cheap (no read).  len 0 counts as 1. */
+int mem_is_lazy(memsrc *m, raddr_t addr, size_t len);
 
 const struct mem_map *mem_maps(memsrc *m, size_t *n);
 const struct mem_map *mem_map_find(memsrc *m, raddr_t addr);

@@ -2,14 +2,20 @@
  *
  * The targets are this same program re-executed with --target (64 MiB of
  * patterned heap, a memfd mapped past its end, a file whose name has
- * spaces, one spinning and two sleeping threads, a comm full of parens) or
- * --target-churn (threads created and joined non-stop).  Each prints one
- * line to stdout on a pipe once it is ready.
+ * spaces, one spinning and two sleeping threads, a comm full of parens),
+ * --target-churn (threads created and joined non-stop) or --target-big (a
+ * 256 MiB malloc block between two anonymous mappings that merge with it,
+ * a 2 MiB block and a small one).  Each prints one line to stdout on a
+ * pipe once it is ready.
  *
  * Checked: the copy (pattern, sparse anonymous pages, a memfd whose pages
  * past EOF must be split out of the regions, paths with spaces and
  * " (deleted)"), lazy reads of read-only text and their end when the
- * target exits, thread count and pause, the target running again after
+ * target exits, big malloc blocks (head copied in the pause, tail read on
+ * demand with the bytes written before the snapshot, mem_is_lazy, the
+ * counters, --max-copy counting only what the pause copies, the tail
+ * unreadable but what was read kept after the target exits, everything
+ * copied with lazy_min = LIVE_LAZY_OFF), thread count and pause, the target running again after
  * every snapshot and error, chunk sizes, --no-freeze, the /proc/PID/mem
  * fallback, --max-copy refused before any stop, dead / zombie / own PID,
  * another tracer, an unprivileged caller, SIGINT/SIGTERM/SIGKILL to us
@@ -159,6 +165,71 @@ static int target_main(const char *file_path)
 	idle_forever();
 }
 
+#define BIG_LEN (256u << 20)
+#define BIG_PATTERN(i) (0xb16b10c000000000ull ^ (uint64_t)(i) * 0xc2b2ae3d27d4eb4full)
+#define MID_LEN (2u << 20)  /* mmap()ed by glibc, but below lazy_min */
+/* Anonymous mappings glued to the big block's mapping.  The one below
+ * is not a multiple of 256 KiB: the scan's walk in arena-sized steps goes
+ * off the grid and must fall back to probing every page. */
+#define SIDE_LEN ((1u << 20) + (12u << 10))
+
+/* Start of the mapping that holds addr, from /proc/self/maps, or 0. */
+static uintptr_t map_start_of(uintptr_t addr)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long a, b;
+	uintptr_t found = 0;
+	char line[512];
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && a <= addr && addr < b)
+			found = a;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* A 256 MiB malloc block (glibc gives it a mapping of its own), with an
+ * anonymous mapping glued below the mapping that holds it and one above
+ * it: the kernel merges them into one mapping, so the block's header is
+ * not at the mapping's start.  The side mappings are fully written, like
+ * pymalloc arenas. */
+static int target_big_main(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t *big = malloc(BIG_LEN);
+	unsigned char *mid = malloc(MID_LEN);
+	char *small = malloc(48);
+	if (!big || !mid || !small)
+		return 2;
+	for (size_t i = 0; i < BIG_LEN / 8; i++)
+		big[i] = BIG_PATTERN(i);
+	for (size_t i = 0; i < MID_LEN; i++)
+		mid[i] = (unsigned char)(i * 7);
+	snprintf(small, 48, "small object");
+	/* The block's mapping: glibc's header is the 16 bytes before it. */
+	uintptr_t bstart = (uintptr_t)big - 16;
+	uint64_t size;
+	memcpy(&size, (const void *)(bstart + 8), sizeof size);
+	uintptr_t bend = bstart + (size & ~(uint64_t)(page - 1));
+	uintptr_t low = map_start_of(bstart);
+	unsigned char *below = mmap((void *)(low - SIDE_LEN), SIDE_LEN, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	unsigned char *above = mmap((void *)bend, SIDE_LEN, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (below != MAP_FAILED)
+		memset(below, 0xb0, SIDE_LEN);
+	else
+		below = NULL;
+	if (above != MAP_FAILED)
+		memset(above, 0xab, SIDE_LEN);
+	else
+		above = NULL;
+	printf("%p %p %p %p %p\n", (void *)big, (void *)mid, (void *)small,
+	       (void *)below, (void *)above);
+	fflush(stdout);
+	idle_forever();
+}
+
 static void *nop_thread(void *arg)
 {
 	return arg;
@@ -192,6 +263,7 @@ static char g_file_path[PATH_MAX];
 struct target {
 	pid_t pid;
 	uint64_t buf, memfd_map, file_map, sparse, rt_count;
+	uint64_t big, mid, small, below, above; /* --target-big */
 };
 
 /* Read one line from fd within timeout_ms; 0 or -1. */
@@ -232,6 +304,11 @@ static int spawn(const char *mode, struct target *t)
 		ok = sscanf(line, "%lx %lx %lx %lx %lx", (unsigned long *)&t->buf,
 			    (unsigned long *)&t->memfd_map, (unsigned long *)&t->file_map,
 			    (unsigned long *)&t->sparse, (unsigned long *)&t->rt_count) == 5;
+	/* "(nil)" for a side mapping that could not be placed: sscanf stops. */
+	if (ok && strcmp(mode, "--target-big") == 0)
+		ok = sscanf(line, "%lx %lx %lx %lx %lx", (unsigned long *)&t->big,
+			    (unsigned long *)&t->mid, (unsigned long *)&t->small,
+			    (unsigned long *)&t->below, (unsigned long *)&t->above) >= 3;
 	if (!ok) {
 		fprintf(stderr, "FAIL: target %s did not start\n", mode);
 		g_failures++;
@@ -349,18 +426,39 @@ static int sparse_ok(memsrc *m, uint64_t addr)
 	return 1;
 }
 
-/* Checks every snapshot of a --target must pass, whatever its options. */
-static void check_common(memsrc *m, const struct target *t)
+/* Checks every snapshot of a --target must pass, whatever its options.
+ * lazy: the options leave big malloc blocks lazy (the 64 MiB buffer is
+ * one: its head is copied, the rest read when pattern_ok asks for it). */
+static void check_common(memsrc *m, const struct target *t, int lazy)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	char tmp[16];
+	const struct memsrc_info *in = mem_info(m);
 
+	if (lazy) {
+		CHECK(mem_in_copy(m, t->buf, 4096) && !mem_is_lazy(m, t->buf, 4096),
+		      "head of the 64 MiB block not copied");
+		CHECK(!mem_in_copy(m, t->buf + BUF_LEN / 2, 8) &&
+		      mem_is_lazy(m, t->buf + BUF_LEN / 2, 8), "64 MiB block not lazy");
+		CHECK(in->bytes_lazy >= BUF_LEN - LIVE_LAZY_HEAD && in->bytes_copied < BUF_LEN,
+		      "bytes_lazy %llu bytes_copied %llu", (unsigned long long)in->bytes_lazy,
+		      (unsigned long long)in->bytes_copied);
+	} else {
+		CHECK(mem_in_copy(m, t->buf, BUF_LEN) && !mem_is_lazy(m, t->buf, BUF_LEN),
+		      "64 MiB block not copied in full");
+		CHECK(in->bytes_copied >= BUF_LEN && in->bytes_lazy == 0,
+		      "bytes_copied %llu bytes_lazy %llu", (unsigned long long)in->bytes_copied,
+		      (unsigned long long)in->bytes_lazy);
+	}
+	uint64_t lazy_bytes = in->lazy_bytes;
 	CHECK(pattern_ok(m, t->buf), "64 MiB pattern at %#llx differs",
 	      (unsigned long long)t->buf);
+	CHECK(lazy ? in->lazy_bytes - lazy_bytes >= BUF_LEN - LIVE_LAZY_HEAD
+		   : in->lazy_bytes == lazy_bytes, "lazy_bytes %llu -> %llu",
+	      (unsigned long long)lazy_bytes, (unsigned long long)in->lazy_bytes);
 	CHECK(sparse_ok(m, t->sparse), "sparse anonymous mapping at %#llx",
 	      (unsigned long long)t->sparse);
-	CHECK(mem_info(m)->bytes_copied >= BUF_LEN, "bytes_copied %llu",
-	      (unsigned long long)mem_info(m)->bytes_copied);
+	CHECK(!mem_is_lazy(m, t->sparse, 4096), "sparse mapping lazy");
 	CHECK(mem_read(m, 0x1000, tmp, 8) == -1, "page 1 should be unmapped");
 	CHECK(mem_read(m, 0xffff800000000000ull, tmp, 8) == -1, "kernel address");
 	CHECK(mem_read(m, ~0ull - 3, tmp, 8) == -1, "wrapping address");
@@ -385,11 +483,12 @@ static void check_common(memsrc *m, const struct target *t)
 
 	/* Read-only text is not copied but served by read_uncopied. */
 	const struct mem_map *exe = find_exe_header(m, t->pid);
-	uint64_t lazy = mem_info(m)->lazy_reads;
-	CHECK(exe && !mem_in_copy(m, exe->start, 4), "exe header map");
+	uint64_t reads = mem_info(m)->lazy_reads;
+	CHECK(exe && !mem_in_copy(m, exe->start, 4) && !mem_is_lazy(m, exe->start, 4),
+	      "exe header map");
 	CHECK(exe && mem_read(m, exe->start, tmp, 4) == 0 && !memcmp(tmp, "\177ELF", 4),
 	      "ELF magic through read_uncopied");
-	CHECK(mem_info(m)->lazy_reads == lazy + 1, "lazy_reads not counted");
+	CHECK(mem_info(m)->lazy_reads == reads + 1, "lazy_reads not counted");
 
 	size_t n;
 	const struct mem_map *maps = mem_maps(m, &n);
@@ -440,7 +539,7 @@ static void test_snapshot(const struct target *t)
 	CHECK(in->threads == TARGET_THREADS, "threads %d", in->threads);
 	CHECK(in->pause_ms > 0 && in->pause_ms >= in->copy_ms, "pause %.3f copy %.3f",
 	      in->pause_ms, in->copy_ms);
-	check_common(m, t);
+	check_common(m, t, 1);
 	CHECK(all_running(t->pid), "threads left stopped");
 	CHECK(proc_state(t->pid) != 't' && proc_state(t->pid) != 'T', "state");
 	sigaction(SIGTERM, NULL, &after);
@@ -456,6 +555,10 @@ static void test_variants(const struct target *t)
 		{"odd chunk", {.chunk = 100000}, NULL},
 		{"/proc/PID/mem fallback", {0}, "HEAPSCOPE_TEST_NO_VM_READV"},
 		{"every page read", {0}, "HEAPSCOPE_TEST_NO_PAGEMAP"},
+		{"lazy off", {.lazy_min = LIVE_LAZY_OFF}, NULL},
+		{"lazy off, no-freeze", {.no_freeze = 1, .lazy_min = LIVE_LAZY_OFF}, NULL},
+		{"lazy_min above the block", {.lazy_min = BUF_LEN + (8u << 20)}, NULL},
+		{"lazy_min 1 MiB", {.lazy_min = 1u << 20}, NULL},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		memsrc *m = NULL;
@@ -468,7 +571,7 @@ static void test_variants(const struct target *t)
 		CHECK(st == HS_OK, "%s: %s", v[i].what, err.msg);
 		if (st != HS_OK)
 			continue;
-		check_common(m, t);
+		check_common(m, t, v[i].o.lazy_min == 0 || v[i].o.lazy_min <= BUF_LEN);
 		CHECK(!strcmp(mem_info(m)->kind, v[i].o.no_freeze ? "live-nofreeze" : "live"),
 		      "%s: kind %s", v[i].what, mem_info(m)->kind);
 		memsrc_free(m);
@@ -650,19 +753,195 @@ static void test_job_stopped(const struct target *t)
 	CHECK(all_running(t->pid), "SIGCONT did not resume the target");
 }
 
-/* Lazy reads stop when the target exits: its PID could be reused. */
+/* Lazy reads stop when the target exits: its PID could be reused.  What
+ * was copied, or read lazily before, stays. */
 static void test_lazy_after_exit(const struct target *t)
 {
-	memsrc *m = NULL;
+	memsrc *m = NULL, *full = NULL;
 	struct hs_err err;
 	char tmp[4];
+	uint64_t w = 0, early = t->buf + BUF_LEN / 4, late = t->buf + BUF_LEN / 2;
 	CHECK(live_snapshot(t->pid, NULL, &m, &err) == HS_OK, "%s", err.msg);
+	CHECK(live_snapshot(t->pid, &(struct live_opts){.lazy_min = LIVE_LAZY_OFF},
+			    &full, &err) == HS_OK, "%s", err.msg);
 	const struct mem_map *exe = m ? find_exe_header(m, t->pid) : NULL;
 	CHECK(exe && mem_read(m, exe->start, tmp, 4) == 0, "lazy read while alive");
+	CHECK(m && mem_u64(m, early, &w) == 0 && w == PATTERN(BUF_LEN / 32),
+	      "lazy tail read while alive");
 	reap(t->pid);
 	CHECK(exe && mem_read(m, exe->start, tmp, 4) == -1, "lazy read after exit");
-	CHECK(m && pattern_ok(m, t->buf), "the copy outlives the target");
+	CHECK(m && mem_read(m, late, &w, 8) == -1 && !mem_ptr(m, late, 8),
+	      "unread lazy tail readable after exit");
+	CHECK(m && mem_u64(m, early, &w) == 0 && w == PATTERN(BUF_LEN / 32),
+	      "lazy bytes read before the exit lost");
+	CHECK(m && mem_u64(m, t->buf, &w) == 0 && w == PATTERN(0), "head lost");
+	CHECK(full && pattern_ok(full, t->buf), "the copy outlives the target");
 	memsrc_free(m);
+	memsrc_free(full);
+}
+
+static int big_pattern_ok(const uint64_t *p, uint64_t first, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != BIG_PATTERN(first + i))
+			return 0;
+	return 1;
+}
+
+static unsigned long long self_rss(void)
+{
+	return proc_rss(getpid());
+}
+
+/* A 256 MiB malloc block: its head is copied during the pause, the rest
+ * is read on demand, with the bytes the target wrote before the snapshot;
+ * with lazy_min = LIVE_LAZY_OFF it is copied like everything else. */
+static void test_big_block(void)
+{
+	struct target t;
+	if (spawn("--target-big", &t) != 0)
+		return;
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t chunk = t.big - 16, head_end = chunk + LIVE_LAZY_HEAD;
+	memsrc *m = NULL;
+	struct hs_err err = {0};
+
+	unsigned long long rss0 = self_rss();
+	CHECK(live_snapshot(t.pid, NULL, &m, &err) == HS_OK, "big: %s", err.msg);
+	if (!m) {
+		reap(t.pid);
+		return;
+	}
+	const struct memsrc_info *in = mem_info(m);
+	unsigned long long rss1 = self_rss();
+	printf("big block: %.1f MiB copied, %.1f MiB lazy, pause %.2f ms, our RSS +%.1f MiB\n",
+	       in->bytes_copied / 1048576.0, in->bytes_lazy / 1048576.0, in->pause_ms,
+	       (rss1 - rss0) / 1048576.0);
+	const struct mem_map *bm = mem_map_find(m, t.big);
+	printf("big block: mapping %#llx-%#llx, block %#llx (+%#llx)\n",
+	       bm ? (unsigned long long)bm->start : 0ull, bm ? (unsigned long long)bm->end : 0ull,
+	       (unsigned long long)chunk, bm ? (unsigned long long)(chunk - bm->start) : 0ull);
+	CHECK(in->lazy_reads == 0 && in->lazy_bytes == 0, "lazy reads before any read: %llu",
+	      (unsigned long long)in->lazy_reads);
+	CHECK(in->bytes_lazy >= BIG_LEN - LIVE_LAZY_HEAD && in->bytes_lazy <= BIG_LEN,
+	      "bytes_lazy %llu", (unsigned long long)in->bytes_lazy);
+	CHECK(in->bytes_copied < BIG_LEN / 4, "bytes_copied %llu",
+	      (unsigned long long)in->bytes_copied);
+	CHECK(rss1 - rss0 < 64ull << 20, "our RSS grew by %llu bytes", rss1 - rss0);
+	/* The head: chunk header, then the first bytes, copied in the pause. */
+	uint64_t h[2] = {1, 1};
+	CHECK(mem_in_copy(m, chunk, LIVE_LAZY_HEAD) && mem_read(m, chunk, h, 16) == 0 &&
+	      h[0] == 0 && (h[1] & 0xfff) == 2, "block header %#llx %#llx",
+	      (unsigned long long)h[0], (unsigned long long)h[1]);
+	const uint64_t *p = mem_ptr(m, t.big, LIVE_LAZY_HEAD - 16);
+	CHECK(p && big_pattern_ok(p, 0, (LIVE_LAZY_HEAD - 16) / 8), "head pattern");
+	CHECK(!mem_is_lazy(m, chunk, LIVE_LAZY_HEAD), "head is lazy");
+	CHECK(!mem_in_copy(m, head_end, 8) && mem_is_lazy(m, head_end, 8) &&
+	      mem_is_lazy(m, chunk, LIVE_LAZY_HEAD + 1) &&
+	      mem_is_lazy(m, t.big + BIG_LEN - 8, 8), "tail not lazy");
+	CHECK(!mem_is_lazy(m, t.small, 48) && !mem_is_lazy(m, t.mid, MID_LEN) &&
+	      mem_in_copy(m, t.mid, MID_LEN) && mem_in_copy(m, t.small, 48),
+	      "small and 2 MiB blocks must be copied");
+	char small[48] = "";
+	CHECK(mem_cstr(m, t.small, small, sizeof small) > 0 &&
+	      !strcmp(small, "small object"), "small object '%s'", small);
+	const unsigned char *mid = mem_ptr(m, t.mid, MID_LEN);
+	int mid_ok = mid != NULL;
+	for (size_t i = 0; mid && i < MID_LEN; i++)
+		mid_ok &= mid[i] == (unsigned char)(i * 7);
+	CHECK(mid_ok, "2 MiB block content");
+	if (t.below && t.above) {
+		CHECK(mem_in_copy(m, t.below, SIDE_LEN) && mem_in_copy(m, t.above, SIDE_LEN) &&
+		      !mem_is_lazy(m, t.below, SIDE_LEN) && !mem_is_lazy(m, t.above, SIDE_LEN),
+		      "mappings glued to the block must be copied");
+		unsigned char b = 0, a = 0;
+		CHECK(mem_read(m, t.below + SIDE_LEN - 1, &b, 1) == 0 && b == 0xb0 &&
+		      mem_read(m, t.above, &a, 1) == 0 && a == 0xab, "side content %#x %#x", b, a);
+	}
+	/* Reads from the tail: through mem_read, and mem_ptr from the head on
+	 * into the tail (an item array whose start was copied). */
+	uint64_t w = 0, off = BIG_LEN / 2 + 24;
+	CHECK(mem_u64(m, t.big + off, &w) == 0 && w == BIG_PATTERN(off / 8), "tail word");
+	CHECK(in->lazy_reads == 1 && in->lazy_bytes > 0 && in->lazy_bytes <= 1u << 20,
+	      "one small lazy read: %llu reads, %llu bytes", (unsigned long long)in->lazy_reads,
+	      (unsigned long long)in->lazy_bytes);
+	uint64_t first = (head_end - t.big) / 8 - 512;
+	p = mem_ptr(m, t.big + first * 8, 1u << 20);
+	CHECK(p && big_pattern_ok(p, first, (1u << 20) / 8), "mem_ptr across head and tail");
+	uint64_t reads = in->lazy_reads;
+	CHECK(mem_u64(m, t.big + off, &w) == 0 && in->lazy_reads == reads,
+	      "a lazy read was not kept");
+	uint64_t *copy = malloc(2u << 20);
+	first = (head_end - t.big) / 8 - 4096;
+	CHECK(copy && mem_read(m, t.big + first * 8, copy, 2u << 20) == 0 &&
+	      big_pattern_ok(copy, first, (2u << 20) / 8), "mem_read across head and tail");
+	free(copy);
+	p = mem_ptr(m, t.big, BIG_LEN);
+	CHECK(p && big_pattern_ok(p, 0, BIG_LEN / 8), "whole 256 MiB block");
+	CHECK(in->lazy_bytes <= in->bytes_lazy && in->lazy_bytes >= BIG_LEN - LIVE_LAZY_HEAD,
+	      "lazy_bytes %llu of %llu", (unsigned long long)in->lazy_bytes,
+	      (unsigned long long)in->bytes_lazy);
+	CHECK(!mem_ptr(m, t.big, BIG_LEN + 2 * (size_t)page), "mem_ptr past the block");
+	memsrc_free(m);
+	CHECK(all_running(t.pid), "big: threads left stopped");
+
+	/* Lazy reads off: copied like any other memory. */
+	m = NULL;
+	CHECK(live_snapshot(t.pid, &(struct live_opts){.lazy_min = LIVE_LAZY_OFF}, &m, &err)
+	      == HS_OK, "big, lazy off: %s", err.msg);
+	if (m) {
+		in = mem_info(m);
+		p = mem_ptr(m, t.big, BIG_LEN);
+		CHECK(in->bytes_lazy == 0 && in->bytes_copied >= BIG_LEN &&
+		      mem_in_copy(m, chunk, BIG_LEN) && !mem_is_lazy(m, chunk, BIG_LEN),
+		      "lazy off: bytes_copied %llu bytes_lazy %llu",
+		      (unsigned long long)in->bytes_copied, (unsigned long long)in->bytes_lazy);
+		CHECK(p && big_pattern_ok(p, 0, BIG_LEN / 8) && in->lazy_reads == 0,
+		      "lazy off: pattern, %llu lazy reads", (unsigned long long)in->lazy_reads);
+		memsrc_free(m);
+	}
+
+	/* --max-copy counts what the pause copies. */
+	m = NULL;
+	CHECK(live_snapshot(t.pid, &(struct live_opts){.max_copy = BIG_LEN / 2}, &m, &err)
+	      == HS_OK, "max_copy with the tail lazy: %s", err.msg);
+	memsrc_free(m);
+	m = NULL;
+	enum hs_status st = live_snapshot(t.pid, &(struct live_opts){
+		.max_copy = BIG_LEN / 2, .lazy_min = LIVE_LAZY_OFF}, &m, &err);
+	CHECK(st == HS_ERR_NOMEM && !m, "max_copy, lazy off: %d", st);
+	CHECK(strstr(err.msg, "--max-copy") && strstr(err.msg, "needs 2") && strstr(err.msg, "(--max-copy 2") &&
+	      strstr(err.msg, "--lazy-min"), "max_copy message: %s", err.msg);
+	CHECK(stopped_threads(t.pid) == 0, "target stopped by a refused snapshot");
+	memsrc_free(m);
+
+	/* --no-freeze takes the same path. */
+	m = NULL;
+	CHECK(live_snapshot(t.pid, &(struct live_opts){.no_freeze = 1}, &m, &err) == HS_OK,
+	      "big, no-freeze: %s", err.msg);
+	if (m) {
+		CHECK(mem_is_lazy(m, head_end, 8) && mem_u64(m, t.big + off, &w) == 0 &&
+		      w == BIG_PATTERN(off / 8), "no-freeze: lazy tail");
+		memsrc_free(m);
+	}
+
+	/* What the bench's copy floor is told the pause copies. */
+	struct mem_map *maps = NULL;
+	size_t nmaps = 0, nr = 0;
+	struct live_range *r = NULL;
+	CHECK(proc_read_maps(t.pid, &maps, &nmaps, &err) == HS_OK &&
+	      live_pause_ranges(t.pid, maps, nmaps, NULL, &r, &nr, &err) == HS_OK,
+	      "live_pause_ranges: %s", err.msg);
+	int head_in = 0, tail_in = 0;
+	for (size_t i = 0; i < nr; i++) {
+		head_in |= r[i].start <= chunk && head_end <= r[i].end;
+		tail_in |= r[i].start < chunk + BIG_LEN && r[i].end > head_end;
+	}
+	CHECK(nr > 0 && head_in && !tail_in, "live_pause_ranges: head %d tail %d", head_in,
+	      tail_in);
+	free(r);
+	proc_maps_free(maps, nmaps);
+	reap(t.pid);
 }
 
 /* The target dies while stopped: an error, no crash, nothing left over. */
@@ -767,6 +1046,8 @@ int main(int argc, char **argv)
 		return target_main(argv[2]);
 	if (argc > 1 && strcmp(argv[1], "--target-churn") == 0)
 		return target_churn_main();
+	if (argc > 1 && strcmp(argv[1], "--target-big") == 0)
+		return target_big_main();
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	int rc = setup(argv[0]);
@@ -794,6 +1075,7 @@ int main(int argc, char **argv)
 		test_snapshot(&t); /* still fine after all that */
 		test_lazy_after_exit(&t);
 	}
+	test_big_block();
 	test_no_process();
 	test_target_killed();
 	test_churn();
