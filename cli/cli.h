@@ -51,5 +51,8 @@ const char *cli_bytes(uint64_t n, char *buf, size_t cap);
 
 int cmd_types(int argc, char **argv);
 int cmd_gens(int argc, char **argv);
+int cmd_show(int argc, char **argv);      /* cmd_show.c */
+int cmd_threads(int argc, char **argv);   /* cmd_show.c */
+int cmd_objects(int argc, char **argv), cmd_referents(int argc, char **argv), cmd_referrers(int argc, char **argv), cmd_path(int argc, char **argv);   /* cmd_graph.c */
 
 #endif

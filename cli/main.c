@@ -4,18 +4,29 @@
  * a cmd_*.c file, parses its own options with cli_parse() and prints text
  * or --json.  Exit codes are the hs_status values of attach/err.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "demo.h"
+#include "proc.h"
+#include "tui.h"
 
 static const char usage_text[] =
 "usage: heapscope PID                    open the explorer on a running Python process\n"
+"       heapscope --demo                 the explorer on a bundled leaky demo service\n"
 "       heapscope types PID [--json] [--sort count|size|avg|name] [--top N]\n"
 "       heapscope gens PID [--json]\n"
+"       heapscope show PID ADDR [--json] [--limit N]\n"
+"       heapscope threads PID [--json]\n"
+"       heapscope objects PID --type NAME [--json] [--sort size|refcnt|addr] [--limit N]\n"
+"       heapscope referents|referrers PID ADDR... [--json] [--limit N]\n"
+"       heapscope path PID ADDR [--json] [--max N]\n"
 "       heapscope --help | --version\n";
 
 static const char help_text[] =
@@ -26,25 +37,71 @@ static const char help_text[] =
 "and nothing is written to it.\n"
 "\n"
 "Commands:\n"
+"  PID           the explorer (terminal UI): overview, types, instances,\n"
+"                inspector, referrers and paths to roots, threads; r takes a\n"
+"                new snapshot and shows per-type growth; ? lists the keys\n"
+"  --demo        the explorer on a bundled demo service that leaks (needs\n"
+"                python3); the demo is stopped when you quit\n"
 "  types PID     every type of GC-tracked object: count, total size (as\n"
 "                sys.getsizeof adds up), objects per GC generation\n"
 "  gens PID      GC generations: objects, thresholds, counts (gc.get_count()),\n"
 "                collections so far, gc enabled, len(gc.garbage), frozen objects\n"
+"  show PID ADDR one object (ADDR hex 0x... or decimal id()): type, size,\n"
+"                refcount, value as repr() writes it, attributes/items/fields\n"
+"                with their addresses; --limit N items (default 64)\n"
+"  threads PID   every thread: ids, Python stack innermost first with file,\n"
+"                line and locals (short value + address)\n"
+"  objects PID --type NAME  every object of a class (Name or module.Name,\n"
+"                tracked or not): address, size, refcount, value\n"
+"  referents PID ADDR  what the object holds, labelled ([3], ['key'], .attr,\n"
+"                __dict__...), marked 'traverse' when gc.get_referents() sees it\n"
+"  referrers PID ADDR  who holds the object, with the same labels (instant:\n"
+"                a reverse index over the whole snapshot); weakrefs listed apart\n"
+"  path PID ADDR what keeps the object alive: the shortest chains from a root\n"
+"                (module globals, a thread's locals, builtins, sys, classes,\n"
+"                gc.garbage); --max N chains (default 5)\n"
+"                ADDR: 0x... as printed, a decimal id(), or @FILE (one per line)\n"
 "\n"
 "Options:\n"
 "  --json          machine-readable output (one JSON object)\n"
 "  --sort KEY      types: size (default), count, avg, name\n"
 "  --top N         types: only the first N rows\n"
 "  --no-freeze     copy without stopping the target (may see torn structures)\n"
-"  --max-copy SIZE refuse to copy more than SIZE bytes (e.g. 512M, 2G)\n"
+"  --max-copy SIZE refuse to copy more than SIZE bytes (e.g. 512M, 2G) while\n"
+"                the target is stopped (lazily read payloads do not count)\n"
+"  --lazy-min SIZE malloc blocks of SIZE or more (default 8M; huge bytes, str,\n"
+"                bytearray payloads, big lists' item arrays) are copied only\n"
+"                in part while the target is stopped: the first 64 KiB; the\n"
+"                rest is read from the running target if ever needed, so it\n"
+"                may be newer than the snapshot.  0: copy everything\n"
 "\n"
 "Sizes: 'size' is the shallow size, exactly what sys.getsizeof() reports for\n"
 "each object (including the GC header), summed per type.\n"
+"Retained size (top, suspects): the shallow sizes of every object that would\n"
+"become unreachable if the object were gone, itself included: the object's\n"
+"subtree in the dominator tree, computed from one virtual root over all roots\n"
+"(sys.modules, module globals, builtins, sys, thread stacks and thread states,\n"
+"static classes, gc.garbage) along owning references.  Weak references and\n"
+"ob_type (an instance's own class) do not count: a class belongs to its\n"
+"module, not to its instances.  Objects no root reaches (cyclic garbage, or\n"
+"held only by C code) are entry points of their own.  A type's retained size\n"
+"counts each instance's retained size once (instances nested in another of the\n"
+"same type are inside it already).  Memory outside Python objects (malloc'd\n"
+"buffers __sizeof__ does not report) is in neither.\n"
+"New objects (watch): an object of the last snapshot is the same as one of the\n"
+"first if it has the same address and class, for str/bytes/int/float/tuple the\n"
+"same size and leading content, and for GC-tracked objects a GC generation that\n"
+"did not go down (objects only age: a young object where an old one was is a\n"
+"newcomer at a recycled address).  Anything else is new.  A freed object\n"
+"replaced at its address by one of the same class that already aged as much\n"
+"is taken for the old one, so new counts can miss churn; count deltas are\n"
+"exact.  Types are compared by module.qualname.\n"
 "\n"
 "Exit codes: 0 ok, 2 usage, 3 no such process, 4 permission denied,\n"
 "  5 not a Python process, 6 unsupported Python version, 7 target exited or\n"
 "  changed during the copy, 8 inconsistent heap, 9 unreadable memory,\n"
-"  10 out of memory / --max-copy, 11 interrupted.\n"
+"  10 out of memory / --max-copy, 11 interrupted, 12 no such object,\n"
+"  20 watch --fail-if-grows: a type grew past its limit.\n"
 "\n"
 "Needs ptrace rights over the target: root, or CAP_SYS_PTRACE, or the same\n"
 "user with kernel.yama.ptrace_scope=0.\n";
@@ -83,12 +140,18 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
+/* --lazy-min as a live_opts.lazy_min (0 = default, LIVE_LAZY_OFF = off).
+ * Kept here rather than in struct cli (cli.h): set by cli_parse, used by
+ * cli_open. */
+static uint64_t g_lazy_min;
+
 enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *err)
 {
 	static const struct option longopts[] = {
 		{"json", no_argument, 0, 'j'},
 		{"no-freeze", no_argument, 0, 'F'},
 		{"max-copy", required_argument, 0, 'C'},
+		{"lazy-min", required_argument, 0, 'L'},
 		{"sort", required_argument, 0, 's'},
 		{"top", required_argument, 0, 't'},
 		{"limit", required_argument, 0, 't'},
@@ -99,6 +162,7 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 	int ch, ok;
 
 	memset(o, 0, sizeof *o);
+	g_lazy_min = 0;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1 || optind < argc) {
@@ -116,6 +180,13 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 			o->max_copy = parse_size(optarg, &ok);
 			if (!ok)
 				return hs_fail(err, HS_ERR_USAGE, "--max-copy takes a size like 512M or 2G, not '%s'", optarg);
+			break;
+		case 'L':
+			g_lazy_min = parse_size(optarg, &ok);
+			if (!ok)
+				return hs_fail(err, HS_ERR_USAGE, "--lazy-min takes a size like 8M or 1G (0: copy everything), not '%s'", optarg);
+			if (g_lazy_min == 0)
+				g_lazy_min = LIVE_LAZY_OFF;
 			break;
 		case 's': o->sort = optarg; break;
 		case 't':
@@ -148,7 +219,8 @@ enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *
 enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 			struct heap **h, struct hs_err *err)
 {
-	struct live_opts lo = {.no_freeze = o->no_freeze, .max_copy = o->max_copy};
+	struct live_opts lo = {.no_freeze = o->no_freeze, .max_copy = o->max_copy,
+			       .lazy_min = g_lazy_min};
 	enum hs_status st = HS_OK;
 
 	*s = NULL;
@@ -222,6 +294,86 @@ const char *cli_bytes(uint64_t n, char *buf, size_t cap)
 	return buf;
 }
 
+/* ==== The explorer ==== */
+
+/* How the TUI gets its snapshots: through cli_open(), like every command,
+ * so the TUI itself never touches attach/. */
+struct explore {
+	struct cli o;
+	pid_t pid;
+};
+
+static enum hs_status explore_take(void *arg, struct hs_snapshot **s, struct heap **h,
+				   struct hs_err *err)
+{
+	struct explore *x = arg;
+	return cli_open(&x->o, x->pid, s, h, err);
+}
+
+static void explore_release(void *arg, struct hs_snapshot *s, struct heap *h)
+{
+	(void)arg;
+	cli_close(s, h);
+}
+
+static unsigned long long explore_rss(void *arg)
+{
+	return proc_rss(((struct explore *)arg)->pid);
+}
+
+/* /proc/PID/cmdline with the NULs as spaces ("" when unreadable). */
+static void explore_cmdline(void *arg, char *buf, size_t cap)
+{
+	char path[64];
+	ssize_t n = -1;
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)((struct explore *)arg)->pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, cap - 1);
+		close(fd);
+	}
+	buf[n > 0 ? n : 0] = 0;
+	for (ssize_t i = 0; i < n - 1; i++)
+		if (!buf[i])
+			buf[i] = ' ';
+}
+
+/* `heapscope PID` and `heapscope --demo`: argv[0] is the PID's slot or
+ * "--demo"; options may follow. */
+static int cmd_explore(int argc, char **argv, int demo)
+{
+	struct explore x;
+	struct hs_err err = {0};
+	struct hs_snapshot *s;
+	struct heap *h;
+	const struct tui_source src = {explore_take, explore_release, explore_rss,
+				       explore_cmdline, &x};
+	int sig = 0;
+
+	if (cli_parse(argc, argv, &x.o, &err))
+		return cli_fail(&err);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		hs_fail(&err, HS_ERR_USAGE, "the explorer needs a terminal; for scripts use "
+			"`heapscope types PID [--json]`");
+		return cli_fail(&err);
+	}
+	if (demo ? demo_start(15000, &x.pid, &err) : cli_pid(&x.o, 0, &x.pid, &err))
+		return cli_fail(&err);
+	/* The first snapshot before the screen is taken over, so that errors
+	 * ("permission denied", "not a Python process") land on stderr. */
+	if (explore_take(&x, &s, &h, &err)) {
+		demo_stop();
+		return cli_fail(&err);
+	}
+	int rc = tui_main(&src, s, h, &sig);
+	demo_stop();
+	if (sig) {   /* ended by SIGINT/SIGTERM/SIGHUP: exit the way it asked */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return rc;
+}
+
 /* ==== Dispatch ==== */
 
 static const struct command {
@@ -230,6 +382,9 @@ static const struct command {
 } commands[] = {
 	{"types", cmd_types},
 	{"gens", cmd_gens},
+	{"show", cmd_show},
+	{"threads", cmd_threads},
+	{"objects", cmd_objects}, {"referents", cmd_referents}, {"referrers", cmd_referrers}, {"path", cmd_path},
 };
 
 int main(int argc, char **argv)
@@ -250,9 +405,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
-	/* `heapscope PID`: the explorer; until it exists, the type table. */
+	if (!strcmp(argv[1], "--demo"))
+		return cmd_explore(argc - 1, argv + 1, 1);
 	if (argv[1][0] >= '0' && argv[1][0] <= '9')
-		return cmd_types(argc, argv);
+		return cmd_explore(argc, argv, 0);
 	fprintf(stderr, "heapscope: unknown command '%s'\n", argv[1]);
 	fputs(usage_text, stderr);
 	return HS_ERR_USAGE;

@@ -5,4 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
 bash scripts/build.sh build
+# A second build with AddressSanitizer + UBSan: its unit tests and a few
+# integration suites run too (set HEAPSCOPE_NO_ASAN=1 to skip it).
+if [ -z "${HEAPSCOPE_NO_ASAN:-}" ]; then
+	bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false
+	export HEAPSCOPE_ASAN_BUILD=build-asan
+fi
 exec bash tests/run_tests.sh build

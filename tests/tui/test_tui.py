@@ -1,0 +1,532 @@
+"""Scenario tests of the explorer (`heapscope PID`, `heapscope --demo`).
+
+Each test drives the real binary inside its own tmux server, sends keys
+and asserts on the captured screen text, tig-style.  Scenarios run on the
+bundled demo service and on the integration suite's census target, with
+a colour UTF-8 terminal and with `NO_COLOR=1 TERM=vt100` in the C locale.
+After the explorer ends (q, or SIGKILL) the target must be running (not
+in state 't') and the terminal sane (echo + icanon, alternate screen off).
+
+    HEAPSCOPE=build/cli/heapscope python3 -m pytest -v tests/tui
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tmuxdrive import Tmux  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CENSUS_TARGET = os.path.join(REPO, "tests", "targets", "census_target.py")
+
+
+def find_heapscope():
+    env = os.environ.get("HEAPSCOPE")
+    if env:
+        return env
+    for cand in (os.path.join(REPO, "build", "cli", "heapscope"), "/tmp/build-tui/cli/heapscope"):
+        if os.access(cand, os.X_OK):
+            return cand
+    return os.path.join(REPO, "build", "cli", "heapscope")
+
+
+HEAPSCOPE = find_heapscope()
+
+TERMINALS = {
+    "xterm-256color": {"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
+    "vt100-nocolor": {"TERM": "vt100", "NO_COLOR": "1", "LANG": "C", "LC_ALL": "C"},
+}
+
+# The shell line run in the pane: the explorer, then a report of how it
+# ended and the terminal's state afterwards (read back by the tests).  The
+# report waits a moment: after a SIGKILL the terminal guardian (tui/guard.c)
+# restores the screen concurrently with the shell, and its leaving the
+# alternate screen would hide anything printed before.
+AFTER = ('; rc=$?; sleep 0.3; echo "HS-EXIT=$rc"; echo "HS-STTY=$(stty -a | tr \'\\n\' \' \')"; '
+         'echo HS-DONE; sleep 600')
+
+
+def shell_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def pane_command(args, env):
+    envs = " ".join("%s=%s" % (k, shell_quote(v)) for k, v in sorted(env.items()))
+    return "env %s %s %s%s" % (envs, shell_quote(HEAPSCOPE), " ".join(args), AFTER)
+
+
+def proc_state(pid):
+    """State letter from /proc/PID/stat, or None if the process is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            data = f.read()
+    except (IOError, OSError):
+        return None
+    return data[data.rindex(")") + 2]
+
+
+def thread_states(pid):
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return []
+    out = []
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                data = f.read()
+            out.append(data[data.rindex(")") + 2])
+        except (IOError, OSError):
+            pass
+    return out
+
+
+def assert_running(pid):
+    """No thread of the target is left stopped ('t' traced / 'T')."""
+    states = thread_states(pid)
+    assert states, "target %d is gone" % pid
+    assert not [s for s in states if s in "tT"], "target %d left stopped: %s" % (pid, states)
+
+
+def heapscope_pid(tmux):
+    """The explorer process: the pane's child (or the pane itself) named heapscope."""
+    root = tmux.pane_pid()
+    todo = [root]
+    while todo:
+        p = todo.pop()
+        try:
+            with open("/proc/%d/comm" % p) as f:
+                if f.read().strip() == "heapscope":
+                    return p
+            with open("/proc/%d/task/%d/children" % (p, p)) as f:
+                todo += [int(x) for x in f.read().split()]
+        except (IOError, OSError):
+            pass
+    raise AssertionError("no heapscope process under pane pid %d" % root)
+
+
+def assert_terminal_sane(tmux):
+    scr = tmux.wait_text("HS-DONE", timeout=15)
+    stty = scr.find(r"HS-STTY=") or ""
+    # the capture wraps the long stty line; join everything after the marker
+    text = scr.text[scr.text.index("HS-STTY="):]
+    text = text.replace("\n", "")
+    assert re.search(r"(^|\s)icanon(\s|$)", text), "terminal left in raw mode: %s" % stty
+    assert re.search(r"(^|\s)echo(\s|$)", text), "terminal left without echo: %s" % stty
+    assert tmux.display("#{alternate_on}") == "0", "alternate screen still on"
+
+
+def body_rows(scr):
+    """The rows of the screen's table (between the column titles and the footer)."""
+    return [ln for ln in scr.lines[3:-1] if ln.strip()]
+
+
+SIZE_RE = re.compile(r"^\s*([\d,]+)\s+([\d.]+) (B|KiB|MiB|GiB)\b")
+UNITS = {"B": 1, "KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3}
+
+
+def sizes_of(rows):
+    out = []
+    for ln in rows:
+        m = SIZE_RE.match(ln)
+        if m:
+            out.append(float(m.group(2)) * UNITS[m.group(3)])
+    return out
+
+
+def crumb(scr):
+    return scr.line(1)
+
+
+# ---------------------------------------------------------------------------
+# Targets
+
+
+class DemoTarget(object):
+    """`heapscope --demo`: the explorer starts the demo itself."""
+    args = ["--demo"]
+    type_filter = "Request"
+    type_name = "__main__.Request"
+    value_prefix = "<Request"
+    global_name = "CACHE"
+    referrer_label = "['req-"
+    thread_function = "process_batch()"
+    thread_local = "pending"
+    pid = None
+
+    def grow(self):
+        time.sleep(2.5)      # it grows by itself, 25 requests a second
+
+    def stop(self):
+        pass
+
+
+class CensusTarget(object):
+    """tests/targets/census_target.py: grows when told to on stdin."""
+    type_filter = "Grown"
+    type_name = "__main__.Grown"
+    value_prefix = "<Grown"
+    global_name = "GROWN"
+    referrer_label = "["
+    thread_function = "main()"
+    thread_local = "cmd"
+
+    def __init__(self, python, tmpdir):
+        self.proc = subprocess.Popen([python, CENSUS_TARGET, "collected", str(tmpdir / "truth.json")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self._expect_ready()
+        self.command("grow 40")
+        self.pid = self.proc.pid
+        self.args = [str(self.pid)]
+
+    def _expect_ready(self):
+        line = self.proc.stdout.readline()
+        assert b"READY" in line, "census target did not start: %r %r" % (
+            line, self.proc.stderr.read() if self.proc.poll() is not None else b"")
+
+    def command(self, text):
+        self.proc.stdin.write(text.encode() + b"\n")
+        self.proc.stdin.flush()
+        self._expect_ready()
+
+    def grow(self):
+        self.command("grow 300")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def census_python():
+    for p in ("/usr/bin/python3.11", "/usr/bin/python3"):
+        if os.access(p, os.X_OK):
+            return p
+    pytest.skip("no python3 for the census target")
+
+
+@pytest.fixture
+def tmux():
+    if not os.access(HEAPSCOPE, os.X_OK):
+        pytest.fail("heapscope not built at %s (set HEAPSCOPE)" % HEAPSCOPE)
+    t = Tmux(width=120, height=40)
+    yield t
+    t.kill()
+
+
+@pytest.fixture(params=["demo", "census"])
+def target(request, tmp_path):
+    if request.param == "demo":
+        t = DemoTarget()
+    else:
+        t = CensusTarget(census_python(), tmp_path)
+    yield t
+    t.stop()
+
+
+def start(tmux, target, term):
+    tmux.start(pane_command(target.args, TERMINALS[term]))
+    scr = tmux.wait_text("Overview", "Top types by size", timeout=30)
+    m = re.search(r"pid (\d+)", scr.line(0))
+    assert m, "no pid in the status line:\n%s" % scr
+    target.pid = int(m.group(1))
+    assert "Python 3." in scr.line(0)
+    assert re.search(r"snapshot #1 \d+s ago", scr.line(0))
+    assert re.search(r"pause [\d.]+ ms", scr.line(0))
+    return scr
+
+
+# ---------------------------------------------------------------------------
+# Steps (each asserts on what the screen shows)
+
+
+def step_types_sorted_by_size(tmux, target):
+    tmux.keys("t")
+    tmux.wait_text("Types", "count", "type")
+    tmux.keys("n")          # by name first, so that `s` visibly re-sorts
+    tmux.wait_for(lambda s: re.search(r"(\u25b4|\^)type", s.line(2)), what="sorted by name")
+    tmux.keys("s")
+    def sorted_by_size(s):
+        sizes = sizes_of(body_rows(s))
+        return (re.search(r"(\u25be|v)size", s.line(2)) and len(sizes) > 10
+                and sizes == sorted(sizes, reverse=True))
+    tmux.wait_for(sorted_by_size, what="rows sorted by size, biggest first")
+
+
+def step_filter(tmux, target):
+    tmux.keys("/")
+    tmux.wait_for(lambda s: s.line(-1).startswith("filter:"), what="filter prompt")
+    for ch in target.type_filter:       # filter as you type
+        tmux.type(ch)
+    scr = tmux.wait_for(lambda s: body_rows(s) and all(target.type_filter.lower() in r.lower()
+                                                       for r in body_rows(s)),
+                        what="only %s rows" % target.type_filter)
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Types /" + target.type_filter in crumb(s)
+                  and any(target.type_name in r for r in body_rows(s)), what="filtered types")
+
+
+def step_open_type(tmux, target):
+    # the cursor is on the first row; make sure it is the type we want
+    scr = tmux.screen()
+    rows = body_rows(scr)
+    idx = [i for i, r in enumerate(rows) if r.rstrip().endswith(target.type_name)]
+    assert idx, scr
+    for _ in range(idx[0]):
+        tmux.keys("j")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: re.search(re.escape(target.type_name) + r" \([\d,]+\)", crumb(s))
+                  and body_rows(s) and all(r.startswith("0x") for r in body_rows(s))
+                  and any(target.value_prefix in r for r in body_rows(s)),
+                  what="instances of %s with their values" % target.type_name)
+
+
+def step_open_instance(tmux, target):
+    tmux.keys("Enter")
+    tmux.wait_text("type      " + target.type_name, "Fields (", "Referents (", "held by")
+
+
+def step_referrers_to_global(tmux, target):
+    tmux.keys("b")
+    # the container holding the instance, with the edge label saying how,
+    # and the path from the module global that keeps it alive, by name
+    tmux.wait_text("Referrers (", "Paths from roots", target.referrer_label,
+                   target.global_name, timeout=30)
+    # follow the chain one level up: the container's own referrers
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: crumb(s).count("who holds") == 2
+                  and "['%s']" % target.global_name in s.text, what="referrers of the referrer")
+
+
+def step_back_three(tmux, target):
+    for _ in range(3):
+        tmux.keys("BSpace")
+    # (the whole screen, not just the breadcrumb: a capture can land mid-draw)
+    tmux.wait_for(lambda s: "who holds" not in crumb(s) and "@0x" not in crumb(s)
+                  and re.search(re.escape(target.type_name) + r" \([\d,]+\)\s*$", crumb(s))
+                  and body_rows(s) and all(r.startswith("0x") for r in body_rows(s)),
+                  what="back at the instances")
+
+
+def step_help(tmux, target):
+    tmux.keys("?")
+    tmux.wait_text("Moving around", "Jump to an object by address", "Sort by total size")
+    tmux.keys("BSpace")
+    tmux.wait_for(lambda s: "Help" not in crumb(s), what="help closed")
+
+
+def step_threads(tmux, target):
+    tmux.keys("T")
+    tmux.wait_text("Thread ", target.thread_function, target.thread_local, timeout=20)
+
+
+def step_refresh_delta(tmux, target):
+    tmux.keys("t")
+    tmux.wait_text("Types /" + target.type_filter)
+    target.grow()
+    tmux.keys("r")
+    tmux.wait_for(lambda s: "snapshot #2" in s.line(0) and re.search(r"(\u0394|d)count", s.line(2)),
+                  timeout=30, what="second snapshot with delta columns")
+    tmux.keys("d")
+
+    def grown(s):
+        row = [r for r in body_rows(s) if r.rstrip().endswith(target.type_name)]
+        return (re.search(r"(\u25be|v)(\u0394|d)count", s.line(2)) and row
+                and re.search(r"\+\d", row[0]))
+    tmux.wait_for(grown, what="sorted by delta, %s grown" % target.type_name)
+
+
+def check_layout(scr, width):
+    assert scr.line(0).lstrip().startswith("pid "), scr
+    assert all(len(ln) <= width for ln in scr.lines), scr
+
+
+def step_resize(tmux, target):
+    tmux.resize(80, 24)
+    scr = tmux.wait_for(lambda s: len(s.lines) >= 24 and s.line(0).lstrip().startswith("pid ")
+                        and "q quit" in s.line(23)
+                        and any(target.type_name in r for r in body_rows(s)), what="80x24 layout")
+    check_layout(scr, 80)
+    tmux.resize(30, 8)
+    tmux.wait_text("terminal too small")
+    tmux.resize(250, 70)
+    scr = tmux.wait_for(lambda s: "q quit" in s.line(69) and "heapscope" in s.line(0),
+                        what="250x70 layout")
+    check_layout(scr, 250)
+    tmux.resize(120, 40)
+    tmux.wait_for(lambda s: "q quit" in s.line(39), what="120x40 layout")
+
+
+def step_quit(tmux, target):
+    tmux.keys("q")
+    scr = tmux.wait_text("HS-EXIT=", timeout=15)
+    assert "HS-EXIT=0" in scr.text, scr
+    assert_terminal_sane(tmux)
+
+
+# ---------------------------------------------------------------------------
+# Tests
+
+
+@pytest.mark.parametrize("term", sorted(TERMINALS))
+def test_scenario(tmux, target, term):
+    start(tmux, target, term)
+    step_types_sorted_by_size(tmux, target)
+    step_filter(tmux, target)
+    step_open_type(tmux, target)
+    step_open_instance(tmux, target)
+    step_referrers_to_global(tmux, target)
+    step_back_three(tmux, target)
+    step_help(tmux, target)
+    step_threads(tmux, target)
+    step_refresh_delta(tmux, target)
+    step_resize(tmux, target)
+    pid = target.pid
+    step_quit(tmux, target)
+    if isinstance(target, DemoTarget):
+        # the demo is ours: stopped with the explorer
+        deadline = time.time() + 5
+        while proc_state(pid) not in (None, "Z") and time.time() < deadline:
+            time.sleep(0.1)
+        assert proc_state(pid) in (None, "Z"), "demo %d still running" % pid
+    else:
+        assert_running(pid)
+
+
+PYENV = "/root/.pyenv/versions"
+OTHER_PYTHONS = [("3.8", PYENV + "/3.8.18/bin/python"), ("3.10", PYENV + "/3.10.13/bin/python"),
+                 ("3.12", PYENV + "/3.12.1/bin/python"), ("3.13", PYENV + "/3.13.0/bin/python")]
+
+
+@pytest.mark.parametrize("python", [p for _, p in OTHER_PYTHONS], ids=[i for i, _ in OTHER_PYTHONS])
+def test_scenario_other_versions(tmux, tmp_path, python):
+    """The same walk on the census target under other CPython versions
+    (their frames, dict layouts and GC state differ)."""
+    if not os.access(python, os.X_OK):
+        pytest.skip("%s not installed" % python)
+    target = CensusTarget(python, tmp_path)
+    try:
+        start(tmux, target, "xterm-256color")
+        for step in (step_types_sorted_by_size, step_filter, step_open_type, step_open_instance,
+                     step_referrers_to_global, step_back_three, step_threads, step_refresh_delta):
+            step(tmux, target)
+        step_quit(tmux, target)
+        assert_running(target.pid)
+    finally:
+        target.stop()
+
+
+def test_sigkill_leaves_target_running_and_terminal_sane(tmux, tmp_path):
+    t = CensusTarget(census_python(), tmp_path)
+    try:
+        start(tmux, t, "xterm-256color")
+        tmux.keys("t")
+        tmux.wait_text("Types")
+        os.kill(heapscope_pid(tmux), signal.SIGKILL)
+        scr = tmux.wait_text("HS-EXIT=137", timeout=15)
+        assert_running(t.pid)
+        assert_terminal_sane(tmux)
+        del scr
+    finally:
+        t.stop()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_signals_restore_terminal(tmux, tmp_path, sig):
+    t = CensusTarget(census_python(), tmp_path)
+    try:
+        start(tmux, t, "xterm-256color")
+        os.kill(heapscope_pid(tmux), sig)
+        tmux.wait_text("HS-EXIT=%d" % (128 + sig), timeout=15)
+        assert_running(t.pid)
+        assert_terminal_sane(tmux)
+    finally:
+        t.stop()
+
+
+@pytest.mark.parametrize("term", ["screen", "tmux-256color", "tmux"])
+def test_other_terminals(tmux, term):
+    env = {"TERM": term, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    tmux.start(pane_command(["--demo"], env))
+    tmux.wait_text("Overview", "Top types by size", timeout=30)
+    tmux.keys("t")
+    tmux.wait_text("Types", "__main__.Request")
+    tmux.keys("G")
+    tmux.keys("g")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+    assert_terminal_sane(tmux)
+
+
+def test_ascii_locale_has_no_utf8(tmux):
+    """In the C locale nothing non-ASCII reaches the terminal: the demo's
+    users 'zoë' and '李雷' come out as '?'."""
+    tmux.start(pane_command(["--demo"], TERMINALS["vt100-nocolor"]))
+    tmux.wait_text("Overview", timeout=30)
+    tmux.keys("t")
+    tmux.keys("/")
+    tmux.type("Request")
+    tmux.keys("Enter")
+    tmux.wait_text("Types /Request")
+    tmux.keys("Enter")
+    scr = tmux.wait_for(lambda s: "<Request rid=" in s.text
+                        and ("user='zo?'" in s.text or "user='??'" in s.text),
+                        what="non-ASCII user names as '?'")
+    assert all(ord(c) < 128 for c in scr.text), scr
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+def test_jump_to_address(tmux):
+    tmux.start(pane_command(["--demo"], TERMINALS["xterm-256color"]))
+    tmux.wait_text("Overview", timeout=30)
+    tmux.keys("t", "/")
+    tmux.type("Session")
+    tmux.keys("Enter", "Enter")
+    scr = tmux.wait_for(lambda s: body_rows(s) and body_rows(s)[0].startswith("0x")
+                        and "<Session" in s.text, what="Session instances")
+    addr = body_rows(scr)[0].split()[0]
+    tmux.keys("o")
+    tmux.wait_for(lambda s: crumb(s).strip() == "Overview", what="back to the overview")
+    tmux.keys(":")
+    tmux.type(addr[2:])
+    tmux.keys("Enter")
+    # __slots__ fields are listed
+    tmux.wait_text("type      __main__.Session", "address   " + addr, ".user", ".token")
+    tmux.keys(":")
+    tmux.type("zz")
+    tmux.keys("Enter")
+    tmux.wait_text("is not a hex address")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+def test_not_a_tty_is_refused():
+    r = subprocess.run([HEAPSCOPE, str(os.getpid())], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    assert r.returncode == 2
+    assert b"needs a terminal" in r.stderr
+
+
+def test_script_hook_dumps_screens(tmux, tmp_path):
+    """HEAPSCOPE_TUI_SCRIPT (tig's TIG_SCRIPT idea): keys from a file, screen
+    dumps as text; here the types table relaid out at 80x24."""
+    dump1, dump2 = tmp_path / "types.txt", tmp_path / "instances.txt"
+    script = tmp_path / "steps.txt"
+    script.write_text("key t\nresize 80x24\ndump %s\nkey /\ntype Session\nkey Enter Enter\n"
+                      "dump %s\nkey q\n" % (dump1, dump2))
+    env = dict(TERMINALS["xterm-256color"], HEAPSCOPE_TUI_SCRIPT=str(script))
+    tmux.start(pane_command(["--demo"], env))
+    tmux.wait_text("HS-EXIT=0", timeout=30)
+    types = dump1.read_text().split("\n")
+    assert len(types) >= 24 and all(len(ln) <= 80 for ln in types), types
+    assert types[1].strip() == "Overview \u203a Types", types
+    assert re.search(r"count\s+\u25besize", types[2]), types
+    inst = dump2.read_text()
+    assert "__main__.Session (64)" in inst and "<Session " in inst, inst

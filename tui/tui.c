@@ -1,0 +1,586 @@
+/* tui — the main loop, the screen stack, the frame around every screen
+ * (status bar, breadcrumb, footer), and signal safety.
+ *
+ * One loop (tui_run) reads a key, turns it into a request (keys.c), lets
+ * the top screen handle it, falls back to the defaults below, and draws
+ * when a handler asked for it.  Nothing else draws, except tui_busy() for
+ * work that takes long enough to need a "please wait".  The terminal
+ * itself (modes, signals, the guardian, odd escape sequences) is term.c's.
+ *
+ * Screen layout (at any size >= 40x10):
+ *   line 0          status: pid, Python version, snapshot age, pause
+ *   line 1          breadcrumb (the screen stack)
+ *   line 2          column titles
+ *   lines 3..H-2    the screen's rows
+ *   line H-1        prompt, message, or key hints
+ */
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script.h"
+#include "term.h"
+#include "tui.h"
+#include "view.h"
+
+#define MIN_COLS 40
+#define MIN_LINES 10
+#define BODY_Y 3
+
+/* ==== Screen stack ==== */
+
+struct view *tui_top(struct tui *t)
+{
+	return &t->stack[t->depth - 1];
+}
+
+static void view_close(struct view *v)
+{
+	if (v->ops && v->ops->close)
+		v->ops->close(v);
+	v->priv = NULL;
+}
+
+/* Open ops on arg into v (zeroed first).  0 or -1. */
+static int view_open(struct tui *t, struct view *v, const struct view_ops *ops,
+		     const struct view_arg *arg)
+{
+	memset(v, 0, sizeof *v);
+	v->ops = ops;
+	if (arg)
+		v->arg = *arg;
+	snprintf(v->crumb, sizeof v->crumb, "%s", ops->name);
+	if (ops->open(t, v) < 0) {
+		view_close(v);
+		return -1;
+	}
+	view_set_cursor(v, 0);
+	return 0;
+}
+
+int tui_push(struct tui *t, const struct view_ops *ops, const struct view_arg *arg)
+{
+	struct view nv;
+
+	if (view_open(t, &nv, ops, arg) < 0)
+		return TUI_REDRAW;
+	if (t->depth == TUI_MAXDEPTH) {
+		/* Forget the oldest screen above the root rather than refuse. */
+		view_close(&t->stack[1]);
+		memmove(&t->stack[1], &t->stack[2], (TUI_MAXDEPTH - 2) * sizeof *t->stack);
+		t->depth--;
+	}
+	t->stack[t->depth++] = nv;
+	return TUI_REDRAW;
+}
+
+static void tui_pop(struct tui *t)
+{
+	if (t->depth <= 1)
+		return;
+	view_close(&t->stack[--t->depth]);
+}
+
+int tui_back(struct tui *t)
+{
+	tui_pop(t);
+	return TUI_REDRAW;
+}
+
+int tui_goto(struct tui *t, const struct view_ops *ops, const struct view_arg *arg)
+{
+	for (int i = t->depth - 1; i >= 0; i--) {
+		if (t->stack[i].ops != ops)
+			continue;
+		while (t->depth - 1 > i)
+			tui_pop(t);
+		return TUI_REDRAW;
+	}
+	/* A top-level screen hangs off the root, so that the breadcrumb stays
+	 * a true path ("Overview > Threads", not "... > who holds X >
+	 * Threads"); only the help opens on top of where you are. */
+	if (ops != &view_help_ops)
+		while (t->depth > 1)
+			tui_pop(t);
+	return tui_push(t, ops, arg);
+}
+
+/* After a new snapshot: reopen every screen from its arg, keeping the
+ * cursor where it was.  A screen whose object is gone is dropped, and so
+ * is everything above it (it was reached through it). */
+static void reopen_all(struct tui *t)
+{
+	for (int i = 0; i < t->depth; i++) {
+		struct view *v = &t->stack[i];
+		size_t cur = v->cur, top = v->top;
+		const struct view_ops *ops = v->ops;
+		struct view_arg arg = v->arg;
+		view_close(v);
+		if (view_open(t, v, ops, &arg) < 0) {
+			for (int j = i + 1; j < t->depth; j++)
+				view_close(&t->stack[j]);
+			t->depth = i > 0 ? i : 1;
+			if (i == 0)   /* the root always reopens; keep the stack valid */
+				view_open(t, v, &view_overview_ops, NULL);
+			return;
+		}
+		v->top = top;
+		view_set_cursor(v, cur);
+	}
+}
+
+/* ==== Cursor and scrolling ==== */
+
+int tui_body_height(void)
+{
+	int h = LINES - BODY_Y - 1;
+	return h > 1 ? h : 1;
+}
+
+static int row_ok(struct view *v, size_t row)
+{
+	return !v->ops->selectable || v->ops->selectable(v, row);
+}
+
+/* Keep top <= cur < top + height, and no blank space below the last row. */
+static void view_scroll_fix(struct view *v)
+{
+	size_t h = (size_t)tui_body_height();
+	if (v->no_cursor) {
+		size_t maxtop = v->nrows > h ? v->nrows - h : 0;
+		if (v->top > maxtop)
+			v->top = maxtop;
+		return;
+	}
+	if (v->cur < v->top)
+		v->top = v->cur;
+	if (v->cur >= v->top + h)
+		v->top = v->cur - h + 1;
+	if (v->nrows > h && v->top > v->nrows - h)
+		v->top = v->nrows - h;
+}
+
+void view_set_cursor(struct view *v, size_t row)
+{
+	if (v->nrows == 0) {
+		v->cur = v->top = 0;
+		return;
+	}
+	if (row >= v->nrows)
+		row = v->nrows - 1;
+	/* Nearest selectable row: forward first, then backward. */
+	size_t r = row;
+	while (r < v->nrows && !row_ok(v, r))
+		r++;
+	if (r == v->nrows) {
+		r = row;
+		while (r > 0 && !row_ok(v, r))
+			r--;
+	}
+	v->cur = r;
+	view_scroll_fix(v);
+}
+
+/* Move by delta rows; skips rows the cursor cannot rest on in the
+ * direction of travel. */
+static void view_move(struct view *v, long delta)
+{
+	if (v->no_cursor) {
+		long top = (long)v->top + delta;
+		v->top = top < 0 ? 0 : (size_t)top;
+		view_scroll_fix(v);
+		return;
+	}
+	if (v->nrows == 0)
+		return;
+	long target = (long)v->cur + delta;
+	if (target < 0)
+		target = 0;
+	if (target >= (long)v->nrows)
+		target = (long)v->nrows - 1;
+	size_t r = (size_t)target;
+	while (!row_ok(v, r) && (delta > 0 ? r + 1 < v->nrows : r > 0))
+		r += delta > 0 ? 1 : (size_t)-1;
+	if (row_ok(v, r))
+		v->cur = r;
+	if (delta > 1 || delta < -1)   /* a page: move the window with it */
+		v->top = (long)v->top + delta < 0 ? 0 : v->top + (size_t)delta;
+	view_scroll_fix(v);
+}
+
+static int move_request(struct view *v, enum request req)
+{
+	long page = tui_body_height();
+	switch (req) {
+	case REQ_MOVE_UP: view_move(v, -1); break;
+	case REQ_MOVE_DOWN: view_move(v, 1); break;
+	case REQ_PAGE_UP: view_move(v, -page); break;
+	case REQ_PAGE_DOWN: view_move(v, page); break;
+	case REQ_MOVE_FIRST:
+		v->top = 0;
+		view_set_cursor(v, 0);
+		break;
+	case REQ_MOVE_LAST:
+		if (v->no_cursor)
+			v->top = v->nrows;
+		view_set_cursor(v, v->nrows ? v->nrows - 1 : 0);
+		break;
+	default:
+		return TUI_UNHANDLED;
+	}
+	return TUI_REDRAW;
+}
+
+/* ==== Messages ==== */
+
+void tui_message(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_error = error;
+}
+
+static void draw_footer_text(const char *text, attr_t a)
+{
+	draw_fill(LINES - 1, 0, COLS, a);
+	draw_text(LINES - 1, 0, COLS, text, a);
+}
+
+void tui_busy(struct tui *t, const char *msg)
+{
+	(void)t;
+	if (COLS < MIN_COLS || LINES < MIN_LINES)
+		return;
+	draw_footer_text(msg, draw_attr(ROLE_SECTION));
+	refresh();
+}
+
+struct graph *tui_graph(struct tui *t)
+{
+	struct session *ss = &t->ses;
+	if (!ss->g && !ss->graph_failed)
+		tui_busy(t, "Building the object graph (once per snapshot)...");
+	struct graph *g = session_graph(ss);
+	if (!g)
+		tui_message(t, 1, "object graph unavailable: %s",
+			    ss->graph_err.msg[0] ? ss->graph_err.msg : "unknown error");
+	return g;
+}
+
+/* ==== Drawing ==== */
+
+static void draw_status(struct tui *t)
+{
+	struct session *ss = &t->ses;
+	const struct memsrc_info *mi = mem_info(ss->s->mem);
+	char line[256], age[16], objs[32];
+	attr_t a = draw_attr(ROLE_STATUS);
+
+	fmt_age(session_age(ss), age, sizeof age);
+	fmt_count(heap_nobjects(ss->h), objs, sizeof objs);
+	/* What an on-call engineer must always see comes first, so that an
+	 * 80-column terminal cuts only the least useful end. */
+	snprintf(line, sizeof line, " pid %d  Python %s  snapshot #%d %s ago  pause %.1f ms  %s objects",
+		 (int)ss->s->pid, ss->s->rt.version, ss->nsnap, age, mi->pause_ms, objs);
+	draw_fill(0, 0, COLS, a);
+	int used = draw_text(0, 0, COLS, line, a);
+	if (COLS - used >= 12)
+		draw_rtext(0, COLS - 11, 10, "heapscope", a);
+}
+
+static void draw_crumbs(struct tui *t)
+{
+	char line[1024] = "";
+	size_t len = 0;
+	for (int i = 0; i < t->depth && len < sizeof line; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
+					i ? draw_glyph(GL_CRUMB) : " ", t->stack[i].crumb);
+	/* Deep stacks keep their end: where you are matters most. */
+	draw_text_tail(1, 0, COLS, line, draw_attr(ROLE_CRUMB));
+}
+
+static void draw_body(struct tui *t, struct view *v)
+{
+	int h = tui_body_height();
+	view_scroll_fix(v);
+	if (v->ops->draw_header)
+		v->ops->draw_header(t, v, 2, COLS);
+	else
+		draw_fill(2, 0, COLS, draw_attr(ROLE_HEADER));
+	for (int i = 0; i < h; i++) {
+		size_t row = v->top + (size_t)i;
+		if (row >= v->nrows)
+			break;
+		int sel = !v->no_cursor && row == v->cur;
+		if (sel)
+			draw_fill(BODY_Y + i, 0, COLS, draw_attr(ROLE_CURSOR));
+		v->ops->draw_row(t, v, row, BODY_Y + i, COLS, sel);
+	}
+}
+
+static void draw_footer(struct tui *t, struct view *v)
+{
+	char line[512];
+	if (t->prompt.active) {
+		snprintf(line, sizeof line, "%s%s", t->prompt.label, t->prompt.buf);
+		draw_footer_text(line, draw_attr(ROLE_NORMAL));
+		int x = draw_width(line);
+		move(LINES - 1, x < COLS ? x : COLS - 1);
+		return;
+	}
+	if (t->msg[0]) {
+		draw_footer_text(t->msg, draw_attr(t->msg_error ? ROLE_ERROR : ROLE_SECTION));
+		return;
+	}
+	snprintf(line, sizeof line, "%s%s? help  q quit", v->ops->hints ? v->ops->hints : "",
+		 v->ops->hints ? "  " : "");
+	draw_footer_text(line, draw_attr(ROLE_DIM));
+}
+
+static void draw_too_small(void)
+{
+	char line[64];
+	snprintf(line, sizeof line, "terminal too small (%dx%d, need %dx%d)", COLS,
+		 LINES, MIN_COLS, MIN_LINES);
+	draw_text(0, 0, COLS, line, A_BOLD);
+	if (LINES > 1)
+		draw_text(1, 0, COLS, "enlarge it, or press q to quit", A_NORMAL);
+}
+
+static void tui_draw(struct tui *t)
+{
+	erase();
+	curs_set(0);
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		draw_too_small();
+	} else {
+		struct view *v = tui_top(t);
+		draw_status(t);
+		draw_crumbs(t);
+		draw_body(t, v);
+		draw_footer(t, v);
+		if (t->prompt.active)
+			curs_set(1);
+	}
+	refresh();
+}
+
+/* ==== Prompt (filter, jump to address) ==== */
+
+static void prompt_start(struct tui *t, const char *label, int for_filter,
+			 const char *initial)
+{
+	struct prompt *p = &t->prompt;
+	p->active = 1;
+	p->label = label;
+	p->for_filter = for_filter;
+	snprintf(p->buf, sizeof p->buf, "%s", initial ? initial : "");
+	p->len = strlen(p->buf);
+}
+
+static int jump_to_address(struct tui *t, const char *text)
+{
+	char *end;
+	errno = 0;
+	unsigned long long a = strtoull(text, &end, 16);
+	while (*end == ' ')
+		end++;
+	if (errno || end == text || *end) {
+		tui_message(t, 1, "'%s' is not a hex address (try 0x7f12345678)", text);
+		return TUI_REDRAW;
+	}
+	return view_open_object(t, &view_inspect_ops, (raddr_t)a);
+}
+
+/* Keys while the prompt is open: it edits the line; the view is told
+ * about changes (live filtering), Enter and Esc. */
+static int prompt_key(struct tui *t, int ch)
+{
+	struct prompt *p = &t->prompt;
+	struct view *v = tui_top(t);
+	enum request req = REQ_PROMPT_CHANGED;
+
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		req = REQ_PROMPT_DONE;
+	} else if (ch == 27) {
+		req = REQ_PROMPT_CANCEL;
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (p->len == 0)
+			req = REQ_PROMPT_CANCEL;
+		else
+			p->buf[--p->len] = 0;
+	} else if (ch == 21) {        /* ^U: clear the line, like a shell */
+		p->len = 0;
+		p->buf[0] = 0;
+	} else if (ch >= 0x20 && ch < 0x7f && p->len + 1 < sizeof p->buf) {
+		p->buf[p->len++] = (char)ch;
+		p->buf[p->len] = 0;
+	} else {
+		return TUI_HANDLED;
+	}
+	if (req != REQ_PROMPT_CHANGED)
+		p->active = 0;
+	if (!p->for_filter) {
+		if (req == REQ_PROMPT_DONE && p->len)
+			return jump_to_address(t, p->buf);
+		return TUI_REDRAW;
+	}
+	if (v->ops->request)
+		v->ops->request(t, v, req);
+	return TUI_REDRAW;
+}
+
+/* ==== Requests ==== */
+
+/* What a request does when the screen did not handle it. */
+static int default_request(struct tui *t, struct view *v, enum request req)
+{
+	int r = move_request(v, req);
+	if (r != TUI_UNHANDLED)
+		return r;
+	switch (req) {
+	case REQ_QUIT: return TUI_QUIT;
+	case REQ_BACK: return tui_back(t);
+	case REQ_VIEW_OVERVIEW: return tui_goto(t, &view_overview_ops, NULL);
+	case REQ_VIEW_TYPES: return tui_goto(t, &view_types_ops, NULL);
+	case REQ_VIEW_THREADS: return tui_goto(t, &view_threads_ops, NULL);
+	case REQ_VIEW_HELP: return tui_goto(t, &view_help_ops, NULL);
+	case REQ_JUMP_ADDRESS:
+		prompt_start(t, "jump to address: 0x", 0, NULL);
+		return TUI_REDRAW;
+	case REQ_REFRESH: return TUI_RESNAP;
+	case REQ_FILTER:
+		tui_message(t, 0, "this screen has no filter (Types has: t, then /)");
+		return TUI_REDRAW;
+	case REQ_VIEW_INSPECT:
+	case REQ_VIEW_REFERRERS:
+	case REQ_ENTER:
+		tui_message(t, 0, "nothing to open here");
+		return TUI_REDRAW;
+	case REQ_SORT_SIZE: case REQ_SORT_COUNT: case REQ_SORT_AVG:
+	case REQ_SORT_NAME: case REQ_SORT_GEN: case REQ_SORT_DELTA:
+	case REQ_SORT_REFCNT: case REQ_SORT_ADDR: case REQ_SORT_REVERSE:
+		tui_message(t, 0, "this screen cannot be sorted that way");
+		return TUI_REDRAW;
+	default:
+		return TUI_HANDLED;
+	}
+}
+
+static int handle_key(struct tui *t, int ch)
+{
+	if (t->prompt.active)
+		return prompt_key(t, ch);
+	t->msg[0] = 0;
+	enum request req = keys_request(ch);
+	if (req == REQ_NONE)
+		return TUI_REDRAW;   /* clears a stale message */
+	struct view *v = tui_top(t);
+	if (req == REQ_FILTER && v->ops->request &&
+	    v->ops->request(t, v, REQ_FILTER) != TUI_UNHANDLED) {
+		prompt_start(t, "filter: ", 1, NULL);
+		return TUI_REDRAW;
+	}
+	int r = v->ops->request ? v->ops->request(t, v, req) : TUI_UNHANDLED;
+	if (r == TUI_UNHANDLED)
+		r = default_request(t, v, req);
+	return r;
+}
+
+static void resnap(struct tui *t)
+{
+	struct hs_err err = {0};
+	tui_busy(t, "Taking a new snapshot...");
+	/* Ctrl-C during the freeze waits until the target is thawed (on
+	 * live.c's normal path), then quits with the terminal restored. */
+	term_block_quit_signals(1);
+	enum hs_status st = session_refresh(&t->ses, &err);
+	term_block_quit_signals(0);
+	if (st != HS_OK) {
+		tui_message(t, 1, "new snapshot failed: %s",
+			    err.msg[0] ? err.msg : hs_status_name(st));
+		return;
+	}
+	reopen_all(t);
+	tui_message(t, 0, "snapshot #%d taken; deltas are against #%d (d sorts by growth)",
+		    t->ses.nsnap, t->ses.nsnap - 1);
+}
+
+/* ==== The loop ==== */
+
+static void tui_run(struct tui *t)
+{
+	int flags = TUI_REDRAW;
+	for (;;) {
+		if (term_quit_signal())
+			break;
+		if (flags & TUI_RESNAP) {
+			resnap(t);
+			flags |= TUI_REDRAW;
+		}
+		if (flags & TUI_REDRAW)
+			tui_draw(t);
+		/* A script's keys come first; each turn still draws, so a `dump`
+		 * sees what the previous key did. */
+		int ch = script_active() ? script_next_key() : term_getkey();
+		if (term_quit_signal())
+			break;
+		if (ch == ERR) {         /* the once-a-second tick: age changed */
+			flags = TUI_REDRAW;
+			continue;
+		}
+		if (ch == KEY_RESIZE) {
+			flags = TUI_REDRAW;
+			continue;
+		}
+		if (COLS < MIN_COLS || LINES < MIN_LINES) {
+			flags = ch == 'q' ? TUI_QUIT : TUI_REDRAW;
+		} else {
+			flags = handle_key(t, ch);
+		}
+		if (flags & TUI_QUIT)
+			break;
+	}
+}
+
+int tui_main(const struct tui_source *src, struct hs_snapshot *s,
+	     struct heap *h, int *sig)
+{
+	struct tui *t = calloc(1, sizeof *t);
+	if (!t) {
+		src->release(src->arg, s, h);
+		return HS_ERR_NOMEM;
+	}
+	setlocale(LC_ALL, "");
+	if (script_load() < 0) {
+		src->release(src->arg, s, h);
+		free(t);
+		return HS_ERR_USAGE;
+	}
+	session_init(&t->ses, src, s, h);
+	term_start();
+	t->depth = 0;
+	tui_push(t, &view_overview_ops, NULL);
+	if (t->depth == 0) {
+		term_stop();
+		session_fini(&t->ses);
+		script_free();
+		free(t);
+		return HS_ERR_INTERNAL;
+	}
+	tui_run(t);
+	term_stop();
+	while (t->depth > 0)
+		view_close(&t->stack[--t->depth]);
+	session_fini(&t->ses);
+	script_free();
+	free(t);
+	*sig = term_quit_signal();
+	return 0;
+}

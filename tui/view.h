@@ -1,0 +1,136 @@
+/* view — what a screen is, and the state the main loop shares with it.
+ *
+ * Every screen is a list of rows with a cursor (tig's view model): the
+ * loop owns the geometry and movement, a screen supplies its rows through
+ * a `struct view_ops` table and reacts to requests.  Handlers never draw:
+ * they change state and return TUI_* flags, and tui_run()'s one loop
+ * draws (htop's HandlerResult).  Screens live on a stack; the breadcrumb
+ * is the stack.
+ *
+ * A view is opened on a `view_arg` (addresses, not census indices) and
+ * can be reopened from it at any time: that is how `r` (a new snapshot)
+ * carries every screen over to the new census.
+ */
+#ifndef HS_TUI_VIEW_H
+#define HS_TUI_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "draw.h"
+#include "keys.h"
+#include "memsrc.h"
+#include "session.h"
+
+/* Handler results, combined with |. */
+enum {
+	TUI_UNHANDLED = 0,       /* not mine: let the next handler try */
+	TUI_HANDLED = 1 << 0,    /* done, nothing visible changed */
+	TUI_REDRAW = 1 << 1,     /* redraw the screen */
+	TUI_QUIT = 1 << 2,       /* leave the loop */
+	TUI_RESNAP = 1 << 3,     /* take a new snapshot, reopen every view */
+};
+
+struct tui;
+struct view;
+
+/* What a view was opened on; enough to reopen it on a new census. */
+struct view_arg {
+	raddr_t addr;            /* object (inspect/referrers) or type object (instances) */
+	long aux;                /* view-specific (thread index…) */
+	char name[96];           /* label for the breadcrumb, e.g. the type name */
+};
+
+struct view_ops {
+	const char *name;        /* breadcrumb fallback and debug name */
+	/* Build v->priv and v->nrows from v->arg; -1 (message in t) if it
+	 * cannot (the object is gone after a refresh…). */
+	int (*open)(struct tui *t, struct view *v);
+	/* Free v->priv.  May be NULL. */
+	void (*close)(struct view *v);
+	/* Draw the column titles on line y (width w).  NULL: a blank bar. */
+	void (*draw_header)(struct tui *t, struct view *v, int y, int w);
+	/* Draw row `row` (< v->nrows) on line y; sel = it is under the cursor. */
+	void (*draw_row)(struct tui *t, struct view *v, size_t row, int y, int w, int sel);
+	/* Can the cursor rest on row?  NULL: every row. */
+	int (*selectable)(struct view *v, size_t row);
+	/* React to a request; TUI_UNHANDLED passes it to the loop's defaults. */
+	int (*request)(struct tui *t, struct view *v, enum request req);
+	/* One-line key hints for the footer. */
+	const char *hints;
+};
+
+struct view {
+	const struct view_ops *ops;
+	struct view_arg arg;
+	void *priv;
+	size_t nrows;            /* rows in the body */
+	size_t cur, top;         /* cursor row, first row shown */
+	int no_cursor;           /* text screens: keys scroll, no cursor bar */
+	char crumb[112];         /* this screen's breadcrumb part */
+};
+
+#define TUI_MAXDEPTH 24
+
+struct prompt {
+	int active;
+	const char *label;       /* "/", "address: " */
+	char buf[128];
+	size_t len;
+	int for_filter;          /* 1: the view filters live; 0: jump address */
+};
+
+struct tui {
+	struct session ses;
+	struct view stack[TUI_MAXDEPTH];
+	int depth;
+	struct prompt prompt;
+	char msg[256];           /* footer message until the next key */
+	int msg_error;
+};
+
+/* The screen on top of the stack. */
+struct view *tui_top(struct tui *t);
+
+/* Push a screen opened on arg.  On failure the stack is unchanged and the
+ * message explains.  Returns TUI_REDRAW either way. */
+int tui_push(struct tui *t, const struct view_ops *ops, const struct view_arg *arg);
+/* The screen keys (o, t, T, ?): pop back to the screen of `ops` if it is
+ * on the stack; else open it on the root (the help: on top). */
+int tui_goto(struct tui *t, const struct view_ops *ops, const struct view_arg *arg);
+
+/* Pop the top screen (never the last one).  Returns TUI_REDRAW. */
+int tui_back(struct tui *t);
+
+/* Footer message (printf-style); error ones are highlighted. */
+void tui_message(struct tui *t, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Draw the footer right now with `msg`: for work that takes seconds
+ * (building the graph), the only drawing outside the loop. */
+void tui_busy(struct tui *t, const char *msg);
+
+/* Lines the body has at the current terminal size. */
+int tui_body_height(void);
+
+/* The graph, building it on first use (with a busy message); NULL with a
+ * footer message when it cannot be built. */
+struct graph *tui_graph(struct tui *t);
+
+/* Put the cursor on row (clamped) and scroll it into view. */
+void view_set_cursor(struct view *v, size_t row);
+
+/* The screens (one file each). */
+extern const struct view_ops view_overview_ops;
+extern const struct view_ops view_types_ops;
+extern const struct view_ops view_instances_ops;
+extern const struct view_ops view_inspect_ops;
+extern const struct view_ops view_referrers_ops;
+extern const struct view_ops view_threads_ops;
+extern const struct view_ops view_help_ops;
+
+/* Open the inspector / referrers on an object address (used by several
+ * screens and by `:`). */
+int view_open_object(struct tui *t, const struct view_ops *ops, raddr_t addr);
+
+#endif

@@ -1,0 +1,372 @@
+/* view_inspect — one object: what it is, its value, its fields
+ * (model/value.h) and its referents with edge labels (model/graph.h).
+ *
+ * The rows are sections laid end to end: facts, fields, referents.  A
+ * million-item list has a million field rows; they are fetched from
+ * value_fields() a window at a time as they scroll into view, so opening
+ * it costs one window.  Enter opens the object a field or referent points
+ * to; b lists the referrers of the object under the cursor.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "value.h"
+#include "view.h"
+
+#define WINDOW 256
+
+enum { FACT_TYPE, FACT_ADDR, FACT_SIZE, FACT_VALUE, FACT_HELD, NFACTS };
+
+struct inspect {
+	raddr_t addr;
+	graph_obj_t o;               /* GRAPH_NONE without a graph */
+	char facts[NFACTS][512];
+	/* Fields: the named ones are kept; item-like rows in a window. */
+	struct value_field *named;
+	size_t nnamed, nitems;
+	struct value_field *win;     /* window of items (points into named or win_block) */
+	struct value_field *win_block; /* owned block of a later fetch, or NULL */
+	size_t win_first, win_n;
+	/* Referents from the graph. */
+	const struct graph_edge *refs;
+	size_t nrefs;
+	int graph_missing;
+};
+
+/* Row map: [facts][Fields heading][fields...][Referents heading][refs...] */
+enum rkind { RK_FACT, RK_FIELDS_HEAD, RK_FIELD, RK_REFS_HEAD, RK_REF };
+
+static enum rkind row_kind(const struct inspect *in, size_t row, size_t *idx)
+{
+	size_t nf = in->nnamed + in->nitems;
+	if (row < NFACTS) {
+		*idx = row;
+		return RK_FACT;
+	}
+	row -= NFACTS;
+	if (row == 0)
+		return RK_FIELDS_HEAD;
+	if (--row < nf) {
+		*idx = row;
+		return RK_FIELD;
+	}
+	row -= nf;
+	if (row == 0)
+		return RK_REFS_HEAD;
+	*idx = row - 1;
+	return RK_REF;
+}
+
+/* ==== Fields ==== */
+
+static int is_item(const struct value_field *f)
+{
+	return f->kind == VF_ITEM || f->kind == VF_ENTRY;
+}
+
+/* The first call: named fields plus the first window of items. */
+static void fields_load(struct pyctx *c, struct inspect *in)
+{
+	struct value_field *f = NULL;
+	size_t total = 0;
+	long n = value_fields(c, in->addr, 0, WINDOW, &f, &total);
+	if (n < 0) {
+		free(f);
+		return;
+	}
+	size_t nitem_rows = 0;
+	for (long i = 0; i < n; i++)
+		nitem_rows += is_item(&f[i]);
+	in->named = f;
+	in->nnamed = (size_t)n - nitem_rows;
+	in->nitems = total > in->nnamed ? total - in->nnamed : nitem_rows;
+	in->win_first = 0;
+	in->win_n = nitem_rows;
+	in->win = f + in->nnamed;   /* items follow the named fields */
+}
+
+/* Field row i (named first, then items), fetching a window on demand;
+ * NULL when it cannot be read. */
+static const struct value_field *field_at(struct pyctx *c, struct inspect *in, size_t i)
+{
+	if (i < in->nnamed)
+		return &in->named[i];
+	i -= in->nnamed;
+	if (i >= in->win_first && i < in->win_first + in->win_n)
+		return &in->win[i - in->win_first];
+	struct value_field *f = NULL;
+	size_t first = i - i % WINDOW;
+	long n = value_fields(c, in->addr, first, WINDOW, &f, NULL);
+	if (n < 0) {
+		free(f);
+		return NULL;
+	}
+	/* Each answer repeats the named fields first; the items follow. */
+	size_t named = 0;
+	while (named < (size_t)n && !is_item(&f[named]))
+		named++;
+	free(in->win_block);
+	in->win_block = f;
+	in->win = f + named;
+	in->win_first = first;
+	in->win_n = (size_t)n - named;
+	if (i >= first + in->win_n)
+		return NULL;
+	return &in->win[i - first];
+}
+
+/* ==== Facts ==== */
+
+static int census_gen(struct session *ss, raddr_t addr)
+{
+	uint64_t n = heap_nobjects(ss->h);
+	for (uint64_t i = 0; i < n; i++)
+		if (heap_obj_addr(ss->h, i) == addr)
+			return heap_obj_gen(ss->h, i);
+	return -1;
+}
+
+static void facts_fill(struct tui *t, struct inspect *in)
+{
+	struct session *ss = &t->ses;
+	struct pyctx *c = heap_ctx(ss->h);
+	const struct pytype *ty = py_type_of_obj(c, in->addr);
+	struct value_opts vo = {.max_items = 20, .max_str = 400, .depth = 2};
+	char name[256], val[400], b[32], rc[32], where[32];
+	int64_t refs = 0;
+	int gen = census_gen(ss, in->addr);
+
+	session_type_name(ty, name, sizeof name);
+	snprintf(in->facts[FACT_TYPE], sizeof in->facts[0], "type      %s  (type object %#llx)",
+		 name, (unsigned long long)(ty ? ty->addr : 0));
+	snprintf(in->facts[FACT_ADDR], sizeof in->facts[0], "address   %#llx",
+		 (unsigned long long)in->addr);
+	if (py_refcnt(c, in->addr, &refs) < 0)
+		snprintf(rc, sizeof rc, "?");
+	else if (py_is_immortal(c, refs))
+		snprintf(rc, sizeof rc, "immortal");
+	else
+		fmt_count((uint64_t)refs, rc, sizeof rc);
+	if (gen < 0)
+		snprintf(where, sizeof where, "not GC-tracked");
+	else if (gen == HEAP_GEN_PERMANENT)
+		snprintf(where, sizeof where, "GC permanent generation");
+	else
+		snprintf(where, sizeof where, "GC generation %d", gen);
+	snprintf(in->facts[FACT_SIZE], sizeof in->facts[0],
+		 "size      %s B (sys.getsizeof)   refcount %s   %s",
+		 fmt_count(ty ? py_getsizeof(c, in->addr, ty) : 0, b, sizeof b), rc, where);
+	value_repr_opts(c, in->addr, &vo, val, sizeof val);
+	snprintf(in->facts[FACT_VALUE], sizeof in->facts[0], "value     %s", val);
+}
+
+static void held_fill(struct inspect *in, struct graph *g)
+{
+	const struct graph_edge *e;
+	char b[32];
+	size_t n = g && in->o != GRAPH_NONE ? graph_referrers(g, in->o, &e) : 0;
+	snprintf(in->facts[FACT_HELD], sizeof in->facts[0], "held by   %s%s",
+		 g ? fmt_count(n, b, sizeof b) : "?",
+		 g ? (n == 1 ? " referrer (b lists it)" : " referrers (b lists them)")
+		   : " (object graph unavailable)");
+}
+
+/* ==== Opening ==== */
+
+int view_open_object(struct tui *t, const struct view_ops *ops, raddr_t addr)
+{
+	struct session *ss = &t->ses;
+	struct view_arg arg = {.addr = addr};
+	const struct pytype *ty = py_type_of_obj(heap_ctx(ss->h), addr);
+	char name[200];
+
+	if (!addr || !ty) {
+		tui_message(t, 1, "no object at %#llx in this snapshot", (unsigned long long)addr);
+		return TUI_REDRAW;
+	}
+	snprintf(arg.name, sizeof arg.name, "%s@%#llx", session_type_name(ty, name, sizeof name),
+		 (unsigned long long)addr);
+	return tui_push(t, ops, &arg);
+}
+
+static int inspect_open(struct tui *t, struct view *v)
+{
+	struct session *ss = &t->ses;
+	struct inspect *in;
+
+	if (!py_type_of_obj(heap_ctx(ss->h), v->arg.addr)) {
+		tui_message(t, 1, "%s is gone in this snapshot", v->arg.name);
+		return -1;
+	}
+	in = calloc(1, sizeof *in);
+	if (!in)
+		return -1;
+	v->priv = in;
+	in->addr = v->arg.addr;
+	in->o = GRAPH_NONE;
+	snprintf(v->crumb, sizeof v->crumb, "%s", v->arg.name);
+	facts_fill(t, in);
+	fields_load(heap_ctx(ss->h), in);
+	struct graph *g = tui_graph(t);
+	if (g && (in->o = graph_find(g, in->addr)) != GRAPH_NONE)
+		in->nrefs = graph_referents(g, in->o, &in->refs);
+	in->graph_missing = !g;
+	held_fill(in, g);
+	v->nrows = NFACTS + 1 + in->nnamed + in->nitems + 1 + in->nrefs;
+	return 0;
+}
+
+static void inspect_close(struct view *v)
+{
+	struct inspect *in = v->priv;
+	if (!in)
+		return;
+	free(in->win_block);
+	free(in->named);
+	free(in);
+}
+
+static int inspect_selectable(struct view *v, size_t row)
+{
+	struct inspect *in = v->priv;
+	size_t idx;
+	enum rkind k = row_kind(in, row, &idx);
+	return k == RK_FIELD || k == RK_REF;
+}
+
+/* ==== Drawing ==== */
+
+static void inspect_header(struct tui *t, struct view *v, int y, int w)
+{
+	(void)t;
+	draw_fill(y, 0, w, draw_attr(ROLE_HEADER));
+	draw_text(y, 1, w - 1, v->arg.name, draw_attr(ROLE_HEADER));
+}
+
+/* "label  type  value" for a field or a referent. */
+static void draw_link(int y, int w, const char *label, const char *type,
+		      const char *value, attr_t a, attr_t dim)
+{
+	int lw = w / 3 > 30 ? 30 : w / 3;
+	int tw = w / 5 > 24 ? 24 : w / 5;
+	draw_text(y, 2, lw, label, a);
+	draw_text(y, 3 + lw, tw, type, dim);
+	draw_text(y, 4 + lw + tw, w - 4 - lw - tw, value, a);
+}
+
+static void draw_field(struct tui *t, struct inspect *in, size_t i, int y, int w, int sel)
+{
+	struct pyctx *c = heap_ctx(t->ses.h);
+	const struct value_field *f = field_at(c, in, i);
+	attr_t a = draw_attr(sel ? ROLE_CURSOR : ROLE_NORMAL);
+	attr_t dim = sel ? a : draw_attr(ROLE_DIM);
+	char type[200];
+
+	if (!f) {
+		draw_text(y, 2, w - 2, "<unreadable>", dim);
+		return;
+	}
+	if (f->value)
+		value_type_name(c, f->value, type, sizeof type);
+	else
+		type[0] = 0;
+	draw_link(y, w, f->label, type, f->text, a, dim);
+}
+
+static void draw_ref(struct tui *t, struct inspect *in, size_t i, int y, int w, int sel)
+{
+	struct graph *g = t->ses.g;
+	const struct graph_edge *e = &in->refs[i];
+	struct value_opts vo = {.max_items = 6, .max_str = 120, .depth = 1};
+	attr_t a = draw_attr(sel ? ROLE_CURSOR : ROLE_NORMAL);
+	attr_t dim = sel ? a : draw_attr(ROLE_DIM);
+	char label[200], type[200], val[400];
+
+	graph_edge_label(g, e, label, sizeof label);
+	session_type_name(graph_type(g, e->to), type, sizeof type);
+	value_repr_opts(heap_ctx(t->ses.h), graph_addr(g, e->to), &vo, val, sizeof val);
+	draw_link(y, w, label, type, val, a, dim);
+}
+
+static void inspect_row(struct tui *t, struct view *v, size_t row, int y, int w, int sel)
+{
+	struct inspect *in = v->priv;
+	char line[128], b[32];
+	size_t idx = 0;
+
+	switch (row_kind(in, row, &idx)) {
+	case RK_FACT:
+		draw_text(y, 1, w - 1, in->facts[idx], draw_attr(ROLE_NORMAL));
+		break;
+	case RK_FIELDS_HEAD:
+		snprintf(line, sizeof line, "Fields (%s)", fmt_count(in->nnamed + in->nitems, b, sizeof b));
+		draw_text(y, 0, w, line, draw_attr(ROLE_SECTION));
+		break;
+	case RK_FIELD:
+		draw_field(t, in, idx, y, w, sel);
+		break;
+	case RK_REFS_HEAD:
+		if (in->graph_missing)
+			snprintf(line, sizeof line, "Referents (object graph unavailable)");
+		else
+			snprintf(line, sizeof line, "Referents (%s)", fmt_count(in->nrefs, b, sizeof b));
+		draw_text(y, 0, w, line, draw_attr(ROLE_SECTION));
+		break;
+	case RK_REF:
+		draw_ref(t, in, idx, y, w, sel);
+		break;
+	}
+}
+
+/* ==== Requests ==== */
+
+/* The object the cursor row points to, or 0. */
+static raddr_t selected_addr(struct tui *t, struct view *v)
+{
+	struct inspect *in = v->priv;
+	size_t idx;
+	switch (row_kind(in, v->cur, &idx)) {
+	case RK_FIELD: {
+		const struct value_field *f = field_at(heap_ctx(t->ses.h), in, idx);
+		return f ? f->value : 0;
+	}
+	case RK_REF:
+		return graph_addr(t->ses.g, in->refs[idx].to);
+	default:
+		return 0;
+	}
+}
+
+static int inspect_request(struct tui *t, struct view *v, enum request req)
+{
+	struct inspect *in = v->priv;
+	raddr_t a;
+	switch (req) {
+	case REQ_ENTER:
+	case REQ_VIEW_INSPECT:
+		a = selected_addr(t, v);
+		if (!a) {
+			tui_message(t, 0, "this field holds no object");
+			return TUI_REDRAW;
+		}
+		return view_open_object(t, &view_inspect_ops, a);
+	case REQ_VIEW_REFERRERS:
+		/* b: who holds *this* object, the usual question here. */
+		return view_open_object(t, &view_referrers_ops, in->addr);
+	default:
+		return TUI_UNHANDLED;
+	}
+}
+
+const struct view_ops view_inspect_ops = {
+	.name = "Inspect",
+	.open = inspect_open,
+	.close = inspect_close,
+	.draw_header = inspect_header,
+	.draw_row = inspect_row,
+	.selectable = inspect_selectable,
+	.request = inspect_request,
+	.hints = "Enter open  b referrers (who holds it)  Backspace back",
+};

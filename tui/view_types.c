@@ -1,0 +1,370 @@
+/* view_types — every type of GC-tracked object, one row each.
+ *
+ * Sortable by count, size, mean size, name, any generation and (after `r`)
+ * growth; `/` filters by name as you type.  The index array is sorted
+ * once per key change, filtering just rebuilds it: drawing only touches
+ * the visible rows.  Enter opens the type's instances.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "view.h"
+
+enum tkey { TK_SIZE, TK_COUNT, TK_AVG, TK_NAME, TK_GEN, TK_DCOUNT, TK_DSIZE };
+
+struct types {
+	size_t *ix;          /* type rows shown, in order */
+	size_t n;
+	enum tkey key;
+	int gen;             /* TK_GEN: which generation */
+	int reverse;
+	char filter[128];
+};
+
+/* The sort key survives reopening (a new snapshot, coming back). */
+static struct {
+	enum tkey key;
+	int gen, reverse;
+	char filter[128];
+} remembered = {TK_SIZE, 2, 0, ""};
+
+enum { C_COUNT, C_SIZE, C_AVG, C_G0, C_G1, C_G2, C_PERM, C_DCOUNT, C_DSIZE, C_NAME, NCOL };
+
+/* ==== Sorting and filtering ==== */
+
+struct sort_ctx {
+	struct session *ss;
+	enum tkey key;
+	int gen;
+};
+
+static int cmp_u64(uint64_t a, uint64_t b) { return a < b ? 1 : a > b ? -1 : 0; }
+static int cmp_i64(int64_t a, int64_t b) { return a < b ? 1 : a > b ? -1 : 0; }
+
+static int cmp_name(struct session *ss, size_t a, size_t b)
+{
+	char na[256], nb[256];
+	session_type_name(heap_type_row(ss->h, a)->type, na, sizeof na);
+	session_type_name(heap_type_row(ss->h, b)->type, nb, sizeof nb);
+	return strcasecmp(na, nb);
+}
+
+/* Biggest first for numbers, A-Z for names; ties by name. */
+static int type_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct heap_type_row *ra = heap_type_row(c->ss->h, a);
+	const struct heap_type_row *rb = heap_type_row(c->ss->h, b);
+	int r = 0;
+
+	switch (c->key) {
+	case TK_SIZE: r = cmp_u64(ra->size, rb->size); break;
+	case TK_COUNT: r = cmp_u64(ra->count, rb->count); break;
+	case TK_AVG:
+		r = cmp_u64(ra->count ? ra->size / ra->count : 0,
+			    rb->count ? rb->size / rb->count : 0);
+		break;
+	case TK_GEN: r = cmp_u64(ra->gen[c->gen], rb->gen[c->gen]); break;
+	/* Growth in one measure, ties broken by the other: a dict that only
+	 * grew in size still ranks above types that did not change. */
+	case TK_DCOUNT:
+		if (c->ss->has_prev && !(r = cmp_i64(c->ss->dcount[a], c->ss->dcount[b])))
+			r = cmp_i64(c->ss->dsize[a], c->ss->dsize[b]);
+		break;
+	case TK_DSIZE:
+		if (c->ss->has_prev && !(r = cmp_i64(c->ss->dsize[a], c->ss->dsize[b])))
+			r = cmp_i64(c->ss->dcount[a], c->ss->dcount[b]);
+		break;
+	case TK_NAME: break;
+	}
+	return r ? r : cmp_name(c->ss, a, b);
+}
+
+static int matches(struct session *ss, size_t row, const char *filter)
+{
+	char name[256];
+	if (!filter[0])
+		return 1;
+	session_type_name(heap_type_row(ss->h, row)->type, name, sizeof name);
+	return strcasestr(name, filter) != NULL;
+}
+
+/* Rebuild ix from the census: filter, then sort. */
+static int types_rebuild(struct tui *t, struct view *v)
+{
+	struct types *ty = v->priv;
+	struct session *ss = &t->ses;
+	size_t nt = heap_ntypes(ss->h);
+	size_t *ix = malloc((nt ? nt : 1) * sizeof *ix);
+	size_t n = 0;
+
+	if (!ix)
+		return -1;
+	for (size_t i = 0; i < nt; i++)
+		if (matches(ss, i, ty->filter))
+			ix[n++] = i;
+	struct sort_ctx c = {ss, ty->key, ty->gen};
+	qsort_r(ix, n, sizeof *ix, type_cmp, &c);
+	if (ty->reverse)
+		for (size_t i = 0; i < n / 2; i++) {
+			size_t tmp = ix[i];
+			ix[i] = ix[n - 1 - i];
+			ix[n - 1 - i] = tmp;
+		}
+	free(ty->ix);
+	ty->ix = ix;
+	ty->n = n;
+	v->nrows = n;
+	return 0;
+}
+
+static void remember(const struct types *ty)
+{
+	remembered.key = ty->key;
+	remembered.gen = ty->gen;
+	remembered.reverse = ty->reverse;
+	snprintf(remembered.filter, sizeof remembered.filter, "%s", ty->filter);
+}
+
+/* ==== Ops ==== */
+
+static void set_crumb(struct view *v)
+{
+	struct types *ty = v->priv;
+	if (ty->filter[0])
+		snprintf(v->crumb, sizeof v->crumb, "Types /%.96s", ty->filter);
+	else
+		snprintf(v->crumb, sizeof v->crumb, "Types");
+}
+
+static int types_open(struct tui *t, struct view *v)
+{
+	struct types *ty = calloc(1, sizeof *ty);
+	if (!ty)
+		return -1;
+	ty->key = remembered.key;
+	ty->gen = remembered.gen;
+	ty->reverse = remembered.reverse;
+	if ((ty->key == TK_DCOUNT || ty->key == TK_DSIZE) && !t->ses.has_prev)
+		ty->key = TK_SIZE;
+	snprintf(ty->filter, sizeof ty->filter, "%s", remembered.filter);
+	v->priv = ty;
+	set_crumb(v);
+	return types_rebuild(t, v);
+}
+
+static void types_close(struct view *v)
+{
+	struct types *ty = v->priv;
+	if (ty)
+		free(ty->ix);
+	free(ty);
+}
+
+static int sorted_column(const struct types *ty)
+{
+	switch (ty->key) {
+	case TK_SIZE: return C_SIZE;
+	case TK_COUNT: return C_COUNT;
+	case TK_AVG: return C_AVG;
+	case TK_NAME: return C_NAME;
+	case TK_GEN: return C_G0 + ty->gen;
+	case TK_DCOUNT: return C_DCOUNT;
+	case TK_DSIZE: return C_DSIZE;
+	}
+	return C_SIZE;
+}
+
+/* The table's columns at width w.  Narrow terminals drop the permanent
+ * generation first, then gen1, gen0, gen2, avg; the deltas and the name
+ * stay longest (they are what `r` is for). */
+static void layout(struct tui *t, struct view *v, int w, struct column *c, int *x, int *cw)
+{
+	static char titles[NCOL][24];
+	static const char *const base[NCOL] = {"count", "size", "avg", "gen0", "gen1",
+		"gen2", "perm", "count", "size", "type"};
+	static const struct column proto[NCOL] = {
+		[C_COUNT] = {NULL, 9, 1, 0, 0, 0},  [C_SIZE] = {NULL, 10, 1, 0, 0, 0},
+		[C_AVG] = {NULL, 7, 1, 5, 0, 0},    [C_G0] = {NULL, 8, 1, 7, 0, 0},
+		[C_G1] = {NULL, 8, 1, 8, 0, 0},     [C_G2] = {NULL, 8, 1, 6, 0, 0},
+		[C_PERM] = {NULL, 8, 1, 9, 0, 0},   [C_DCOUNT] = {NULL, 9, 1, 3, 0, 0},
+		[C_DSIZE] = {NULL, 10, 1, 4, 0, 0}, [C_NAME] = {NULL, 20, 0, 0, 1, 0},
+	};
+	struct types *ty = v->priv;
+	int sorted = sorted_column(ty);
+	int asc = (ty->key == TK_NAME) != ty->reverse;
+
+	for (int i = 0; i < NCOL; i++) {
+		c[i] = proto[i];
+		snprintf(titles[i], sizeof titles[i], "%s%s%s",
+			 i == sorted ? draw_glyph(asc ? GL_UP : GL_DOWN) : "",
+			 i == C_DCOUNT || i == C_DSIZE ? draw_glyph(GL_DELTA) : "", base[i]);
+		c[i].title = titles[i];
+	}
+	/* No deltas before the second snapshot. */
+	c[C_DCOUNT].off = c[C_DSIZE].off = !t->ses.has_prev;
+	columns_layout(c, NCOL, w, x, cw);
+}
+
+static void types_header(struct tui *t, struct view *v, int y, int w)
+{
+	struct column c[NCOL];
+	int x[NCOL], cw[NCOL];
+	layout(t, v, w, c, x, cw);
+	columns_header(y, c, NCOL, x, cw, draw_attr(ROLE_HEADER));
+}
+
+static void cell_num(int y, const int *x, const int *cw, int col, const char *s, attr_t a)
+{
+	if (x[col] >= 0)
+		draw_rtext(y, x[col], cw[col], s, a);
+}
+
+static attr_t delta_attr(int64_t d, int sel)
+{
+	if (sel)
+		return draw_attr(ROLE_CURSOR);
+	return draw_attr(d > 0 ? ROLE_GROW : d < 0 ? ROLE_SHRINK : ROLE_NORMAL);
+}
+
+/* A delta cell: blank when nothing changed, so growth stands out. */
+static void cell_delta(int y, const int *x, const int *cw, int col, int64_t d,
+		       const char *s, int sel)
+{
+	cell_num(y, x, cw, col, d ? s : "", delta_attr(d, sel));
+}
+
+static void types_row(struct tui *t, struct view *v, size_t row, int y, int w, int sel)
+{
+	struct types *ty = v->priv;
+	struct session *ss = &t->ses;
+	size_t ti = ty->ix[row];
+	const struct heap_type_row *r = heap_type_row(ss->h, ti);
+	attr_t a = draw_attr(sel ? ROLE_CURSOR : ROLE_NORMAL);
+	struct column c[NCOL];
+	int x[NCOL], cw[NCOL];
+	char b[64];
+
+	layout(t, v, w, c, x, cw);
+	cell_num(y, x, cw, C_COUNT, fmt_count(r->count, b, sizeof b), a);
+	cell_num(y, x, cw, C_SIZE, fmt_bytes(r->size, b, sizeof b), a);
+	cell_num(y, x, cw, C_AVG, fmt_count(r->count ? r->size / r->count : 0, b, sizeof b), a);
+	for (int g = 0; g <= HEAP_GEN_PERMANENT; g++)
+		cell_num(y, x, cw, C_G0 + g, fmt_count(r->gen[g], b, sizeof b), a);
+	if (ss->has_prev) {
+		int64_t dc = ss->dcount[ti], ds = ss->dsize[ti];
+		cell_delta(y, x, cw, C_DCOUNT, dc, fmt_delta(dc, b, sizeof b), sel);
+		cell_delta(y, x, cw, C_DSIZE, ds, fmt_dbytes(ds, b, sizeof b), sel);
+	}
+	char name[300];
+	session_type_name(r->type, name, sizeof name);
+	if (!r->type->size_exact)
+		strncat(name, " (size approx.)", sizeof name - strlen(name) - 1);
+	draw_text(y, x[C_NAME], cw[C_NAME], name, a);
+}
+
+/* ==== Requests ==== */
+
+static int resort(struct tui *t, struct view *v, enum tkey key, int gen)
+{
+	struct types *ty = v->priv;
+	raddr_t keep = ty->n ? heap_type_row(t->ses.h, ty->ix[v->cur])->type->addr : 0;
+
+	ty->key = key;
+	ty->gen = gen;
+	remember(ty);
+	types_rebuild(t, v);
+	/* The cursor follows its type, like htop's selection. */
+	for (size_t i = 0; i < ty->n; i++)
+		if (heap_type_row(t->ses.h, ty->ix[i])->type->addr == keep) {
+			view_set_cursor(v, i);
+			return TUI_REDRAW;
+		}
+	view_set_cursor(v, 0);
+	return TUI_REDRAW;
+}
+
+static int filter_request(struct tui *t, struct view *v, enum request req)
+{
+	struct types *ty = v->priv;
+	switch (req) {
+	case REQ_FILTER:
+		return TUI_HANDLED;       /* yes, this screen filters: open the prompt */
+	case REQ_PROMPT_CHANGED:
+	case REQ_PROMPT_DONE:
+		snprintf(ty->filter, sizeof ty->filter, "%s", t->prompt.buf);
+		break;
+	case REQ_PROMPT_CANCEL:
+		ty->filter[0] = 0;
+		break;
+	default:
+		return TUI_UNHANDLED;
+	}
+	remember(ty);
+	set_crumb(v);
+	types_rebuild(t, v);
+	v->top = 0;
+	view_set_cursor(v, 0);
+	if (req == REQ_PROMPT_DONE && ty->n == 0)
+		tui_message(t, 0, "no type matches '%s' (/ then Esc clears the filter)", ty->filter);
+	return TUI_REDRAW;
+}
+
+static int open_selected(struct tui *t, struct view *v, enum request req)
+{
+	struct types *ty = v->priv;
+	if (!ty->n)
+		return TUI_REDRAW;
+	const struct heap_type_row *r = heap_type_row(t->ses.h, ty->ix[v->cur]);
+	if (req != REQ_ENTER)    /* i / b: the class object itself */
+		return view_open_object(t, req == REQ_VIEW_INSPECT ? &view_inspect_ops
+					: &view_referrers_ops, r->type->addr);
+	struct view_arg arg = {.addr = r->type->addr};
+	session_type_name(r->type, arg.name, sizeof arg.name);
+	return tui_push(t, &view_instances_ops, &arg);
+}
+
+static int types_request(struct tui *t, struct view *v, enum request req)
+{
+	struct types *ty = v->priv;
+	int r = filter_request(t, v, req);
+	if (r != TUI_UNHANDLED)
+		return r;
+	switch (req) {
+	case REQ_ENTER:
+	case REQ_VIEW_INSPECT:
+	case REQ_VIEW_REFERRERS:
+		return open_selected(t, v, req);
+	case REQ_SORT_SIZE: return resort(t, v, TK_SIZE, ty->gen);
+	case REQ_SORT_COUNT: return resort(t, v, TK_COUNT, ty->gen);
+	case REQ_SORT_AVG: return resort(t, v, TK_AVG, ty->gen);
+	case REQ_SORT_NAME: return resort(t, v, TK_NAME, ty->gen);
+	case REQ_SORT_GEN:
+		/* e, e, e: gen 0, 1, 2 (starting at 2, where long-lived leaks sit) */
+		return resort(t, v, TK_GEN, ty->key == TK_GEN ? (ty->gen + 1) % HEAP_NGEN : 2);
+	case REQ_SORT_DELTA:
+		if (!t->ses.has_prev) {
+			tui_message(t, 0, "no deltas yet: press r for a second snapshot");
+			return TUI_REDRAW;
+		}
+		return resort(t, v, ty->key == TK_DCOUNT ? TK_DSIZE : TK_DCOUNT, ty->gen);
+	case REQ_SORT_REVERSE:
+		ty->reverse = !ty->reverse;
+		return resort(t, v, ty->key, ty->gen);
+	default:
+		return TUI_UNHANDLED;
+	}
+}
+
+const struct view_ops view_types_ops = {
+	.name = "Types",
+	.open = types_open,
+	.close = types_close,
+	.draw_header = types_header,
+	.draw_row = types_row,
+	.request = types_request,
+	.hints = "Enter instances  / filter  s c m n e d sort  r refresh",
+};
