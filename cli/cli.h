@@ -54,5 +54,6 @@ int cmd_gens(int argc, char **argv);
 int cmd_show(int argc, char **argv);      /* cmd_show.c */
 int cmd_threads(int argc, char **argv);   /* cmd_show.c */
 int cmd_objects(int argc, char **argv), cmd_referents(int argc, char **argv), cmd_referrers(int argc, char **argv), cmd_path(int argc, char **argv);   /* cmd_graph.c */
+int cmd_top(int argc, char **argv), cmd_watch(int argc, char **argv), cmd_suspects(int argc, char **argv);   /* cmd_leaks.c */
 
 #endif

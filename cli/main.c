@@ -27,6 +27,9 @@ static const char usage_text[] =
 "       heapscope objects PID --type NAME [--json] [--sort size|refcnt|addr] [--limit N]\n"
 "       heapscope referents|referrers PID ADDR... [--json] [--limit N]\n"
 "       heapscope path PID ADDR [--json] [--max N]\n"
+"       heapscope top PID [ADDR...] [--retained|--sort shallow] [--json] [--limit N]\n"
+"       heapscope watch PID --interval S [--count N] [--fail-if-grows TYPE:N]... [--json]\n"
+"       heapscope suspects PID [--interval S] [--min-bytes SIZE] [--json] [--limit N]\n"
 "       heapscope --help | --version\n";
 
 static const char help_text[] =
@@ -61,6 +64,39 @@ static const char help_text[] =
 "                (module globals, a thread's locals, builtins, sys, classes,\n"
 "                gc.garbage); --max N chains (default 5)\n"
 "                ADDR: 0x... as printed, a decimal id(), or @FILE (one per line)\n"
+"  top PID       the largest retainers: objects whose removal would free the\n"
+"                most (retained size, from the dominator tree), with shallow\n"
+"                size, share of the heap, value and a path from a root; then\n"
+"                types by retained size.  With ADDRs: those objects' rows.\n"
+"                --sort shallow: largest single objects instead; --limit N\n"
+"                rows (default 20); JSON has \"dominators_ms\"\n"
+"  watch PID --interval S [--count N]  a fresh snapshot every S seconds (the\n"
+"                target runs in between; each pause is the usual copy):\n"
+"                per-type count and size deltas and rates; at the end (after\n"
+"                N intervals, or Ctrl-C) the new objects of the fastest growing\n"
+"                types, grouped by the path pattern that holds them, e.g.\n"
+"                \"91% via app.cache.CACHE[...]\" (keys and indices shown as\n"
+"                [...]; patterns from a sample of up to 200 per type)\n"
+"    --fail-if-grows TYPE:N  (repeatable) exit 20 when TYPE (Name or\n"
+"                module.Name) has more than N objects more at the end than in\n"
+"                the first snapshot; the evidence (growth, rate, where the new\n"
+"                ones are held) is printed.  For CI memory checks.\n"
+"  suspects PID  ranked leak findings, each with severity, evidence and a\n"
+"                path from a root: gc.garbage contents; the collector disabled\n"
+"                or tuned so cyclic garbage piles up; cycles with __del__;\n"
+"                dicts used as caches without a size bound, lru_cache(None);\n"
+"                strong registries whose members nothing else holds; closures,\n"
+"                bound methods and mutable defaults that retain large data;\n"
+"                large containers held by globals; classes with many\n"
+"                instances carrying a __dict__, with what __slots__ would save.\n"
+"                Only what retains >= max(--min-bytes, 2% of the heap) is\n"
+"                reported (default --min-bytes 256K).  --interval S: take two\n"
+"                snapshots S apart and use growth as evidence.  Severity high:\n"
+"                >= 20% of the heap (and >= 1 MiB), medium: >= 5%, low: the\n"
+"                rest; one level up when it grew, one down when only a running\n"
+"                function's local holds it.  The collector findings are high\n"
+"                when it is off with garbage piling up, or gc.garbage holds\n"
+"                much; __slots__ findings are at most medium (memory, not a leak)\n"
 "\n"
 "Options:\n"
 "  --json          machine-readable output (one JSON object)\n"
@@ -385,6 +421,7 @@ static const struct command {
 	{"show", cmd_show},
 	{"threads", cmd_threads},
 	{"objects", cmd_objects}, {"referents", cmd_referents}, {"referrers", cmd_referrers}, {"path", cmd_path},
+	{"top", cmd_top}, {"watch", cmd_watch}, {"suspects", cmd_suspects},
 };
 
 int main(int argc, char **argv)
