@@ -32,6 +32,11 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 /* Positional argument idx as a PID. */
 enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err);
 
+/* An object address: "0x…" is hex; all digits is decimal (what id()
+ * prints); anything else with hex letters is hex.  Surrounding blanks are
+ * ignored (lines of an @FILE).  0 and -1 on a malformed or zero address. */
+int cli_parse_addr(const char *s, raddr_t *out);
+
 /* Snapshot + census, retried a few times when the target was caught in
  * the middle of a collection. */
 enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,

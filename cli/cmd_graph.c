@@ -33,34 +33,6 @@ static double now_ms(void)
 
 /* ==== Arguments ==== */
 
-/* "0x…" is hex; all digits is decimal (what id() prints); anything else
- * with hex letters is hex.  Same rules as `show`. */
-static int parse_addr(const char *s, raddr_t *out)
-{
-	int base = 10;
-	const char *p = s;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!strncmp(p, "0x", 2) || !strncmp(p, "0X", 2)) {
-		base = 16;
-		p += 2;
-	} else {
-		for (const char *q = p; *q; q++)
-			if ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
-				base = 16;
-	}
-	if (!*p)
-		return -1;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(p, &end, base);
-	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-		end++;
-	if (errno || *end || v == 0)
-		return -1;
-	*out = (raddr_t)v;
-	return 0;
-}
 
 struct addrs {
 	raddr_t *v;
@@ -95,7 +67,7 @@ static enum hs_status read_addr_file(const char *path, struct addrs *a, struct h
 		lineno++;
 		if (line[strspn(line, " \t\r\n")] == 0 || line[0] == '#')
 			continue;
-		if (parse_addr(line, &x) != 0) {
+		if (cli_parse_addr(line, &x) != 0) {
 			if (f != stdin)
 				fclose(f);
 			return hs_fail(err, HS_ERR_USAGE, "%s:%ld: '%.40s' is not an address", path,
@@ -128,7 +100,7 @@ static enum hs_status parse_addrs(const struct cli *o, const char *cmd, struct a
 		if (o->pos[i][0] == '@') {
 			if ((st = read_addr_file(o->pos[i] + 1, a, err)) != HS_OK)
 				return st;
-		} else if (parse_addr(o->pos[i], &x) != 0) {
+		} else if (cli_parse_addr(o->pos[i], &x) != 0) {
 			return hs_fail(err, HS_ERR_USAGE,
 				       "'%s' is not an address (hex 0x… or decimal id())", o->pos[i]);
 		} else if (addrs_push(a, x) != 0) {

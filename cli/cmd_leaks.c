@@ -259,27 +259,6 @@ static const char *path_of(struct graph *g, graph_obj_t o, char *buf, size_t cap
 	return buf;
 }
 
-/* "0x7f…" / decimal id(), as the graph commands take them */
-static int parse_addr(const char *s, raddr_t *out)
-{
-	int base = 10;
-	const char *p = s;
-	if (!strncmp(p, "0x", 2) || !strncmp(p, "0X", 2)) {
-		base = 16;
-		p += 2;
-	} else {
-		for (const char *q = p; *q; q++)
-			if ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
-				base = 16;
-	}
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(p, &end, base);
-	if (errno || *end || end == p || !v)
-		return -1;
-	*out = (raddr_t)v;
-	return 0;
-}
 
 /* ==== top ==== */
 
@@ -442,7 +421,7 @@ int cmd_top(int argc, char **argv)
 	raddr_t want[CLI_MAXPOS];
 	int nwant = 0;
 	for (int i = 1; i < o.npos; i++)
-		if (parse_addr(o.pos[i], &want[nwant++])) {
+		if (cli_parse_addr(o.pos[i], &want[nwant++])) {
 			hs_fail(&err, HS_ERR_USAGE, "'%s' is not an address (hex 0x… or decimal id())",
 				o.pos[i]);
 			return cli_fail(&err);

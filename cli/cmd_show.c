@@ -25,30 +25,6 @@ static const struct value_opts local_opts = {.max_items = 6, .max_str = 100, .de
 #define LOCAL_VALUE_CAP 512
 #define TEXT_DICT_LOCALS 12   /* module-level frames: globals shown in text mode */
 
-/* Addresses: "0x…" is hex; all digits is decimal (what id() prints);
- * anything else with hex letters is hex. */
-static int parse_addr(const char *s, raddr_t *out)
-{
-	int base = 10;
-	const char *p = s;
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2)) {
-		base = 16;
-		p = s + 2;
-	} else {
-		for (const char *q = s; *q; q++)
-			if ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
-				base = 16;
-	}
-	if (!*p)
-		return -1;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(p, &end, base);
-	if (errno || *end || v == 0)
-		return -1;
-	*out = (raddr_t)v;
-	return 0;
-}
 
 static const char *field_kind_name(enum value_field_kind k)
 {
@@ -215,7 +191,7 @@ int cmd_show(int argc, char **argv)
 		hs_fail(&err, HS_ERR_USAGE, "show needs an object address (hex 0x… or decimal id())");
 		return cli_fail(&err);
 	}
-	if (parse_addr(o.pos[1], &obj) != 0) {
+	if (cli_parse_addr(o.pos[1], &obj) != 0) {
 		hs_fail(&err, HS_ERR_USAGE, "'%s' is not an address (hex 0x… or decimal id())", o.pos[1]);
 		return cli_fail(&err);
 	}

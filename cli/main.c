@@ -241,6 +241,33 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 	return HS_OK;
 }
 
+int cli_parse_addr(const char *s, raddr_t *out)
+{
+	int base = 10;
+	const char *p = s;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!strncmp(p, "0x", 2) || !strncmp(p, "0X", 2)) {
+		base = 16;
+		p += 2;
+	} else {
+		for (const char *q = p; *q; q++)
+			if ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
+				base = 16;
+	}
+	if (!*p)
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(p, &end, base);
+	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+		end++;
+	if (errno || *end || v == 0)
+		return -1;
+	*out = (raddr_t)v;
+	return 0;
+}
+
 enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err)
 {
 	long v;
