@@ -18,6 +18,7 @@ struct cli {
 	int json;
 	int no_freeze;
 	uint64_t max_copy;
+	uint64_t lazy_min;   /* live_opts.lazy_min: 0 default, LIVE_LAZY_OFF */
 	const char *sort;
 	long top;        /* --top / --limit: rows to print; 0 = all */
 	long max;        /* --max N */

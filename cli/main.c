@@ -176,11 +176,6 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
-/* --lazy-min as a live_opts.lazy_min (0 = default, LIVE_LAZY_OFF = off).
- * Kept here rather than in struct cli (cli.h): set by cli_parse, used by
- * cli_open. */
-static uint64_t g_lazy_min;
-
 enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *err)
 {
 	static const struct option longopts[] = {
@@ -198,7 +193,6 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 	int ch, ok;
 
 	memset(o, 0, sizeof *o);
-	g_lazy_min = 0;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1 || optind < argc) {
@@ -218,11 +212,11 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 				return hs_fail(err, HS_ERR_USAGE, "--max-copy takes a size like 512M or 2G, not '%s'", optarg);
 			break;
 		case 'L':
-			g_lazy_min = parse_size(optarg, &ok);
+			o->lazy_min = parse_size(optarg, &ok);
 			if (!ok)
 				return hs_fail(err, HS_ERR_USAGE, "--lazy-min takes a size like 8M or 1G (0: copy everything), not '%s'", optarg);
-			if (g_lazy_min == 0)
-				g_lazy_min = LIVE_LAZY_OFF;
+			if (o->lazy_min == 0)
+				o->lazy_min = LIVE_LAZY_OFF;
 			break;
 		case 's': o->sort = optarg; break;
 		case 't':
@@ -283,7 +277,7 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 			struct heap **h, struct hs_err *err)
 {
 	struct live_opts lo = {.no_freeze = o->no_freeze, .max_copy = o->max_copy,
-			       .lazy_min = g_lazy_min};
+			       .lazy_min = o->lazy_min};
 	enum hs_status st = HS_OK;
 
 	*s = NULL;
@@ -319,6 +313,10 @@ void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h)
 	json_key(j, "binary"); json_str(j, s->rt.path);
 	json_key(j, "pause_ms"); json_num(j, mi->pause_ms);
 	json_key(j, "copied_bytes"); json_uint(j, mi->bytes_copied);
+	/* payload left in the target during the pause, and what was read
+	 * from it after resume (values there are newer than the snapshot) */
+	json_key(j, "lazy_bytes"); json_uint(j, mi->bytes_lazy);
+	json_key(j, "read_after_resume_bytes"); json_uint(j, mi->lazy_bytes);
 	json_key(j, "threads"); json_int(j, mi->threads);
 	json_key(j, "snapshot_ms"); json_num(j, s->took_ms);
 	json_key(j, "parse_ms"); json_num(j, heap_parse_ms(h));
