@@ -4,7 +4,8 @@
 # escape sequences included), convert the capture to CP437 ANSI and render
 # it with ansilove.  Nothing is drawn by hand.
 #
-#   bash scripts/screenshots.sh [BUILD_DIR]     (default: build)
+#   bash scripts/screenshots.sh [BUILD_DIR]     (default: build; relative to
+#                                                the repository, or absolute)
 #
 # Needs tmux, python3 and ansilove (installed with apt-get if missing).
 set -euo pipefail
@@ -19,7 +20,10 @@ if ! command -v ansilove >/dev/null; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ansilove >/dev/null
 fi
 bash scripts/build.sh "$build"
-hs=$PWD/$build/cli/heapscope
+case $build in
+/*) hs=$build/cli/heapscope ;;
+*) hs=$PWD/$build/cli/heapscope ;;
+esac
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
@@ -50,8 +54,9 @@ shot() {
 import re, sys, unicodedata
 src, dst, cols, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 text = open(src, encoding="utf-8", errors="replace").read()
-glyphs = {"\u2192": b"\x10", "\u2026": b"~", "\u203a": b"\xaf", "\u25be": b"\x1f",
-          "\u25b4": b"\x1e", "\u0394": b"\xeb", "\u2502": b"\xb3"}
+# (The ellipsis is a middle dot, not '~': '~' marks lazily read values.)
+glyphs = {"\u2192": b"\x10", "\u2026": b"\xfa", "\u203a": b"\xaf", "\u25be": b"\x1f",
+          "\u25b4": b"\x1e", "\u0394": b"\xeb", "\u2502": b"\xb3", "\u25b8": b"\x10"}
 
 def sgr(m):
     params = [p for p in m.group(1).split(";") if p != ""] or ["0"]
@@ -105,6 +110,9 @@ keys / && t send-keys -t s -l Request && keys Enter
 wait_for "Types /Request"
 keys Enter
 wait_for "<Request rid="
+keys R                        # the retained column, biggest first
+wait_for "retained"
+keys g
 shot instances
 keys Enter
 wait_for "Fields ("
@@ -126,6 +134,15 @@ shot delta
 keys '?'
 wait_for "Moving around"
 shot help
+keys BSpace
+keys S                        # after r: the findings carry growth evidence
+wait_for "Suspects ("
+shot suspects
+keys D                        # the first finding (the cache) in the dominator tree
+wait_for "all roots"
+keys Enter                    # the cursor is on it: unfold its entries
+wait_for "['req-"
+shot dominators
 keys q
 t kill-server
 

@@ -14,10 +14,12 @@ static attr_t role_attr[ROLE__COUNT];
 static const char *const glyph_utf8[GL__COUNT] = {
 	[GL_ARROW] = "\u2192", [GL_ELLIPSIS] = "\u2026", [GL_CRUMB] = " \u203a ",
 	[GL_DELTA] = "\u0394", [GL_BAR] = "\u2502", [GL_DOWN] = "\u25be", [GL_UP] = "\u25b4",
+	[GL_OPEN] = "\u25be", [GL_CLOSED] = "\u25b8",
 };
 static const char *const glyph_ascii[GL__COUNT] = {
 	[GL_ARROW] = "->", [GL_ELLIPSIS] = "...", [GL_CRUMB] = " > ",
 	[GL_DELTA] = "d", [GL_BAR] = "|", [GL_DOWN] = "v", [GL_UP] = "^",
+	[GL_OPEN] = "-", [GL_CLOSED] = "+",
 };
 
 /* ==== Looks ==== */
@@ -131,6 +133,16 @@ static const char *next_piece(const char *s, struct piece *p)
 			p->w = w;
 		}
 	}
+	/* The model's own text uses a few typographic characters (paths
+	 * "module a → .b", values cut with "…"): spell them in ASCII rather
+	 * than as '?', like the glyphs above. */
+	if (!utf8_ok) {
+		const char *alt = cp == 0x2192 ? "->" : cp == 0x2026 ? "..." : cp == 0x203a ? ">" : NULL;
+		if (alt) {
+			p->len = p->w = (int)strlen(alt);
+			memcpy(p->b, alt, (size_t)p->len);
+		}
+	}
 	/* Not UTF-8 here, or unprintable: one '?' for the whole character. */
 	return s + n;
 }
@@ -198,6 +210,17 @@ int draw_text(int y, int x, int w, const char *s, attr_t a)
 	return o.w;
 }
 
+int draw_text_mark(int y, int x, int w, const char *s, const char *mark, attr_t a)
+{
+	int mw = mark ? draw_width(mark) : 0;
+	if (!mw)
+		return draw_text(y, x, w, s, a);
+	if (w <= mw)
+		return draw_text(y, x, w, mark, a);
+	int used = draw_text(y, x, w - mw, s, a);
+	return used + draw_text(y, x + used, mw, mark, a);
+}
+
 int draw_rtext(int y, int x, int w, const char *s, attr_t a)
 {
 	int sw = draw_width(s);
@@ -237,6 +260,79 @@ void draw_fill(int y, int x, int w, attr_t a)
 	attrset(a);
 	mvhline(y, x, ' ', w);
 	attrset(A_NORMAL);
+}
+
+/* ==== Wrapping ==== */
+
+/* One line of s at width w: sets *len to the bytes that go on it and
+ * returns where the next line starts.  Breaks after the last space that
+ * fits, else (a word longer than the line) where the width runs out. */
+static const char *wrap_line(const char *s, int w, size_t *len)
+{
+	const char *p = s, *brk = NULL;
+	struct piece pc;
+	int cw = 0;
+
+	while (*p && *p != '\n') {
+		const char *q = next_piece(p, &pc);
+		if (cw + pc.w > w)
+			break;
+		cw += pc.w;
+		p = q;
+		if (*p == ' ')
+			brk = p;
+	}
+	if (!*p || *p == '\n') {
+		*len = (size_t)(p - s);
+		return *p ? p + 1 : p;
+	}
+	if (brk)
+		p = brk;
+	else if (p == s)          /* not even one character fits: take it */
+		p = next_piece(p, &pc);
+	*len = (size_t)(p - s);
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+int draw_wrap_lines(int w, const char *s)
+{
+	int n = 0;
+	size_t len;
+	if (w <= 0 || !s)
+		return 0;
+	while (*s) {
+		s = wrap_line(s, w, &len);
+		n++;
+	}
+	return n;
+}
+
+int draw_wrap(int y, int x, int w, int maxl, const char *s, attr_t a)
+{
+	char line[1024];
+	size_t len;
+	int n = 0;
+
+	if (w <= 0 || !s)
+		return 0;
+	while (*s && n < maxl) {
+		const char *next = wrap_line(s, w, &len);
+		if (n == maxl - 1 && *next) {
+			/* the last line we may use: the rest, cut with an ellipsis */
+			snprintf(line, sizeof line, "%s", s);
+			for (char *c = line; *c; c++)
+				if (*c == '\n')
+					*c = ' ';
+		} else {
+			snprintf(line, sizeof line, "%.*s", (int)len, s);
+		}
+		draw_text(y + n, x, w, line, a);
+		n++;
+		s = next;
+	}
+	return n;
 }
 
 /* ==== Columns ==== */

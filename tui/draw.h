@@ -32,7 +32,9 @@ enum role {
 	ROLE__COUNT
 };
 
-enum glyph { GL_ARROW, GL_ELLIPSIS, GL_CRUMB, GL_DELTA, GL_BAR, GL_DOWN, GL_UP, GL__COUNT };
+/* GL_OPEN / GL_CLOSED: a tree node shown unfolded / folded. */
+enum glyph { GL_ARROW, GL_ELLIPSIS, GL_CRUMB, GL_DELTA, GL_BAR, GL_DOWN, GL_UP,
+	     GL_OPEN, GL_CLOSED, GL__COUNT };
 
 /* After initscr(): colour pairs (unless NO_COLOR or no colours) and the
  * glyph set (UTF-8 only when the locale's codeset is UTF-8). */
@@ -48,12 +50,21 @@ int draw_width(const char *s);
 /* Draw s at (y, x) in at most w cells with attribute a; text that does not
  * fit is cut and ends in an ellipsis.  Returns the cells used. */
 int draw_text(int y, int x, int w, const char *s, attr_t a);
+/* Same, followed by `mark` (a flag like "~"), which is never cut: s
+ * gives up cells for it.  mark NULL or "": plain draw_text(). */
+int draw_text_mark(int y, int x, int w, const char *s, const char *mark, attr_t a);
 /* Same, right-aligned in the w cells (numbers). */
 int draw_rtext(int y, int x, int w, const char *s, attr_t a);
 /* Same, but when s does not fit keep its *end* ("…› Request › 0x7f…"). */
 int draw_text_tail(int y, int x, int w, const char *s, attr_t a);
 /* w blank cells with attribute a (bars, the cursor row). */
 void draw_fill(int y, int x, int w, attr_t a);
+/* s word-wrapped to w cells from line y, on at most maxl lines (words
+ * longer than w are cut, '\n' breaks); when it needs more, the last line
+ * ends in an ellipsis.  Returns the lines used. */
+int draw_wrap(int y, int x, int w, int maxl, const char *s, attr_t a);
+/* Lines draw_wrap() would need for s at width w (no limit). */
+int draw_wrap_lines(int w, const char *s);
 
 /* ==== Columns ==== */
 

@@ -22,11 +22,15 @@
 	_(MOVE_LAST,      "Moving around", "Go to the last line (like less)") \
 	_(ENTER,          "Moving around", "Drill in: open the selected line") \
 	_(BACK,           "Moving around", "Go back one screen") \
+	_(TOGGLE,         "Moving around", "Trees: expand/collapse (elsewhere: page down)") \
+	_(COLLAPSE,       "Moving around", "Trees: collapse, go to parent (elsewhere: back)") \
 	_(VIEW_OVERVIEW,  "Screens", "Overview: process, GC, top types") \
 	_(VIEW_TYPES,     "Screens", "Types: every type of GC-tracked object") \
 	_(VIEW_THREADS,   "Screens", "Threads: stacks and their locals") \
 	_(VIEW_INSPECT,   "Screens", "Inspect the selected object: value, fields, referents") \
 	_(VIEW_REFERRERS, "Screens", "Referrers of the selected object, and paths to roots") \
+	_(VIEW_DOMINATORS, "Screens", "Dominator tree: what keeps the most memory alive") \
+	_(VIEW_SUSPECTS,  "Screens", "Leak suspects: ranked findings with evidence") \
 	_(JUMP_ADDRESS,   "Screens", "Jump to an object by address (hex)") \
 	_(VIEW_HELP,      "Screens", "This help") \
 	_(SORT_SIZE,      "Sorting and filtering", "Sort by total size (types) or size (instances)") \
@@ -37,6 +41,7 @@
 	_(SORT_DELTA,     "Sorting and filtering", "Sort by growth since the previous snapshot") \
 	_(SORT_REFCNT,    "Sorting and filtering", "Sort by reference count (instances)") \
 	_(SORT_ADDR,      "Sorting and filtering", "Sort by address (instances)") \
+	_(SORT_RETAINED,  "Sorting and filtering", "Sort by retained size (types, instances)") \
 	_(SORT_REVERSE,   "Sorting and filtering", "Reverse the sort order") \
 	_(FILTER,         "Sorting and filtering", "Filter by name as you type (Enter keeps, Esc clears)") \
 	_(REFRESH,        "Snapshot", "New snapshot: per-type deltas against the previous one") \

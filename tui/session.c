@@ -1,4 +1,5 @@
-/* session — snapshots, deltas and the lazily built graph.  See session.h. */
+/* session — snapshots, deltas, and what is built lazily on a snapshot:
+ * the graph, retained sizes, suspects, new objects.  See session.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,27 @@ void session_init(struct session *ss, const struct tui_source *src,
 	ss->rss = src->rss ? src->rss(src->arg) : 0;
 }
 
+/* Everything computed from the current snapshot's graph (they point into
+ * it: free them before the graph). */
+static void drop_derived(struct session *ss)
+{
+	leaks_free(ss->L);
+	ss->L = NULL;
+	ss->leaks_failed = 0;
+	free(ss->type_retained);
+	ss->type_retained = NULL;
+	free(ss->sus);
+	ss->sus = NULL;
+	ss->nsus = 0;
+	ss->sus_done = 0;
+	for (size_t i = 0; i < ss->nnews; i++)
+		diff_new_fini(&ss->news[i].d);
+	ss->nnews = 0;
+}
+
 static void drop_current(struct session *ss)
 {
+	drop_derived(ss);
 	graph_free(ss->g);
 	ss->g = NULL;
 	ss->graph_failed = 0;
@@ -34,6 +54,11 @@ void session_fini(struct session *ss)
 	free(ss->dcount);
 	free(ss->dsize);
 	ss->dcount = ss->dsize = NULL;
+	free(ss->news);
+	ss->news = NULL;
+	ss->capnews = 0;
+	diff_base_free(ss->prev_base);
+	ss->prev_base = NULL;
 }
 
 /* ==== Deltas ==== */
@@ -115,16 +140,33 @@ enum hs_status session_refresh(struct session *ss, struct hs_err *err)
 		return st;
 	struct prev_type *p = prev_table(ss->h, &np);
 	double prev_at = mem_info(ss->s->mem)->taken_at;
+	/* Record the old snapshot before it goes.  With its graph, objects
+	 * that are not GC-tracked (str, untracked dicts and tuples) are
+	 * recorded too; without it they would all look new.  A failure only
+	 * costs the "new objects" panel, not the refresh. */
+	struct diff_base *base = NULL;
+	struct hs_err berr = {0};
+	if (diff_base_take(ss->h, ss->g, prev_at * 1e3, &base, &berr) != HS_OK)
+		base = NULL;
 	/* The old census must stay alive while diffing: p points into it. */
 	struct hs_snapshot *old_s = ss->s;
 	struct heap *old_h = ss->h;
 	struct graph *old_g = ss->g;
+	drop_derived(ss);
+	diff_base_free(ss->prev_base);
+	ss->prev_base = base;
 	ss->s = s;
 	ss->h = h;
 	ss->g = NULL;
 	ss->graph_failed = 0;
-	if (!p || compute_deltas(ss, p, np) < 0)
+	if (!p || compute_deltas(ss, p, np) < 0) {
+		/* The old deltas are indexed by the old census's type rows. */
+		free(ss->dcount);
+		free(ss->dsize);
+		ss->dcount = ss->dsize = NULL;
+		ss->has_prev = 0;
 		st = hs_fail(err, HS_ERR_NOMEM, "out of memory computing deltas");
+	}
 	free(p);
 	graph_free(old_g);
 	ss->src->release(ss->src->arg, old_s, old_h);
@@ -145,6 +187,185 @@ struct graph *session_graph(struct session *ss)
 		ss->graph_failed = 1;
 	}
 	return ss->g;
+}
+
+/* ==== Retained sizes, suspects, new objects ==== */
+
+struct type_ix {
+	raddr_t addr;
+	size_t row;
+};
+
+static int type_ix_cmp(const void *a, const void *b)
+{
+	const struct type_ix *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct leaks *session_leaks(struct session *ss)
+{
+	if (ss->L || ss->leaks_failed)
+		return ss->L;
+	struct graph *g = session_graph(ss);
+	if (!g) {
+		ss->leaks_failed = 1;
+		ss->leaks_err = ss->graph_err;
+		return NULL;
+	}
+	if (leaks_build(ss->h, g, &ss->L, &ss->leaks_err) != HS_OK) {
+		ss->L = NULL;
+		ss->leaks_failed = 1;
+		return NULL;
+	}
+	/* Per census row, through a sorted (type address, row) index: there
+	 * can be thousands of types (classes made by a factory). */
+	size_t nt = heap_ntypes(ss->h), nl;
+	const struct leaks_type_row *lr;
+	struct type_ix *idx = calloc(nt ? nt : 1, sizeof *idx);
+	ss->type_retained = calloc(nt ? nt : 1, sizeof *ss->type_retained);
+	if (idx && ss->type_retained) {
+		for (size_t i = 0; i < nt; i++)
+			idx[i] = (struct type_ix){heap_type_row(ss->h, i)->type->addr, i};
+		qsort(idx, nt, sizeof *idx, type_ix_cmp);
+		nl = leaks_types(ss->L, &lr);
+		for (size_t i = 0; i < nl; i++) {
+			struct type_ix key = {lr[i].type ? lr[i].type->addr : 0, 0};
+			const struct type_ix *hit = bsearch(&key, idx, nt, sizeof *idx, type_ix_cmp);
+			if (hit)
+				ss->type_retained[hit->row] = lr[i].retained;
+		}
+	}
+	free(idx);
+	return ss->L;
+}
+
+uint64_t session_type_retained(struct session *ss, size_t row)
+{
+	return ss->type_retained && row < heap_ntypes(ss->h) ? ss->type_retained[row] : 0;
+}
+
+size_t session_suspects(struct session *ss, const struct leaks_suspect **out)
+{
+	*out = NULL;
+	if (!ss->sus_done && ss->L) {
+		struct leaks_suspect_opts o = {
+			.before = ss->prev_base,
+			.interval_s = ss->prev_base ? mem_info(ss->s->mem)->taken_at - ss->prev_taken_at : 0,
+		};
+		ss->nsus = leaks_suspects(ss->L, &o, &ss->sus);
+		ss->sus_done = 1;
+	}
+	*out = ss->sus;
+	return ss->nsus;
+}
+
+static struct session_new *new_find(struct session *ss, raddr_t type)
+{
+	for (size_t i = 0; i < ss->nnews; i++)
+		if (ss->news[i].type == type)
+			return &ss->news[i];
+	return NULL;
+}
+
+int session_new_cached(struct session *ss, size_t row)
+{
+	return new_find(ss, heap_type_row(ss->h, row)->type->addr) != NULL;
+}
+
+const struct diff_new *session_new_objects(struct session *ss, size_t row)
+{
+	const struct pytype *t = heap_type_row(ss->h, row)->type;
+	struct session_new *sn = new_find(ss, t->addr);
+	char name[256];
+
+	if (sn)
+		return sn->ok ? &sn->d : NULL;
+	if (!ss->prev_base || !session_graph(ss))
+		return NULL;
+	if (ss->nnews == ss->capnews) {
+		size_t nc = ss->capnews ? ss->capnews * 2 : 16;
+		struct session_new *nn = realloc(ss->news, nc * sizeof *nn);
+		if (!nn)
+			return NULL;
+		ss->news = nn;
+		ss->capnews = nc;
+	}
+	sn = &ss->news[ss->nnews++];
+	memset(sn, 0, sizeof *sn);
+	sn->type = t->addr;
+	/* 0: the model's default sample of paths (200), enough for shares
+	 * in whole percent and cheap at a million objects. */
+	sn->ok = diff_new_objects(ss->prev_base, ss->h, ss->g,
+				  session_type_name(t, name, sizeof name), 0, &sn->d) == 0;
+	return sn->ok ? &sn->d : NULL;
+}
+
+/* ==== Lazy payloads ==== */
+
+/* The out-of-line buffer of a container and its length, or 0: what its
+ * items are read from.  Tuples, str and bytes keep theirs inline. */
+static raddr_t item_buffer(struct session *ss, raddr_t addr, const struct pytype *t,
+			   uint64_t size, uint64_t *len)
+{
+	struct pyctx *c = heap_ctx(ss->h);
+	const struct py_layout *Ly = pyctx_layout(c);
+	int32_t off;
+	uint64_t buf = 0;
+
+	switch (t->kind) {
+	case PYK_LIST: off = Ly->list_items; break;
+	case PYK_DICT: case PYK_ODICT: off = Ly->dict_keys; break;
+	case PYK_SET: case PYK_FROZENSET: off = Ly->set_table; break;
+	case PYK_BYTEARRAY: off = Ly->bytearray_bytes; break;
+	default: return 0;
+	}
+	if (off < 0 || py_field(c, addr, off, &buf) < 0 || !buf)
+		return 0;
+	/* getsizeof = the object + its buffer (+ the GC header): the rest is
+	 * at least the buffer.  Overshooting by a header is harmless: a lazy
+	 * range starts 64 KiB into its own block (LIVE_LAZY_HEAD), so a few
+	 * bytes past the end of another buffer can never reach one. */
+	*len = size > (uint64_t)t->basicsize ? size - (uint64_t)t->basicsize : 1;
+	return buf;
+}
+
+int session_value_lazy(struct session *ss, raddr_t addr)
+{
+	memsrc *m = ss->s->mem;
+	struct pyctx *c = heap_ctx(ss->h);
+	const struct pytype *t;
+	uint64_t size, len = 0;
+
+	if (!addr || !mem_info(m)->bytes_lazy)
+		return 0;
+	if (!(t = py_type_of_obj(c, addr)))
+		return 0;
+	size = py_getsizeof(c, addr, t);
+	/* Inline payloads (bytes, str, tuple items) are in the object. */
+	if (mem_is_lazy(m, addr, size ? size : 1))
+		return 1;
+	raddr_t buf = item_buffer(ss, addr, t, size, &len);
+	return buf && mem_is_lazy(m, buf, len);
+}
+
+int session_item_lazy(struct session *ss, raddr_t addr, size_t index)
+{
+	memsrc *m = ss->s->mem;
+	struct pyctx *c = heap_ctx(ss->h);
+	const struct py_layout *Ly = pyctx_layout(c);
+	const struct pytype *t;
+	uint64_t items = 0;
+
+	if (!addr || !mem_info(m)->bytes_lazy || !(t = py_type_of_obj(c, addr)))
+		return 0;
+	/* The slot the item's address was read from. */
+	if (t->kind == PYK_TUPLE && Ly->tuple_items >= 0)
+		return mem_is_lazy(m, addr + (raddr_t)Ly->tuple_items + 8 * (raddr_t)index, 8);
+	if (t->kind == PYK_LIST && Ly->list_items >= 0 &&
+	    py_field(c, addr, Ly->list_items, &items) == 0 && items)
+		return mem_is_lazy(m, items + 8 * (raddr_t)index, 8);
+	/* Hash tables: entries are not in item order; the whole buffer. */
+	return session_value_lazy(ss, addr);
 }
 
 double session_age(const struct session *ss)

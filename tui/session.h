@@ -1,6 +1,11 @@
 /* session — the model side of the explorer: the current snapshot and its
- * census, the object graph (built on first use: it costs more than the
- * census), and per-type deltas against the previous snapshot.
+ * census, the object graph and the retained sizes (each built on first
+ * use: they cost more than the census), leak suspects, and what changed
+ * since the previous snapshot (per-type deltas, which objects are new).
+ *
+ * Everything derived from a snapshot is cached here, never in a view, so
+ * that it is computed once per snapshot whichever screen asks first, and
+ * thrown away together with the snapshot at `r`.
  *
  * Views hold addresses, never indices into a census, because `r` replaces
  * the census under them; after a refresh every view reopens itself from
@@ -11,10 +16,19 @@
 
 #include <stdint.h>
 
+#include "diff.h"
 #include "graph.h"
 #include "heap.h"
+#include "leaks.h"
 #include "snapshot.h"
 #include "tui.h"
+
+/* Where the new objects of one type are held (cached per type). */
+struct session_new {
+	raddr_t type;               /* type object address: the cache key */
+	int ok;                     /* 0: could not be computed (out of memory) */
+	struct diff_new d;
+};
 
 struct session {
 	const struct tui_source *src;
@@ -23,6 +37,18 @@ struct session {
 	struct graph *g;            /* NULL until session_graph() */
 	struct hs_err graph_err;    /* why the graph could not be built */
 	int graph_failed;
+	struct leaks *L;            /* NULL until session_leaks() */
+	struct hs_err leaks_err;
+	int leaks_failed;
+	uint64_t *type_retained;    /* per census type row; with L */
+	struct leaks_suspect *sus;  /* ranked, once session_suspects() ran */
+	size_t nsus;
+	int sus_done;
+	/* The previous snapshot, recorded at `r` (with its graph when it could
+	 * be built), to tell new objects from old ones; NULL before. */
+	struct diff_base *prev_base;
+	struct session_new *news;   /* cache of session_new_objects() */
+	size_t nnews, capnews;
 	unsigned long long rss;     /* at snapshot time; 0 unknown */
 	int nsnap;                  /* snapshots taken so far (1 = first) */
 	/* Deltas: indexed by type row of the current census; valid when has_prev. */
@@ -37,13 +63,44 @@ void session_init(struct session *ss, const struct tui_source *src,
 void session_fini(struct session *ss);
 
 /* Take a new snapshot and compute per-type deltas against the current
- * one, which it replaces.  On error the current snapshot stays. */
+ * one, which it replaces; the current one is recorded (diff_base) first,
+ * with its graph if session_graph() built one, so that session_new_objects
+ * can tell which objects are new.  On error the current snapshot stays. */
 enum hs_status session_refresh(struct session *ss, struct hs_err *err);
 
 /* The object graph, built on first call; NULL when it cannot be built
- * (ss->graph_err says why).  Before model/graph.c exists this is a stub
- * that always fails with a clear message. */
+ * (ss->graph_err says why). */
 struct graph *session_graph(struct session *ss);
+
+/* Dominator tree and retained sizes (model/leaks.h), built on first call
+ * on top of the graph; NULL when they cannot be (ss->leaks_err says why,
+ * or ss->graph_err). */
+struct leaks *session_leaks(struct session *ss);
+
+/* Retained size of census type row i (bytes dominated by its instances,
+ * see leaks_type_row); 0 without session_leaks(). */
+uint64_t session_type_retained(struct session *ss, size_t row);
+
+/* Leak suspects, ranked (growth evidence from the previous snapshot when
+ * there is one); computed on first call.  Needs session_leaks(). */
+size_t session_suspects(struct session *ss, const struct leaks_suspect **out);
+
+/* Where the new objects (since the previous snapshot) of census type row
+ * i are held, grouped by path pattern; computed on first call per type.
+ * NULL before a second snapshot, without a graph, or out of memory. */
+const struct diff_new *session_new_objects(struct session *ss, size_t row);
+/* Already computed (the call above would be instant)? */
+int session_new_cached(struct session *ss, size_t row);
+
+/* Is (part of) what a rendering of the object at addr reads lazy, i.e.
+ * read from the target after it was resumed (memsrc.h, mem_is_lazy) and
+ * so possibly newer than the rest of the snapshot?  Looks at the object
+ * itself and at the out-of-line buffer of a list, dict, set or bytearray.
+ * Cheap; 0 at once when the snapshot has no lazy ranges. */
+int session_value_lazy(struct session *ss, raddr_t addr);
+/* Same for item `index` of the container at addr, as the inspector lists
+ * it: exact for list and tuple slots, the whole buffer for the others. */
+int session_item_lazy(struct session *ss, raddr_t addr, size_t index);
 
 /* Seconds since the snapshot's copy ended. */
 double session_age(const struct session *ss);

@@ -11,7 +11,8 @@
  *   line 0          status: pid, Python version, snapshot age, pause
  *   line 1          breadcrumb (the screen stack)
  *   line 2          column titles
- *   lines 3..H-2    the screen's rows
+ *   lines 3..       the screen's rows
+ *   ..H-2           the screen's detail panel, if it has one (view.h)
  *   line H-1        prompt, message, or key hints
  */
 #include <curses.h>
@@ -32,6 +33,8 @@
 #define BODY_Y 3
 
 /* ==== Screen stack ==== */
+
+static void view_layout(struct tui *t, struct view *v);
 
 struct view *tui_top(struct tui *t)
 {
@@ -58,7 +61,9 @@ static int view_open(struct tui *t, struct view *v, const struct view_ops *ops,
 		view_close(v);
 		return -1;
 	}
-	view_set_cursor(v, 0);
+	view_layout(t, v);
+	/* 0, unless open() put the cursor somewhere (an object to reveal) */
+	view_set_cursor(v, v->cur);
 	return 0;
 }
 
@@ -109,10 +114,22 @@ int tui_goto(struct tui *t, const struct view_ops *ops, const struct view_arg *a
 	return tui_push(t, ops, arg);
 }
 
+/* Before a new snapshot replaces the current one (while what the views
+ * point into still exists): let each screen note in its arg where it is;
+ * placed[i] = 1 when screen i will put its cursor back itself. */
+static void save_all(struct tui *t, int *placed)
+{
+	for (int i = 0; i < t->depth; i++) {
+		struct view *v = &t->stack[i];
+		placed[i] = v->ops->save ? v->ops->save(t, v) : 0;
+	}
+}
+
 /* After a new snapshot: reopen every screen from its arg, keeping the
- * cursor where it was.  A screen whose object is gone is dropped, and so
- * is everything above it (it was reached through it). */
-static void reopen_all(struct tui *t)
+ * cursor where it was (unless save_all said the screen places it).  A
+ * screen whose object is gone is dropped, and so is everything above it
+ * (it was reached through it). */
+static void reopen_all(struct tui *t, const int *placed)
 {
 	for (int i = 0; i < t->depth; i++) {
 		struct view *v = &t->stack[i];
@@ -128,17 +145,37 @@ static void reopen_all(struct tui *t)
 				view_open(t, v, &view_overview_ops, NULL);
 			return;
 		}
-		v->top = top;
-		view_set_cursor(v, cur);
+		if (!placed[i]) {
+			v->top = top;
+			view_set_cursor(v, cur);
+		}
 	}
 }
 
 /* ==== Cursor and scrolling ==== */
 
-int tui_body_height(void)
+/* Lines between the column titles and the footer. */
+static int body_lines(void)
 {
 	int h = LINES - BODY_Y - 1;
 	return h > 1 ? h : 1;
+}
+
+int view_body_height(const struct view *v)
+{
+	int h = body_lines() - v->panel_h;
+	return h > 1 ? h : 1;
+}
+
+/* Split the body between rows and panel for the current size; the rows
+ * keep 3 lines at least, else the panel goes. */
+static void view_layout(struct tui *t, struct view *v)
+{
+	int h = body_lines();
+	int want = v->ops->panel_height ? v->ops->panel_height(t, v, h) : 0;
+	if (want > h - 3)
+		want = h - 3;
+	v->panel_h = want > 0 ? want : 0;
 }
 
 static int row_ok(struct view *v, size_t row)
@@ -149,7 +186,7 @@ static int row_ok(struct view *v, size_t row)
 /* Keep top <= cur < top + height, and no blank space below the last row. */
 static void view_scroll_fix(struct view *v)
 {
-	size_t h = (size_t)tui_body_height();
+	size_t h = (size_t)view_body_height(v);
 	if (v->no_cursor) {
 		size_t maxtop = v->nrows > h ? v->nrows - h : 0;
 		if (v->top > maxtop)
@@ -214,7 +251,7 @@ static void view_move(struct view *v, long delta)
 
 static int move_request(struct view *v, enum request req)
 {
-	long page = tui_body_height();
+	long page = view_body_height(v);
 	switch (req) {
 	case REQ_MOVE_UP: view_move(v, -1); break;
 	case REQ_MOVE_DOWN: view_move(v, 1); break;
@@ -259,6 +296,22 @@ void tui_busy(struct tui *t, const char *msg)
 		return;
 	draw_footer_text(msg, draw_attr(ROLE_SECTION));
 	refresh();
+}
+
+struct leaks *tui_leaks(struct tui *t)
+{
+	struct session *ss = &t->ses;
+	char msg[128];
+	if (!ss->L && !ss->leaks_failed && tui_graph(t)) {
+		snprintf(msg, sizeof msg, "Computing retained sizes%s (dominator tree, once per snapshot)",
+			 draw_glyph(GL_ELLIPSIS));
+		tui_busy(t, msg);
+	}
+	struct leaks *L = session_leaks(ss);
+	if (!L && !ss->graph_failed)
+		tui_message(t, 1, "retained sizes unavailable: %s",
+			    ss->leaks_err.msg[0] ? ss->leaks_err.msg : "unknown error");
+	return L;
 }
 
 struct graph *tui_graph(struct tui *t)
@@ -307,7 +360,8 @@ static void draw_crumbs(struct tui *t)
 
 static void draw_body(struct tui *t, struct view *v)
 {
-	int h = tui_body_height();
+	view_layout(t, v);
+	int h = view_body_height(v);
 	view_scroll_fix(v);
 	if (v->ops->draw_header)
 		v->ops->draw_header(t, v, 2, COLS);
@@ -322,6 +376,8 @@ static void draw_body(struct tui *t, struct view *v)
 			draw_fill(BODY_Y + i, 0, COLS, draw_attr(ROLE_CURSOR));
 		v->ops->draw_row(t, v, row, BODY_Y + i, COLS, sel);
 	}
+	if (v->panel_h && v->ops->draw_panel)
+		v->ops->draw_panel(t, v, BODY_Y + h, v->panel_h, COLS);
 }
 
 static void draw_footer(struct tui *t, struct view *v)
@@ -447,9 +503,14 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 	switch (req) {
 	case REQ_QUIT: return TUI_QUIT;
 	case REQ_BACK: return tui_back(t);
+	/* Tree keys outside a tree: what Space and Left always did. */
+	case REQ_TOGGLE: return move_request(v, REQ_PAGE_DOWN);
+	case REQ_COLLAPSE: return tui_back(t);
 	case REQ_VIEW_OVERVIEW: return tui_goto(t, &view_overview_ops, NULL);
 	case REQ_VIEW_TYPES: return tui_goto(t, &view_types_ops, NULL);
 	case REQ_VIEW_THREADS: return tui_goto(t, &view_threads_ops, NULL);
+	case REQ_VIEW_DOMINATORS: return tui_goto(t, &view_dominators_ops, NULL);
+	case REQ_VIEW_SUSPECTS: return tui_goto(t, &view_suspects_ops, NULL);
 	case REQ_VIEW_HELP: return tui_goto(t, &view_help_ops, NULL);
 	case REQ_JUMP_ADDRESS:
 		prompt_start(t, "jump to address: 0x", 0, NULL);
@@ -466,6 +527,7 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 	case REQ_SORT_SIZE: case REQ_SORT_COUNT: case REQ_SORT_AVG:
 	case REQ_SORT_NAME: case REQ_SORT_GEN: case REQ_SORT_DELTA:
 	case REQ_SORT_REFCNT: case REQ_SORT_ADDR: case REQ_SORT_REVERSE:
+	case REQ_SORT_RETAINED:
 		tui_message(t, 0, "this screen cannot be sorted that way");
 		return TUI_REDRAW;
 	default:
@@ -496,18 +558,28 @@ static int handle_key(struct tui *t, int ch)
 static void resnap(struct tui *t)
 {
 	struct hs_err err = {0};
+	int placed[TUI_MAXDEPTH];
+	/* The snapshot being replaced is recorded with its graph (see
+	 * session_refresh), to tell the new objects from the old afterwards:
+	 * build it now if no screen has yet, while the footer says why. */
+	tui_graph(t);
 	tui_busy(t, "Taking a new snapshot...");
+	save_all(t, placed);
+	int nsnap = t->ses.nsnap;
 	/* Ctrl-C during the freeze waits until the target is thawed (on
 	 * live.c's normal path), then quits with the terminal restored. */
 	term_block_quit_signals(1);
 	enum hs_status st = session_refresh(&t->ses, &err);
 	term_block_quit_signals(0);
+	/* A failure after the new snapshot was adopted (out of memory for the
+	 * deltas) still replaced what the screens point into. */
+	if (t->ses.nsnap != nsnap)
+		reopen_all(t, placed);
 	if (st != HS_OK) {
 		tui_message(t, 1, "new snapshot failed: %s",
 			    err.msg[0] ? err.msg : hs_status_name(st));
 		return;
 	}
-	reopen_all(t);
 	tui_message(t, 0, "snapshot #%d taken; deltas are against #%d (d sorts by growth)",
 		    t->ses.nsnap, t->ses.nsnap - 1);
 }
@@ -524,8 +596,12 @@ static void tui_run(struct tui *t)
 			resnap(t);
 			flags |= TUI_REDRAW;
 		}
-		if (flags & TUI_REDRAW)
+		if (flags & TUI_REDRAW) {
+			struct view *v = tui_top(t);
+			if (v->ops->prepare && COLS >= MIN_COLS && LINES >= MIN_LINES)
+				v->ops->prepare(t, v);
 			tui_draw(t);
+		}
 		/* A script's keys come first; each turn still draws, so a `dump`
 		 * sees what the previous key did. */
 		int ch = script_active() ? script_next_key() : term_getkey();

@@ -10,6 +10,11 @@
  * A view is opened on a `view_arg` (addresses, not census indices) and
  * can be reopened from it at any time: that is how `r` (a new snapshot)
  * carries every screen over to the new census.
+ *
+ * A screen may keep a detail panel under its rows (the selected leak
+ * suspect's evidence, where a type's new objects are held): the loop
+ * takes the panel's lines from the body, so cursor movement and paging
+ * only ever see the rows above it.
  */
 #ifndef HS_TUI_VIEW_H
 #define HS_TUI_VIEW_H
@@ -56,6 +61,24 @@ struct view_ops {
 	int (*selectable)(struct view *v, size_t row);
 	/* React to a request; TUI_UNHANDLED passes it to the loop's defaults. */
 	int (*request)(struct tui *t, struct view *v, enum request req);
+	/* Lines wanted for a detail panel under the rows when the body has h
+	 * lines; 0 (or a NULL op): no panel.  The loop grants at most h - 3,
+	 * so that a few rows always stay. */
+	int (*panel_height)(struct tui *t, struct view *v, int h);
+	/* Draw the panel in lines y .. y+h-1 (width w). */
+	void (*draw_panel)(struct tui *t, struct view *v, int y, int h, int w);
+	/* Called by the loop before each draw: work that may take a while
+	 * and that the row under the cursor needs (what the panel shows),
+	 * with a tui_busy() line while it runs; draw ops must stay cheap.
+	 * May be NULL. */
+	void (*prepare)(struct tui *t, struct view *v);
+	/* Before a new snapshot (called while the current one, and all that
+	 * v->priv points into, still exists; the reopen follows if the new
+	 * snapshot could be taken): store in v->arg what open() needs to find
+	 * the same place again.  Returns 1 when open() then places the cursor
+	 * itself, 0 to have the loop restore the cursor row.  May be NULL
+	 * (the cursor row is restored). */
+	int (*save)(struct tui *t, struct view *v);
 	/* One-line key hints for the footer. */
 	const char *hints;
 };
@@ -67,6 +90,7 @@ struct view {
 	size_t nrows;            /* rows in the body */
 	size_t cur, top;         /* cursor row, first row shown */
 	int no_cursor;           /* text screens: keys scroll, no cursor bar */
+	int panel_h;             /* lines of the detail panel (set by the loop) */
 	char crumb[112];         /* this screen's breadcrumb part */
 };
 
@@ -110,12 +134,17 @@ void tui_message(struct tui *t, int error, const char *fmt, ...)
  * (building the graph), the only drawing outside the loop. */
 void tui_busy(struct tui *t, const char *msg);
 
-/* Lines the body has at the current terminal size. */
-int tui_body_height(void);
+/* Lines v's rows get at the current terminal size (the body minus the
+ * detail panel). */
+int view_body_height(const struct view *v);
 
 /* The graph, building it on first use (with a busy message); NULL with a
  * footer message when it cannot be built. */
 struct graph *tui_graph(struct tui *t);
+/* Retained sizes (graph + dominator tree), built on first use with a
+ * visible "computing retained sizes" line; NULL with a footer message
+ * when they cannot be built. */
+struct leaks *tui_leaks(struct tui *t);
 
 /* Put the cursor on row (clamped) and scroll it into view. */
 void view_set_cursor(struct view *v, size_t row);
@@ -127,10 +156,15 @@ extern const struct view_ops view_instances_ops;
 extern const struct view_ops view_inspect_ops;
 extern const struct view_ops view_referrers_ops;
 extern const struct view_ops view_threads_ops;
+extern const struct view_ops view_dominators_ops;
+extern const struct view_ops view_suspects_ops;
 extern const struct view_ops view_help_ops;
 
 /* Open the inspector / referrers on an object address (used by several
  * screens and by `:`). */
 int view_open_object(struct tui *t, const struct view_ops *ops, raddr_t addr);
+/* Open the dominator tree unfolded down to the object at addr, the
+ * cursor on it (D on an object). */
+int view_open_dominators(struct tui *t, raddr_t addr);
 
 #endif

@@ -5,24 +5,36 @@
  * million-item list has a million field rows; they are fetched from
  * value_fields() a window at a time as they scroll into view, so opening
  * it costs one window.  Enter opens the object a field or referent points
- * to; b lists the referrers of the object under the cursor.
+ * to; b lists the referrers of the object under the cursor; D shows the
+ * object in the dominator tree.
+ *
+ * The facts include the retained size (what only this object keeps
+ * alive) and the object that alone holds it (its immediate dominator),
+ * from the snapshot's dominator tree, built on the first inspection.
+ * Values read from the target after it resumed (the lazy tails of big
+ * payloads, memsrc.h) end in '~'.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "graph.h"
+#include "leaks.h"
 #include "value.h"
 #include "view.h"
 
 #define WINDOW 256
 
-enum { FACT_TYPE, FACT_ADDR, FACT_SIZE, FACT_VALUE, FACT_HELD, NFACTS };
+/* FACT_LAZY, the legend of '~', is shown only when the object is lazy:
+ * it must stay last (in->nfacts leaves it out). */
+enum { FACT_TYPE, FACT_ADDR, FACT_SIZE, FACT_RETAINED, FACT_DOM, FACT_VALUE, FACT_HELD,
+       FACT_LAZY, NFACTS };
 
 struct inspect {
 	raddr_t addr;
 	graph_obj_t o;               /* GRAPH_NONE without a graph */
 	char facts[NFACTS][512];
+	size_t nfacts;               /* NFACTS, or one less: no FACT_LAZY */
 	/* Fields: the named ones are kept; item-like rows in a window. */
 	struct value_field *named;
 	size_t nnamed, nitems;
@@ -33,6 +45,7 @@ struct inspect {
 	const struct graph_edge *refs;
 	size_t nrefs;
 	int graph_missing;
+	int lazy;                    /* part of the object is read after the resume */
 };
 
 /* Row map: [facts][Fields heading][fields...][Referents heading][refs...] */
@@ -41,11 +54,11 @@ enum rkind { RK_FACT, RK_FIELDS_HEAD, RK_FIELD, RK_REFS_HEAD, RK_REF };
 static enum rkind row_kind(const struct inspect *in, size_t row, size_t *idx)
 {
 	size_t nf = in->nnamed + in->nitems;
-	if (row < NFACTS) {
+	if (row < in->nfacts) {
 		*idx = row;
 		return RK_FACT;
 	}
-	row -= NFACTS;
+	row -= in->nfacts;
 	if (row == 0)
 		return RK_FIELDS_HEAD;
 	if (--row < nf) {
@@ -160,6 +173,45 @@ static void facts_fill(struct tui *t, struct inspect *in)
 		 fmt_count(ty ? py_getsizeof(c, in->addr, ty) : 0, b, sizeof b), rc, where);
 	value_repr_opts(c, in->addr, &vo, val, sizeof val);
 	snprintf(in->facts[FACT_VALUE], sizeof in->facts[0], "value     %s", val);
+	in->lazy = session_value_lazy(ss, in->addr);
+	in->nfacts = in->lazy ? NFACTS : NFACTS - 1;
+	snprintf(in->facts[FACT_LAZY], sizeof in->facts[0],
+		 "~         read after the target resumed (a big payload's tail, --lazy-min): "
+		 "may be newer than the snapshot");
+}
+
+/* Retained size and the immediate dominator, from the dominator tree. */
+static void retained_fill(struct inspect *in, struct leaks *L)
+{
+	char b1[32], label[300];
+	if (!L || in->o == GRAPH_NONE) {
+		snprintf(in->facts[FACT_RETAINED], sizeof in->facts[0], "retained  ? (%s)",
+			 L ? "not in the object graph" : "retained sizes unavailable");
+		snprintf(in->facts[FACT_DOM], sizeof in->facts[0], "held alone by ?");
+		return;
+	}
+	uint64_t ret = leaks_retained(L, in->o), total = leaks_stats(L)->total;
+	snprintf(in->facts[FACT_RETAINED], sizeof in->facts[0],
+		 "retained  %s, %.1f%% of the heap: what only this object keeps alive",
+		 fmt_bytes(ret, b1, sizeof b1), total ? 100.0 * (double)ret / (double)total : 0.0);
+	graph_obj_t d = leaks_idom_obj(L, in->o);
+	struct graph_edge e;
+	char how[200] = "";
+	/* The slot first when the dominator holds it directly ("['CACHE'] in
+	 * dict {…}"): the label is long and gets cut at the right. */
+	if (d != GRAPH_NONE && graph_edges_between(leaks_graph(L), d, in->o, &e, 1) == 1) {
+		graph_edge_label(leaks_graph(L), &e, how, sizeof how - 4);
+		strcat(how, " in ");
+	}
+	if (d != GRAPH_NONE)
+		snprintf(in->facts[FACT_DOM], sizeof in->facts[0], "held alone by %s%s", how,
+			 leaks_node_label(L, d, label, sizeof label));
+	else if (leaks_unreachable(L, in->o))
+		snprintf(in->facts[FACT_DOM], sizeof in->facts[0],
+			 "held alone by nothing: no root reaches it (a garbage cycle, or held only from C)");
+	else
+		snprintf(in->facts[FACT_DOM], sizeof in->facts[0],
+			 "held alone by no single object: a root holds it, or several objects do");
 }
 
 static void held_fill(struct inspect *in, struct graph *g)
@@ -214,7 +266,8 @@ static int inspect_open(struct tui *t, struct view *v)
 		in->nrefs = graph_referents(g, in->o, &in->refs);
 	in->graph_missing = !g;
 	held_fill(in, g);
-	v->nrows = NFACTS + 1 + in->nnamed + in->nitems + 1 + in->nrefs;
+	retained_fill(in, g ? tui_leaks(t) : NULL);
+	v->nrows = in->nfacts + 1 + in->nnamed + in->nitems + 1 + in->nrefs;
 	return 0;
 }
 
@@ -245,15 +298,16 @@ static void inspect_header(struct tui *t, struct view *v, int y, int w)
 	draw_text(y, 1, w - 1, v->arg.name, draw_attr(ROLE_HEADER));
 }
 
-/* "label  type  value" for a field or a referent. */
+/* "label  type  value" for a field or a referent; lazy: the value ends
+ * in '~' (read after the target resumed). */
 static void draw_link(int y, int w, const char *label, const char *type,
-		      const char *value, attr_t a, attr_t dim)
+		      const char *value, int lazy, attr_t a, attr_t dim)
 {
 	int lw = w / 3 > 30 ? 30 : w / 3;
 	int tw = w / 5 > 24 ? 24 : w / 5;
 	draw_text(y, 2, lw, label, a);
 	draw_text(y, 3 + lw, tw, type, dim);
-	draw_text(y, 4 + lw + tw, w - 4 - lw - tw, value, a);
+	draw_text_mark(y, 4 + lw + tw, w - 4 - lw - tw, value, lazy ? "~" : NULL, a);
 }
 
 static void draw_field(struct tui *t, struct inspect *in, size_t i, int y, int w, int sel)
@@ -272,7 +326,12 @@ static void draw_field(struct tui *t, struct inspect *in, size_t i, int y, int w
 		value_type_name(c, f->value, type, sizeof type);
 	else
 		type[0] = 0;
-	draw_link(y, w, f->label, type, f->text, a, dim);
+	/* Items are read from the container's buffer, their values from
+	 * their own objects: either may be lazy. */
+	int lazy = f->value && (session_value_lazy(&t->ses, f->value) ||
+				(is_item(f) && in->lazy &&
+				 session_item_lazy(&t->ses, in->addr, i - in->nnamed)));
+	draw_link(y, w, f->label, type, f->text, lazy, a, dim);
 }
 
 static void draw_ref(struct tui *t, struct inspect *in, size_t i, int y, int w, int sel)
@@ -287,7 +346,7 @@ static void draw_ref(struct tui *t, struct inspect *in, size_t i, int y, int w, 
 	graph_edge_label(g, e, label, sizeof label);
 	session_type_name(graph_type(g, e->to), type, sizeof type);
 	value_repr_opts(heap_ctx(t->ses.h), graph_addr(g, e->to), &vo, val, sizeof val);
-	draw_link(y, w, label, type, val, a, dim);
+	draw_link(y, w, label, type, val, session_value_lazy(&t->ses, graph_addr(g, e->to)), a, dim);
 }
 
 static void inspect_row(struct tui *t, struct view *v, size_t row, int y, int w, int sel)
@@ -298,7 +357,11 @@ static void inspect_row(struct tui *t, struct view *v, size_t row, int y, int w,
 
 	switch (row_kind(in, row, &idx)) {
 	case RK_FACT:
-		draw_text(y, 1, w - 1, in->facts[idx], draw_attr(ROLE_NORMAL));
+		if (idx == FACT_VALUE && in->lazy)
+			draw_text_mark(y, 1, w - 1, in->facts[idx], "~", draw_attr(ROLE_NORMAL));
+		else
+			draw_text(y, 1, w - 1, in->facts[idx],
+				  draw_attr(idx == FACT_LAZY ? ROLE_DIM : ROLE_NORMAL));
 		break;
 	case RK_FIELDS_HEAD:
 		snprintf(line, sizeof line, "Fields (%s)", fmt_count(in->nnamed + in->nitems, b, sizeof b));
@@ -355,6 +418,9 @@ static int inspect_request(struct tui *t, struct view *v, enum request req)
 	case REQ_VIEW_REFERRERS:
 		/* b: who holds *this* object, the usual question here. */
 		return view_open_object(t, &view_referrers_ops, in->addr);
+	case REQ_VIEW_DOMINATORS:
+		/* D: where this object sits in the dominator tree */
+		return view_open_dominators(t, in->addr);
 	default:
 		return TUI_UNHANDLED;
 	}
@@ -368,5 +434,5 @@ const struct view_ops view_inspect_ops = {
 	.draw_row = inspect_row,
 	.selectable = inspect_selectable,
 	.request = inspect_request,
-	.hints = "Enter open  b referrers (who holds it)  Backspace back",
+	.hints = "Enter open  b referrers (who holds it)  D dominator tree",
 };

@@ -4,15 +4,21 @@
  * one pass over the census and sorts a (key, index) array once per sort
  * key; drawing asks model/value.h for the short value of the visible rows
  * only.  Refcounts are read on first use (sorting by them).
+ *
+ * The retained column (what only that instance keeps alive) appears once
+ * the snapshot's dominator tree exists; R sorts by it, building the tree
+ * first if no screen has yet.  Census indices are graph indices, so the
+ * retained size of a row is one array read.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "leaks.h"
 #include "value.h"
 #include "view.h"
 
-enum ikey { IK_SIZE, IK_REFCNT, IK_ADDR };
+enum ikey { IK_SIZE, IK_REFCNT, IK_ADDR, IK_RETAINED };
 
 struct inst {
 	uint64_t key;        /* sort key (size, refcount or address) */
@@ -30,11 +36,12 @@ struct instances {
 
 static struct { enum ikey key; int reverse; } remembered = {IK_SIZE, 0};
 
-enum { C_ADDR, C_SIZE, C_REF, C_GEN, C_VALUE, NCOL };
+enum { C_ADDR, C_SIZE, C_RET, C_REF, C_GEN, C_VALUE, NCOL };
 
 static const struct column cols[NCOL] = {
 	[C_ADDR] = {"address", 14, 0, 0, 0, 0},
 	[C_SIZE] = {"size", 9, 1, 0, 0, 0},
+	[C_RET] = {"retained", 10, 1, 3, 0, 0},
 	[C_REF] = {"refs", 8, 1, 2, 0, 0},
 	[C_GEN] = {"gen", 4, 1, 1, 0, 0},
 	[C_VALUE] = {"value", 20, 0, 0, 1, 0},
@@ -66,6 +73,9 @@ static void inst_sort(struct session *ss, struct instances *in)
 		case IK_SIZE: in->v[i].key = heap_obj_size(ss->h, o); break;
 		case IK_REFCNT: in->v[i].key = (uint64_t)refcount(ss, o); break;
 		case IK_ADDR: in->v[i].key = heap_obj_addr(ss->h, o); break;
+		case IK_RETAINED:
+			in->v[i].key = ss->L ? leaks_retained(ss->L, (graph_obj_t)o) : 0;
+			break;
 		}
 	}
 	qsort(in->v, in->n, sizeof *in->v, inst_cmp);
@@ -116,6 +126,9 @@ static int instances_open(struct tui *t, struct view *v)
 	in->type_row = row;
 	in->key = remembered.key;
 	in->reverse = remembered.reverse;
+	/* Sorted by retained size before `r`: the new snapshot needs its own. */
+	if (in->key == IK_RETAINED && !tui_leaks(t))
+		in->key = IK_SIZE;
 	if (inst_collect(ss, in) < 0)
 		return -1;
 	inst_sort(ss, in);
@@ -138,12 +151,13 @@ static void instances_header(struct tui *t, struct view *v, int y, int w)
 	struct column c[NCOL];
 	char titles[NCOL][64];
 	int x[NCOL], cw[NCOL];
-	int sorted = in->key == IK_SIZE ? C_SIZE : in->key == IK_REFCNT ? C_REF : C_ADDR;
+	int sorted = in->key == IK_SIZE ? C_SIZE : in->key == IK_REFCNT ? C_REF
+		: in->key == IK_RETAINED ? C_RET : C_ADDR;
 	int asc = (in->key == IK_ADDR) != in->reverse;
 	char b1[32], b2[32];
-	(void)t;
 
 	memcpy(c, cols, sizeof c);
+	c[C_RET].off = !t->ses.L;
 	for (int i = 0; i < NCOL; i++) {
 		snprintf(titles[i], sizeof titles[i], "%s%s",
 			 i == sorted ? draw_glyph(asc ? GL_UP : GL_DOWN) : "", cols[i].title);
@@ -167,11 +181,17 @@ static void instances_row(struct tui *t, struct view *v, size_t row, int y, int 
 	int x[NCOL], cw[NCOL];
 	char b[512];
 	int64_t rc = refcount(ss, o);
+	struct column c[NCOL];
 
-	columns_layout(cols, NCOL, w, x, cw);
+	memcpy(c, cols, sizeof c);
+	c[C_RET].off = !ss->L;
+	columns_layout(c, NCOL, w, x, cw);
 	snprintf(b, sizeof b, "%#llx", (unsigned long long)addr);
 	draw_text(y, x[C_ADDR], cw[C_ADDR], b, dim);
 	draw_rtext(y, x[C_SIZE], cw[C_SIZE], fmt_count(heap_obj_size(ss->h, o), b, sizeof b), a);
+	if (x[C_RET] >= 0)
+		draw_rtext(y, x[C_RET], cw[C_RET], fmt_bytes(leaks_retained(ss->L, (graph_obj_t)o), b,
+							       sizeof b), a);
 	if (x[C_REF] >= 0) {
 		if (rc < 0)
 			snprintf(b, sizeof b, "?");
@@ -187,7 +207,8 @@ static void instances_row(struct tui *t, struct view *v, size_t row, int y, int 
 		draw_rtext(y, x[C_GEN], cw[C_GEN], b, a);
 	}
 	value_repr_opts(heap_ctx(ss->h), addr, &vo, b, sizeof b);
-	draw_text(y, x[C_VALUE], cw[C_VALUE], b, a);
+	/* '~': read after the target resumed (the legend is in the help) */
+	draw_text_mark(y, x[C_VALUE], cw[C_VALUE], b, session_value_lazy(ss, addr) ? "~" : NULL, a);
 }
 
 static int resort(struct tui *t, struct view *v, enum ikey key, int reverse)
@@ -222,6 +243,14 @@ static int instances_request(struct tui *t, struct view *v, enum request req)
 	case REQ_SORT_SIZE: return resort(t, v, IK_SIZE, in->reverse);
 	case REQ_SORT_REFCNT: return resort(t, v, IK_REFCNT, in->reverse);
 	case REQ_SORT_ADDR: return resort(t, v, IK_ADDR, in->reverse);
+	case REQ_SORT_RETAINED:
+		if (!tui_leaks(t))
+			return TUI_REDRAW;
+		return resort(t, v, IK_RETAINED, in->reverse);
+	case REQ_VIEW_DOMINATORS:
+		if (!in->n)
+			return TUI_UNHANDLED;
+		return view_open_dominators(t, heap_obj_addr(t->ses.h, in->v[v->cur].obj));
 	case REQ_SORT_REVERSE: return resort(t, v, in->key, !in->reverse);
 	default:
 		return TUI_UNHANDLED;
@@ -235,5 +264,5 @@ const struct view_ops view_instances_ops = {
 	.draw_header = instances_header,
 	.draw_row = instances_row,
 	.request = instances_request,
-	.hints = "Enter inspect  b referrers  s f A sort  I reverse",
+	.hints = "Enter inspect  b referrers  D tree  s f A R sort  I reverse",
 };

@@ -240,5 +240,5 @@ const struct view_ops view_overview_ops = {
 	.draw_row = overview_row,
 	.selectable = overview_selectable,
 	.request = overview_request,
-	.hints = "Enter instances  t types  T threads",
+	.hints = "Enter instances  t types  T threads  D dominators  S suspects",
 };

@@ -1,9 +1,15 @@
 /* view_types — every type of GC-tracked object, one row each.
  *
- * Sortable by count, size, mean size, name, any generation and (after `r`)
- * growth; `/` filters by name as you type.  The index array is sorted
- * once per key change, filtering just rebuilds it: drawing only touches
- * the visible rows.  Enter opens the type's instances.
+ * Sortable by count, size, mean size, name, any generation, retained size
+ * (R: builds the dominator tree once) and (after `r`) growth; `/` filters
+ * by name as you type.  The index array is sorted once per key change,
+ * filtering just rebuilds it: drawing only touches the visible rows.
+ * Enter opens the type's instances.
+ *
+ * After `r`, a panel under the rows says where the selected type's new
+ * objects are held ("100% via __main__.CACHE[...]"): computed for a type
+ * that grew when the cursor first rests on it (prepare op), then cached
+ * by the session for this snapshot.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +18,7 @@
 
 #include "view.h"
 
-enum tkey { TK_SIZE, TK_COUNT, TK_AVG, TK_NAME, TK_GEN, TK_DCOUNT, TK_DSIZE };
+enum tkey { TK_SIZE, TK_COUNT, TK_AVG, TK_NAME, TK_GEN, TK_DCOUNT, TK_DSIZE, TK_RETAINED };
 
 struct types {
 	size_t *ix;          /* type rows shown, in order */
@@ -30,7 +36,9 @@ static struct {
 	char filter[128];
 } remembered = {TK_SIZE, 2, 0, ""};
 
-enum { C_COUNT, C_SIZE, C_AVG, C_G0, C_G1, C_G2, C_PERM, C_DCOUNT, C_DSIZE, C_NAME, NCOL };
+enum { C_COUNT, C_SIZE, C_RET, C_AVG, C_G0, C_G1, C_G2, C_PERM, C_DCOUNT, C_DSIZE, C_NAME, NCOL };
+
+#define PANEL_LINES 4        /* title + 3 ways of holding the new objects */
 
 /* ==== Sorting and filtering ==== */
 
@@ -77,6 +85,9 @@ static int type_cmp(const void *pa, const void *pb, void *arg)
 	case TK_DSIZE:
 		if (c->ss->has_prev && !(r = cmp_i64(c->ss->dsize[a], c->ss->dsize[b])))
 			r = cmp_i64(c->ss->dcount[a], c->ss->dcount[b]);
+		break;
+	case TK_RETAINED:
+		r = cmp_u64(session_type_retained(c->ss, a), session_type_retained(c->ss, b));
 		break;
 	case TK_NAME: break;
 	}
@@ -150,6 +161,9 @@ static int types_open(struct tui *t, struct view *v)
 	ty->reverse = remembered.reverse;
 	if ((ty->key == TK_DCOUNT || ty->key == TK_DSIZE) && !t->ses.has_prev)
 		ty->key = TK_SIZE;
+	/* Sorted by retained size before `r`: the new snapshot needs its own. */
+	if (ty->key == TK_RETAINED && !tui_leaks(t))
+		ty->key = TK_SIZE;
 	snprintf(ty->filter, sizeof ty->filter, "%s", remembered.filter);
 	v->priv = ty;
 	set_crumb(v);
@@ -174,20 +188,22 @@ static int sorted_column(const struct types *ty)
 	case TK_GEN: return C_G0 + ty->gen;
 	case TK_DCOUNT: return C_DCOUNT;
 	case TK_DSIZE: return C_DSIZE;
+	case TK_RETAINED: return C_RET;
 	}
 	return C_SIZE;
 }
 
 /* The table's columns at width w.  Narrow terminals drop the permanent
- * generation first, then gen1, gen0, gen2, avg; the deltas and the name
- * stay longest (they are what `r` is for). */
+ * generation first, then gen1, gen0, gen2, avg, the deltas, retained; the
+ * name stays. */
 static void layout(struct tui *t, struct view *v, int w, struct column *c, int *x, int *cw)
 {
 	static char titles[NCOL][24];
-	static const char *const base[NCOL] = {"count", "size", "avg", "gen0", "gen1",
-		"gen2", "perm", "count", "size", "type"};
+	static const char *const base[NCOL] = {"count", "size", "retained", "avg", "gen0",
+		"gen1", "gen2", "perm", "count", "size", "type"};
 	static const struct column proto[NCOL] = {
 		[C_COUNT] = {NULL, 9, 1, 0, 0, 0},  [C_SIZE] = {NULL, 10, 1, 0, 0, 0},
+		[C_RET] = {NULL, 10, 1, 2, 0, 0},
 		[C_AVG] = {NULL, 7, 1, 5, 0, 0},    [C_G0] = {NULL, 8, 1, 7, 0, 0},
 		[C_G1] = {NULL, 8, 1, 8, 0, 0},     [C_G2] = {NULL, 8, 1, 6, 0, 0},
 		[C_PERM] = {NULL, 8, 1, 9, 0, 0},   [C_DCOUNT] = {NULL, 9, 1, 3, 0, 0},
@@ -204,8 +220,10 @@ static void layout(struct tui *t, struct view *v, int w, struct column *c, int *
 			 i == C_DCOUNT || i == C_DSIZE ? draw_glyph(GL_DELTA) : "", base[i]);
 		c[i].title = titles[i];
 	}
-	/* No deltas before the second snapshot. */
+	/* No deltas before the second snapshot, no retained sizes before
+	 * something needed the dominator tree. */
 	c[C_DCOUNT].off = c[C_DSIZE].off = !t->ses.has_prev;
+	c[C_RET].off = !t->ses.L;
 	columns_layout(c, NCOL, w, x, cw);
 }
 
@@ -251,6 +269,8 @@ static void types_row(struct tui *t, struct view *v, size_t row, int y, int w, i
 	layout(t, v, w, c, x, cw);
 	cell_num(y, x, cw, C_COUNT, fmt_count(r->count, b, sizeof b), a);
 	cell_num(y, x, cw, C_SIZE, fmt_bytes(r->size, b, sizeof b), a);
+	if (ss->L)
+		cell_num(y, x, cw, C_RET, fmt_bytes(session_type_retained(ss, ti), b, sizeof b), a);
 	cell_num(y, x, cw, C_AVG, fmt_count(r->count ? r->size / r->count : 0, b, sizeof b), a);
 	for (int g = 0; g <= HEAP_GEN_PERMANENT; g++)
 		cell_num(y, x, cw, C_G0 + g, fmt_count(r->gen[g], b, sizeof b), a);
@@ -351,12 +371,97 @@ static int types_request(struct tui *t, struct view *v, enum request req)
 			return TUI_REDRAW;
 		}
 		return resort(t, v, ty->key == TK_DCOUNT ? TK_DSIZE : TK_DCOUNT, ty->gen);
+	case REQ_SORT_RETAINED:
+		if (!tui_leaks(t))
+			return TUI_REDRAW;
+		return resort(t, v, TK_RETAINED, ty->gen);
 	case REQ_SORT_REVERSE:
 		ty->reverse = !ty->reverse;
 		return resort(t, v, ty->key, ty->gen);
 	default:
 		return TUI_UNHANDLED;
 	}
+}
+
+/* ==== Where the new objects are held (after r) ==== */
+
+static int types_panel_height(struct tui *t, struct view *v, int h)
+{
+	(void)v; (void)h;
+	return t->ses.has_prev ? PANEL_LINES : 0;
+}
+
+/* Compute the panel of the type under the cursor, if it grew and it is
+ * not known yet: the graph (once), then a pass over it for the new
+ * objects and the paths of a sample of them. */
+static void types_prepare(struct tui *t, struct view *v)
+{
+	struct types *ty = v->priv;
+	struct session *ss = &t->ses;
+	char msg[400], name[256];
+
+	if (!ss->has_prev || !ss->prev_base || ss->graph_failed || !ty->n)
+		return;
+	size_t ti = ty->ix[v->cur];
+	if (ss->dcount[ti] <= 0 || session_new_cached(ss, ti) || !tui_graph(t))
+		return;
+	snprintf(msg, sizeof msg, "Finding where the new %s objects are held%s",
+		 session_type_name(heap_type_row(ss->h, ti)->type, name, sizeof name),
+		 draw_glyph(GL_ELLIPSIS));
+	tui_busy(t, msg);
+	session_new_objects(ss, ti);
+}
+
+static void types_panel(struct tui *t, struct view *v, int y, int h, int w)
+{
+	struct types *ty = v->priv;
+	struct session *ss = &t->ses;
+	attr_t hd = draw_attr(ROLE_HEADER);
+	char line[1024], name[256], b1[32], b2[32];
+	const struct diff_new *d = NULL;
+	int prev = ss->nsnap - 1;
+
+	draw_fill(y, 0, w, hd);
+	if (!ty->n) {
+		draw_text(y, 0, w, " New objects since the previous snapshot: no type selected", hd);
+		return;
+	}
+	size_t ti = ty->ix[v->cur];
+	int64_t dc = ss->dcount[ti];
+	session_type_name(heap_type_row(ss->h, ti)->type, name, sizeof name);
+	if (dc <= 0) {
+		snprintf(line, sizeof line, " %s: no growth in count since #%d", name, prev);
+	} else if (ss->graph_failed) {
+		snprintf(line, sizeof line, " %s: %s since #%d (where they are held needs the object graph)",
+			 name, fmt_delta(dc, b1, sizeof b1), prev);
+	} else if (!session_new_cached(ss, ti) || !(d = session_new_objects(ss, ti))) {
+		snprintf(line, sizeof line, " %s: %s since #%d (where they are held: not known yet)",
+			 name, fmt_delta(dc, b1, sizeof b1), prev);
+	} else {
+		snprintf(line, sizeof line, " %s new %s since #%d (%s), held:", fmt_count(d->count, b1, sizeof b1),
+			 name, prev, fmt_bytes(d->bytes, b2, sizeof b2));
+	}
+	draw_text(y, 0, w, line, hd);
+	if (!d)
+		return;
+	int row = 1;
+	for (size_t p = 0; p < d->npatterns && row < h; p++, row++) {
+		const struct diff_pattern *dp = &d->patterns[p];
+		snprintf(line, sizeof line, "%4.0f%%  via %s", d->sampled ? 100.0 * (double)dp->sampled
+			 / (double)d->sampled : 0.0, dp->pattern);
+		int used = draw_text(y + row, 1, w - 1, line, draw_attr(ROLE_NORMAL));
+		if (used + 5 < w - 1) {
+			snprintf(line, sizeof line, "e.g. %s", dp->example_path);
+			draw_text(y + row, 4 + used, w - 4 - used, line, draw_attr(ROLE_DIM));
+		}
+	}
+	if (d->unrooted && row < h) {
+		snprintf(line, sizeof line, "%4.0f%%  held by no root (garbage cycles, or only C code holds them)",
+			 100.0 * (double)d->unrooted / (double)d->sampled);
+		draw_text(y + row++, 1, w - 1, line, draw_attr(ROLE_NORMAL));
+	}
+	if (!d->count && row < h)
+		draw_text(y + row, 1, w - 1, "no new object found", draw_attr(ROLE_DIM));
 }
 
 const struct view_ops view_types_ops = {
@@ -366,5 +471,8 @@ const struct view_ops view_types_ops = {
 	.draw_header = types_header,
 	.draw_row = types_row,
 	.request = types_request,
-	.hints = "Enter instances  / filter  s c m n e d sort  r refresh",
+	.panel_height = types_panel_height,
+	.draw_panel = types_panel,
+	.prepare = types_prepare,
+	.hints = "Enter instances  / filter  s c m n e d R sort  r refresh",
 };

@@ -5,7 +5,13 @@ It gives every screen of the explorer something to show:
 
   CACHE      a module-level dict of Request objects that grows every second
              and is never evicted: the leak (Types -> Request -> an
-             instance -> referrers leads back to CACHE)
+             instance -> referrers leads back to CACHE).  It starts with a
+             few thousand requests "replayed" at startup, so that it holds
+             MBs: the biggest retainer in the dominator tree (D) and the
+             first leak suspect (S)
+  MODEL      one big bytes payload (1.5 MiB, its own malloc mapping): with
+             `heapscope --demo --lazy-min 1M` its tail is read after the
+             target resumes, and the inspector marks it with '~'
   SESSIONS   Session objects with __slots__
   HANDLER    a closure holding a list of rows (the data lives in a cell)
   worker     a thread sleeping inside process_batch() with locals
@@ -22,7 +28,9 @@ import threading
 import time
 
 GROW_PER_SECOND = 25
+WARM_REQUESTS = 4000         # cached at startup: CACHE holds ~2.5 MiB from the start
 CACHE_LIMIT = 50000          # a leak, but a bounded one
+MODEL_BYTES = 1536 * 1024    # above glibc's mmap threshold: a mapping of its own
 
 
 class Request(object):
@@ -81,6 +89,10 @@ def make_handler():
 
 HANDLER = make_handler()
 
+# "Weights" loaded once; not a leak, just big.  Built by repetition, so
+# that its pages are written (never-touched pages are not copied at all).
+MODEL = b"HSMODEL1" * (MODEL_BYTES // 8)
+
 
 def process_batch(queue_name, batch_size):
     """The worker: sleeps here with a few locals worth looking at."""
@@ -98,7 +110,7 @@ def main():
     grow = GROW_PER_SECOND
     if len(sys.argv) > 2 and sys.argv[1] == "--grow":
         grow = int(sys.argv[2])
-    for _ in range(200):
+    for _ in range(WARM_REQUESTS):
         remember(make_request())
     worker = threading.Thread(target=process_batch, args=("orders", 16),
                               name="worker", daemon=True)

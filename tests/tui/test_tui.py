@@ -128,6 +128,15 @@ def body_rows(scr):
 
 SIZE_RE = re.compile(r"^\s*([\d,]+)\s+([\d.]+) (B|KiB|MiB|GiB)\b")
 UNITS = {"B": 1, "KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3}
+# Instances with the retained column: address, size, retained
+INST_RET_RE = re.compile(r"^0x[0-9a-f]+\s+[\d,]+\s+([\d.]+) (B|KiB|MiB|GiB)\s")
+# Types with the retained column: count, size, retained
+TYPE_RET_RE = re.compile(r"^\s*[\d,]+\s+[\d.]+ (?:B|KiB|MiB|GiB)\s+([\d.]+) (B|KiB|MiB|GiB)\s")
+# Dominator tree rows: retained, shallow (blank for "all roots"), heap %, then
+# the object column: two cells per level of depth, the fold mark, the text
+DOM_RE = re.compile(r"^\s*([\d.]+) (B|KiB|MiB|GiB)\s+(?:[\d.]+ (?:B|KiB|MiB|GiB))?\s+"
+                    r"([\d.]+)% ( *)(\u25be|\u25b8|-|\+| ) (.*)$")
+OPEN, CLOSED = ("\u25be", "-"), ("\u25b8", "+")
 
 
 def sizes_of(rows):
@@ -136,6 +145,27 @@ def sizes_of(rows):
         m = SIZE_RE.match(ln)
         if m:
             out.append(float(m.group(2)) * UNITS[m.group(3)])
+    return out
+
+
+def retained_of(rows, regex):
+    """The retained column of the rows regex matches (bytes)."""
+    out = []
+    for ln in rows:
+        m = regex.match(ln)
+        if m:
+            out.append(float(m.group(1)) * UNITS[m.group(2)])
+    return out
+
+
+def dom_rows(scr):
+    """Dominator tree rows as (retained bytes, depth, mark, text)."""
+    out = []
+    for ln in body_rows(scr):
+        m = DOM_RE.match(ln)
+        if m:
+            out.append((float(m.group(1)) * UNITS[m.group(2)], len(m.group(4)) // 2,
+                        m.group(5), m.group(6)))
     return out
 
 
@@ -157,6 +187,9 @@ class DemoTarget(object):
     referrer_label = "['req-"
     thread_function = "process_batch()"
     thread_local = "pending"
+    big_retainer = "['CACHE']"            # unfolded from the top of the dominator tree
+    first_suspect = r"cache CACHE: [\d,]+ entries, [\d.]+ MiB, no size bound"
+    new_pattern = "via __main__.CACHE[...]"
     pid = None
 
     def grow(self):
@@ -175,6 +208,9 @@ class CensusTarget(object):
     referrer_label = "["
     thread_function = "main()"
     thread_local = "cmd"
+    big_retainer = None                   # no planted one: generic checks only
+    first_suspect = None
+    new_pattern = "via __main__.GROWN[...]"
 
     def __init__(self, python, tmpdir):
         self.proc = subprocess.Popen([python, CENSUS_TARGET, "collected", str(tmpdir / "truth.json")],
@@ -287,9 +323,28 @@ def step_open_type(tmux, target):
                   what="instances of %s with their values" % target.type_name)
 
 
+def step_retained_sort(tmux, target):
+    """R on the instances: a retained column appears (computed once per
+    snapshot), sorted biggest first; s puts the size order back."""
+    tmux.keys("R")
+
+    def by_retained(s):
+        rows = body_rows(s)
+        rets = retained_of(rows, INST_RET_RE)
+        return (re.search(r"(\u25be|v)retained", s.line(2)) and rows and len(rets) == len(rows)
+                and rets == sorted(rets, reverse=True))
+    tmux.wait_for(by_retained, timeout=30, what="instances sorted by retained size")
+    tmux.keys("s")
+    tmux.wait_for(lambda s: re.search(r"(\u25be|v)size", s.line(2)) and "retained" in s.line(2),
+                  what="sorted by size again, retained column kept")
+
+
 def step_open_instance(tmux, target):
     tmux.keys("Enter")
     tmux.wait_text("type      " + target.type_name, "Fields (", "Referents (", "held by")
+    # from the dominator tree: what only it keeps alive, and who alone holds it
+    tmux.wait_for(lambda s: re.search(r"retained  [\d.]+ (B|KiB|MiB), [\d.]+% of the heap", s.text)
+                  and "held alone by " in s.text, what="the retained size and the dominator")
 
 
 def step_referrers_to_global(tmux, target):
@@ -326,6 +381,84 @@ def step_threads(tmux, target):
     tmux.wait_text("Thread ", target.thread_function, target.thread_local, timeout=20)
 
 
+def settled(s):
+    """The footer shows the key hints: no busy line ("Computing retained
+    sizes...") or message.  (Captures can still land mid-redraw, so the
+    predicates below also check each row they rely on.)"""
+    return "q quit" in s.line(-1)
+
+
+def step_dominators(tmux, target):
+    """D: the dominator tree, unfolded at the top; unfold the biggest child
+    (Enter), fold it (Left), go to the parent (Left), fold and unfold the
+    top (Space), back (Backspace)."""
+    tmux.keys("D")
+
+    def top_unfolded(s):
+        rows = dom_rows(s)
+        if not (settled(s) and crumb(s).rstrip().endswith("Dominators") and len(rows) > 3):
+            return False
+        ret, depth, mark, text = rows[0]
+        kids = rows[1:]
+        return (depth == 0 and mark in OPEN and text == "all roots"
+                and re.search(r"100\.0% ", body_rows(s)[0])
+                and all(r[1] == 1 for r in kids)              # only the top is unfolded
+                and [r[0] for r in kids] == sorted((r[0] for r in kids), reverse=True)
+                and all(r[0] <= ret for r in kids))
+    tmux.wait_for(top_unfolded, timeout=30, what="the dominator tree, top unfolded")
+    tmux.keys("Down", "Enter")                        # unfold the biggest retainer
+
+    def child_unfolded(s):
+        rows = dom_rows(s)
+        if not (settled(s) and len(rows) > 2 and rows[1][2] in OPEN and rows[2][1] == 2):
+            return False
+        grand = [r for r in rows[2:] if r[1] == 2]
+        if not all(g[0] <= rows[1][0] for g in grand):
+            return False
+        if target.big_retainer:
+            # the planted cache: MBs, the biggest thing in its module's namespace
+            return target.big_retainer in grand[0][3] and grand[0][0] >= 1024 ** 2
+        return True
+    tmux.wait_for(child_unfolded, what="the biggest child unfolded")
+    tmux.keys("Left")                                 # fold it again
+    tmux.wait_for(lambda s: settled(s) and len(dom_rows(s)) > 1 and dom_rows(s)[1][2] in CLOSED
+                  and all(r[1] <= 1 for r in dom_rows(s)), what="folded again")
+    tmux.keys("Left", "Space")                        # to the parent, fold the top
+    tmux.wait_for(lambda s: settled(s) and len(dom_rows(s)) == 1 and dom_rows(s)[0][2] in CLOSED,
+                  what="the top folded")
+    tmux.keys("Space")
+    tmux.wait_for(lambda s: settled(s) and len(dom_rows(s)) > 3, what="the top unfolded")
+    tmux.keys("BSpace")
+    tmux.wait_for(lambda s: "Dominators" not in crumb(s), what="back from the dominator tree")
+
+
+def step_suspects(tmux, target):
+    """S: ranked findings; the selected one's evidence and path below."""
+    tmux.keys("S")
+
+    def shown(s):
+        rows = body_rows(s)
+        if not (settled(s) and re.search(r"Suspects \(\d+\)", crumb(s)) and rows):
+            return False
+        if not target.first_suspect:
+            return "No suspects" in rows[0] or re.match(r"(HIGH|MEDIUM|LOW|INFO)\s", rows[0])
+        # the first row, then the panel: title, evidence (wrapped), path
+        return (re.match(r"HIGH\s+[\d.]+ MiB\s+unbounded_cache\s+" + target.first_suspect, rows[0])
+                and re.search(r"#1 unbounded_cache: high, [\d.]+ MiB, [\d,]+ objects", s.text)
+                and "A plain dict (no eviction)" in s.text
+                and re.search(r"path: module __main__ (\u2192|->) \.CACHE", s.text))
+    scr = tmux.wait_for(shown, timeout=30, what="the suspects screen")
+    assert all(len(ln) <= scr.width for ln in scr.lines), scr
+    if not target.first_suspect:
+        tmux.keys("BSpace")
+        return
+    tmux.keys("Enter")                                # inspects the cache itself
+    tmux.wait_text("type      dict", "held alone by ['CACHE'] in dict", "retained  ")
+    tmux.keys("BSpace")
+    tmux.wait_for(lambda s: crumb(s).rstrip().endswith(")") and "Suspects" in crumb(s),
+                  what="back at the suspects")
+
+
 def step_refresh_delta(tmux, target):
     tmux.keys("t")
     tmux.wait_text("Types /" + target.type_filter)
@@ -340,6 +473,10 @@ def step_refresh_delta(tmux, target):
         return (re.search(r"(\u25be|v)(\u0394|d)count", s.line(2)) and row
                 and re.search(r"\+\d", row[0]))
     tmux.wait_for(grown, what="sorted by delta, %s grown" % target.type_name)
+    # the panel under the rows: where the new ones are held
+    tmux.wait_for(lambda s: re.search(r"[\d,]+ new " + re.escape(target.type_name) + r" since #1", s.text)
+                  and re.search(r"\d+%  " + re.escape(target.new_pattern), s.text),
+                  timeout=30, what="where the new %s are held" % target.type_name)
 
 
 def check_layout(scr, width):
@@ -380,11 +517,14 @@ def test_scenario(tmux, target, term):
     step_types_sorted_by_size(tmux, target)
     step_filter(tmux, target)
     step_open_type(tmux, target)
+    step_retained_sort(tmux, target)
     step_open_instance(tmux, target)
     step_referrers_to_global(tmux, target)
     step_back_three(tmux, target)
     step_help(tmux, target)
     step_threads(tmux, target)
+    step_dominators(tmux, target)
+    step_suspects(tmux, target)
     step_refresh_delta(tmux, target)
     step_resize(tmux, target)
     pid = target.pid
@@ -413,8 +553,9 @@ def test_scenario_other_versions(tmux, tmp_path, python):
     target = CensusTarget(python, tmp_path)
     try:
         start(tmux, target, "xterm-256color")
-        for step in (step_types_sorted_by_size, step_filter, step_open_type, step_open_instance,
-                     step_referrers_to_global, step_back_three, step_threads, step_refresh_delta):
+        for step in (step_types_sorted_by_size, step_filter, step_open_type, step_retained_sort,
+                     step_open_instance, step_referrers_to_global, step_back_three, step_threads,
+                     step_dominators, step_suspects, step_refresh_delta):
             step(tmux, target)
         step_quit(tmux, target)
         assert_running(target.pid)
@@ -503,6 +644,85 @@ def test_jump_to_address(tmux):
     tmux.type("zz")
     tmux.keys("Enter")
     tmux.wait_text("is not a hex address")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+@pytest.mark.parametrize("term", sorted(TERMINALS))
+def test_leak_hunting(tmux, term):
+    """The leak-hunting path on the demo: suspects -> the cache -> where it
+    sits in the dominator tree (D from the inspector) -> its entries; Types
+    sorted by retained size; every new screen at 80x24."""
+    tmux.start(pane_command(["--demo"], TERMINALS[term]))
+    tmux.wait_text("Overview", "Top types by size", timeout=30)
+    tmux.keys("S")
+    scr = tmux.wait_for(lambda s: body_rows(s) and "cache CACHE" in body_rows(s)[0],
+                        timeout=30, what="the cache as first suspect")
+    tmux.keys("D")                                     # D on a finding: its place in the tree
+    tmux.wait_for(lambda s: re.search(r"Suspects \(\d+\) (\u203a|>) Dominators", crumb(s))
+                  and settled(s) and any(DemoTarget.big_retainer in r[3] for r in dom_rows(s)),
+                  timeout=30, what="the tree unfolded down to the cache")
+    tmux.keys("Enter")                                 # the cursor is on it: unfold it
+    scr = tmux.wait_for(lambda s: any("['req-" in r[3] and r[1] == 3 for r in dom_rows(s)),
+                        what="the cache's entries, one level deeper")
+    tmux.keys("Down", "i")                             # the first entry: a Request
+    tmux.wait_text("type      __main__.Request", "held alone by ['req-", "in dict {'req-")
+    tmux.keys("t")
+    tmux.wait_text("Types", "retained")                # the tree exists: the column shows
+    tmux.keys("R")
+
+    def by_retained(s):
+        rows = body_rows(s)
+        rets = retained_of(rows, TYPE_RET_RE)
+        return (re.search(r"(\u25be|v)retained", s.line(2)) and len(rets) > 10
+                and rets == sorted(rets, reverse=True))
+    tmux.wait_for(by_retained, what="types sorted by retained size")
+    # the new screens at 80x24: nothing wider than the terminal, footer kept
+    tmux.resize(80, 24)
+    for key, what in (("S", "Suspects ("), ("D", "all roots")):
+        tmux.keys(key)
+        scr = tmux.wait_for(lambda s: what in s.text and "q quit" in s.line(23)
+                            and s.line(0).lstrip().startswith("pid "), what="%s at 80x24" % what)
+        check_layout(scr, 80)
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+    assert_terminal_sane(tmux)
+
+
+def test_lazy_payload_marked(tmux):
+    """With --lazy-min 1M the demo's 1.5 MiB MODEL is copied head-only and
+    its tail read after the resume: marked '~' in the tree and explained in
+    the inspector.  Without the option nothing is lazy: no mark."""
+    def model_row(t, args):
+        """The screen with MODEL's row drawn to its end (its value is cut:
+        the row ends in an ellipsis, and then '~' if lazy), and its index."""
+        t.start(pane_command(args, TERMINALS["xterm-256color"]))
+        t.wait_text("Overview", timeout=30)
+        t.keys("D", "Down", "Enter")                   # all roots > module __main__
+
+        def drawn(s):
+            rows = [r.rstrip() for r in body_rows(s) if "['MODEL']" in r]
+            return settled(s) and rows and rows[0][-1] in "\u2026~"
+        scr = t.wait_for(drawn, timeout=30, what="MODEL under __main__")
+        return scr, [i for i, r in enumerate(body_rows(scr)) if "['MODEL']" in r][0]
+
+    plain = Tmux(width=120, height=40)                 # a server of its own
+    try:
+        scr, i = model_row(plain, ["--demo"])
+        assert not body_rows(scr)[i].rstrip().endswith("~"), scr
+        plain.keys("q")
+        plain.wait_text("HS-EXIT=0")
+    finally:
+        plain.kill()
+
+    scr, i = model_row(tmux, ["--demo", "--lazy-min", "1M"])
+    assert body_rows(scr)[i].rstrip().endswith("~"), scr
+    for _ in range(i - 1):                             # the cursor is on __main__ (row 1)
+        tmux.keys("j")
+    tmux.keys("i")
+    tmux.wait_for(lambda s: "~         read after the target resumed" in s.text
+                  and (s.find(r"^ value     b'HSMODEL1") or "").rstrip().endswith("~"),
+                  what="the inspector marking MODEL's value")
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
 
