@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "fmt.h"
 #include "heap.h"
 #include "json.h"
 #include "snapshot.h"
@@ -51,9 +52,6 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h);
 
 /* Print "heapscope: msg" to stderr; return the exit code. */
 int cli_fail(const struct hs_err *err);
-
-/* Human sizes: "1.2 MiB". buf ≥ 16 bytes. */
-const char *cli_bytes(uint64_t n, char *buf, size_t cap);
 
 int cmd_types(int argc, char **argv);
 int cmd_gens(int argc, char **argv);

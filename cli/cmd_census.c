@@ -60,7 +60,7 @@ static void types_text(struct hs_snapshot *s, struct heap *h, size_t *ix, size_t
 		const struct heap_type_row *r = heap_type_row(h, ix[i]);
 		const char *mod = r->type->module;
 		printf("%10lu %10s %10.0f %8lu %8lu %8lu  %s%s%s%s\n",
-		       (unsigned long)r->count, cli_bytes(r->size, b1, sizeof b1),
+		       (unsigned long)r->count, fmt_bytes(r->size, b1, sizeof b1),
 		       r->count ? (double)r->size / r->count : 0.0,
 		       (unsigned long)r->gen[0], (unsigned long)r->gen[1],
 		       (unsigned long)r->gen[2],

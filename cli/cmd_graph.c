@@ -185,7 +185,7 @@ static void text_graph_header(struct session *ss)
 	cli_text_header(stdout, ss->s, ss->h);
 	printf("graph: %u objects (%u GC-tracked), %lu references, %u roots, built in %.0f ms, %s",
 	       st->objects, st->tracked, (unsigned long)st->ref_entries, st->roots, st->build_ms,
-	       cli_bytes(st->bytes, b, sizeof b));
+	       fmt_bytes(st->bytes, b, sizeof b));
 	if (st->dangling)
 		printf(", %lu dangling pointers skipped", (unsigned long)st->dangling);
 	printf("\n");
@@ -215,7 +215,7 @@ static void text_obj(struct graph *g, graph_obj_t o, int typew)
 {
 	char type[128], val[160], b[32];
 	printf("%#14lx  %-*s %10s  %s", (unsigned long)graph_addr(g, o), typew,
-	       graph_type_name(g, o, type, sizeof type), cli_bytes(graph_size(g, o), b, sizeof b),
+	       graph_type_name(g, o, type, sizeof type), fmt_bytes(graph_size(g, o), b, sizeof b),
 	       graph_value(g, o, val, sizeof val));
 }
 
@@ -225,7 +225,7 @@ static void text_obj_header(struct graph *g, graph_obj_t o)
 	int imm;
 	int64_t rc = graph_refcnt(g, o, &imm);
 	printf("%#lx  %s  %s  refcnt %s", (unsigned long)graph_addr(g, o),
-	       graph_type_name(g, o, type, sizeof type), cli_bytes(graph_size(g, o), b, sizeof b),
+	       graph_type_name(g, o, type, sizeof type), fmt_bytes(graph_size(g, o), b, sizeof b),
 	       imm ? "immortal" : (snprintf(val, sizeof val, "%ld", (long)rc), val));
 	if (graph_tracked(g, o))
 		printf("  GC gen %d%s", graph_gen(g, o) == 3 ? 2 : graph_gen(g, o),
@@ -797,7 +797,7 @@ int cmd_objects(int argc, char **argv)
 		char b[32];
 		text_graph_header(&ss);
 		printf("%zu objects of type %s, %s in all (sorted by %s)\n", n, ss.o.type,
-		       cli_bytes(total, b, sizeof b), sort);
+		       fmt_bytes(total, b, sizeof b), sort);
 		for (size_t i = 0; i < shown; i++) {
 			int imm;
 			int64_t rc = graph_refcnt(ss.g, rows[i].o, &imm);

@@ -240,10 +240,10 @@ static void text_leaks_header(struct snap *x)
 	if (x->L) {
 		const struct leaks_stats *ls = leaks_stats(x->L);
 		printf("; dominators over %lu references in %.0f ms; heap %s",
-		       (unsigned long)ls->edges, ls->dominators_ms, cli_bytes(ls->total, b1, sizeof b1));
+		       (unsigned long)ls->edges, ls->dominators_ms, fmt_bytes(ls->total, b1, sizeof b1));
 		if (ls->unreachable)
 			printf(", of which %s in %u objects no root reaches",
-			       cli_bytes(ls->unreachable_bytes, b2, sizeof b2), ls->unreachable);
+			       fmt_bytes(ls->unreachable_bytes, b2, sizeof b2), ls->unreachable);
 	}
 	printf("\n");
 }
@@ -352,8 +352,8 @@ static void text_row(struct snap *x, const struct row *r, size_t rank)
 	graph_type_name(g, r->o, type, sizeof type);
 	graph_value(g, r->o, val, sizeof val);
 	printf("%4zu  %#14lx  %-22.22s %10s %10s %5.1f%%  %s\n", rank,
-	       (unsigned long)graph_addr(g, r->o), type, cli_bytes(graph_size(g, r->o), b1, sizeof b1),
-	       cli_bytes(ret, b2, sizeof b2), total ? 100.0 * (double)ret / (double)total : 0.0, val);
+	       (unsigned long)graph_addr(g, r->o), type, fmt_bytes(graph_size(g, r->o), b1, sizeof b1),
+	       fmt_bytes(ret, b2, sizeof b2), total ? 100.0 * (double)ret / (double)total : 0.0, val);
 	path_of(g, r->o, path, sizeof path);
 	if (r->inside)
 		printf("%6s  inside #%d; ", "", r->inside);
@@ -505,8 +505,8 @@ int cmd_top(int argc, char **argv)
 			printf("%10s %10s %10s  %s\n", "count", "shallow", "retained", "type");
 			for (size_t i = 0; i < nts; i++)
 				printf("%10lu %10s %10s  %s\n", (unsigned long)types[i].count,
-				       cli_bytes(types[i].shallow, b1, sizeof b1),
-				       cli_bytes(types[i].retained, b2, sizeof b2), types[i].name);
+				       fmt_bytes(types[i].shallow, b1, sizeof b1),
+				       fmt_bytes(types[i].retained, b2, sizeof b2), types[i].name);
 		}
 	}
 	free(rows);
@@ -637,7 +637,7 @@ int cmd_suspects(int argc, char **argv)
 		text_leaks_header(&x);
 		if (G)
 			printf("a gc.collect() now would free %s in %lu objects\n",
-			       cli_bytes(G->bytes, b1, sizeof b1), (unsigned long)G->objects);
+			       fmt_bytes(G->bytes, b1, sizeof b1), (unsigned long)G->objects);
 		if (!n)
 			printf("no suspects: nothing retains a notable share of the heap, the collector is on "
 			       "and gc.garbage is empty\n");
@@ -794,7 +794,7 @@ int cmd_watch(int argc, char **argv)
 			if (!o.json) {
 				cli_text_header(stdout, nx.s, nx.h);
 				printf("baseline: %lu objects, %s; a snapshot every %.1f s%s\n",
-				       (unsigned long)diff_base_objects(b), cli_bytes(diff_base_bytes(b), b1, sizeof b1),
+				       (unsigned long)diff_base_objects(b), fmt_bytes(diff_base_bytes(b), b1, sizeof b1),
 				       lo.interval, lo.count ? "" : " until Ctrl-C");
 				fflush(stdout);
 			}
@@ -814,8 +814,8 @@ int cmd_watch(int argc, char **argv)
 			int64_t dbytes = (int64_t)diff_base_bytes(b) - (int64_t)diff_base_bytes(base);
 			printf("\n+%.1f s: %lu objects (%+ld since start), %s (%s%s)\n", tt,
 			       (unsigned long)diff_base_objects(b), (long)dobj,
-			       cli_bytes(diff_base_bytes(b), b1, sizeof b1), dbytes < 0 ? "-" : "+",
-			       cli_bytes((uint64_t)(dbytes < 0 ? -dbytes : dbytes), b2, sizeof b2));
+			       fmt_bytes(diff_base_bytes(b), b1, sizeof b1), dbytes < 0 ? "-" : "+",
+			       fmt_bytes((uint64_t)(dbytes < 0 ? -dbytes : dbytes), b2, sizeof b2));
 			printf("  %10s %10s %12s %10s  %s\n", "count", "change", "bytes", "per s", "type");
 			size_t shown = 0;
 			for (long i = 0; i < nr && shown < rows_shown; i++) {
@@ -826,7 +826,7 @@ int cmd_watch(int argc, char **argv)
 				char sz[32];
 				int64_t ds = r[i].dsize;
 				snprintf(sz, sizeof sz, "%s%s", ds < 0 ? "-" : "+",
-					 cli_bytes((uint64_t)(ds < 0 ? -ds : ds), b1, sizeof b1));
+					 fmt_bytes((uint64_t)(ds < 0 ? -ds : ds), b1, sizeof b1));
 				printf("  %10lu %+10ld %12s %10.1f  %s\n", (unsigned long)r[i].count1,
 				       (long)r[i].dcount, sz, dt > 0 ? r[i].dcount / dt : 0.0, r[i].name);
 				shown++;
@@ -943,7 +943,7 @@ int cmd_watch(int argc, char **argv)
 			printf("\nover %.1f s (%zu snapshots):\n", tt, nhist);
 			for (size_t q = 0; q < nnew; q++) {
 				printf("  %lu new %s (%s)", (unsigned long)news[q].count, news[q].type,
-				       cli_bytes(news[q].bytes, b1, sizeof b1));
+				       fmt_bytes(news[q].bytes, b1, sizeof b1));
 				if (news[q].sampled < news[q].count)
 					printf(", paths of %lu sampled", (unsigned long)news[q].sampled);
 				printf(":\n");
@@ -955,7 +955,7 @@ int cmd_watch(int argc, char **argv)
 				char sz[32];
 				int64_t ds = grew_bytes[c];
 				snprintf(sz, sizeof sz, "%s%s", ds < 0 ? "-" : "+",
-					 cli_bytes((uint64_t)(ds < 0 ? -ds : ds), b1, sizeof b1));
+					 fmt_bytes((uint64_t)(ds < 0 ? -ds : ds), b1, sizeof b1));
 				printf("%s: %s grew by %+ld objects (%lu -> %lu, %s, %.1f/s); limit %ld\n",
 				       failed[c] ? "FAIL" : "ok", lo.checks[c].type, (long)grew[c],
 				       (unsigned long)c0[c], (unsigned long)c1[c], sz, tt > 0 ? grew[c] / tt : 0.0,

@@ -147,7 +147,7 @@ static void show_text(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 	cli_text_header(stdout, s, h);
 	printf("%#llx  %s\n", (unsigned long long)obj, value_type_name(c, obj, tn, sizeof tn));
 	uint64_t size = py_getsizeof(c, obj, t);
-	printf("  size      %s (%llu bytes, sys.getsizeof%s)\n", cli_bytes(size, b, sizeof b),
+	printf("  size      %s (%llu bytes, sys.getsizeof%s)\n", fmt_bytes(size, b, sizeof b),
 	       (unsigned long long)size, t->size_exact ? "" : ", approximate");
 	if (py_is_immortal(c, refcnt))
 		printf("  refcount  immortal\n");

@@ -339,21 +339,6 @@ int cli_fail(const struct hs_err *err)
 	return err->code ? (int)err->code : 1;
 }
 
-const char *cli_bytes(uint64_t n, char *buf, size_t cap)
-{
-	static const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	double v = (double)n;
-	int u = 0;
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, cap, "%lu B", (unsigned long)n);
-	else
-		snprintf(buf, cap, "%.1f %s", v, unit[u]);
-	return buf;
-}
 
 /* ==== The explorer ==== */
 

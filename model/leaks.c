@@ -19,6 +19,8 @@
  */
 #include "leaks.h"
 
+#include "fmt.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,23 +83,6 @@ static double now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* "1.2 MiB" */
-static const char *hbytes(uint64_t n, char *buf, size_t cap)
-{
-	static const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	double v = (double)n;
-	int u = 0;
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, cap, "%lu B", (unsigned long)n);
-	else
-		snprintf(buf, cap, "%.1f %s", v, unit[u]);
-	return buf;
 }
 
 /* snprintf for messages, where cutting a long name short is fine (and
@@ -1179,7 +1164,7 @@ static void collection_finding(struct sctx *x, graph_obj_t o)
 	switch (kind) {
 	case LEAK_CLOSURE:
 		sfmt(s->title, sizeof s->title, "%s holds %s callables retaining %s", who, cnt,
-			 hbytes(ret, b1, sizeof b1));
+			 fmt_bytes(ret, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence,
 			 "A %s of %s items, %zu of %zu sampled are functions or bound methods (%s); "
 			 "what their closures, defaults and bound instances capture stays alive as long "
@@ -1188,7 +1173,7 @@ static void collection_finding(struct sctx *x, graph_obj_t o)
 		break;
 	case LEAK_REGISTRY:
 		sfmt(s->title, sizeof s->title, "registry %s keeps %s objects alive (%s)", who, cnt,
-			 hbytes(ret, b1, sizeof b1));
+			 fmt_bytes(ret, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence,
 			 "A %s of %s %s; %zu of %zu sampled members are held by nothing else (the "
 			 "registry dominates them)%s. A strong registry never lets its members go: "
@@ -1198,21 +1183,21 @@ static void collection_finding(struct sctx *x, graph_obj_t o)
 		break;
 	case LEAK_CACHE:
 		sfmt(s->title, sizeof s->title, "cache %s: %s entries, %s, no size bound", who, cnt,
-			 hbytes(ret, b1, sizeof b1));
+			 fmt_bytes(ret, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence,
 			 "A plain %s (no eviction) of %s entries keyed by %s (%zu of %zu sampled keys "
 			 "are str/int/bytes/tuples), values %s; %zu of %zu sampled values are held only "
 			 "by it. Average %s per entry. Held from %s: it lives as long as the process. "
 			 "Bound it (functools.lru_cache(maxsize=N), cachetools) or evict.",
 			 tn, cnt, "scalars", sm.scalar_keys, sm.n, vals[0] ? vals : "?", sm.dom, sm.n,
-			 hbytes(s->count ? ret / s->count : 0, b2, sizeof b2), held_from(s));
+			 fmt_bytes(s->count ? ret / s->count : 0, b2, sizeof b2), held_from(s));
 		break;
 	default:
 		sfmt(s->title, sizeof s->title, "large %s %s: %s items, %s", tn, who, cnt,
-			 hbytes(ret, b1, sizeof b1));
+			 fmt_bytes(ret, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence,
 			 "A %s of %s items (%s) retaining %s, %.0f%% of the heap; held from %s.", tn, cnt,
-			 vals[0] ? vals : "?", hbytes(ret, b1, sizeof b1),
+			 vals[0] ? vals : "?", fmt_bytes(ret, b1, sizeof b1),
 			 x->total ? 100.0 * (double)ret / (double)x->total : 0.0, held_from(s));
 		break;
 	}
@@ -1296,9 +1281,9 @@ static void accum_text(struct leaks *L, leaks_node_t a, char *buf, size_t cap)
 	graph_type_name(L->g, a, tn, sizeof tn);
 	if (n >= 0)
 		snprintf(buf, cap, "a %s of %s items (%s)", tn, hcount((uint64_t)n, cnt, sizeof cnt),
-			 hbytes(ret_of(L, a), b, sizeof b));
+			 fmt_bytes(ret_of(L, a), b, sizeof b));
 	else
-		snprintf(buf, cap, "a %s (%s)", tn, hbytes(ret_of(L, a), b, sizeof b));
+		snprintf(buf, cap, "a %s (%s)", tn, fmt_bytes(ret_of(L, a), b, sizeof b));
 }
 
 /* A function-like node past the threshold: a finding when its closure,
@@ -1331,11 +1316,11 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 			s->count = n > 0 ? (uint64_t)n : 0;
 			sfmt(s->title, sizeof s->title,
 				 "functools.lru_cache(maxsize=None) on %s(): %s entries, %s", qn, cnt,
-				 hbytes(ret, b1, sizeof b1));
+				 fmt_bytes(ret, b1, sizeof b1));
 			sfmt(s->evidence, sizeof s->evidence,
 				 "An unbounded lru_cache keeps every argument tuple and result forever: %s "
 				 "entries, %s per entry on average. Give it a maxsize, or cache_clear() it.",
-				 cnt, hbytes(s->count ? ret / s->count : 0, b2, sizeof b2));
+				 cnt, fmt_bytes(s->count ? ret / s->count : 0, b2, sizeof b2));
 			if (cache)
 				note_growth(x, s, graph_find(L->g, cache));
 		} else {
@@ -1346,11 +1331,11 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 				return 1;
 			s->count = n > 0 ? (uint64_t)n : 0;
 			sfmt(s->title, sizeof s->title, "lru_cache(maxsize=%ld) on %s() holds %s",
-				 (long)maxsize, qn, hbytes(ret, b1, sizeof b1));
+				 (long)maxsize, qn, fmt_bytes(ret, b1, sizeof b1));
 			sfmt(s->evidence, sizeof s->evidence,
 				 "A bounded cache (%s of at most %ld entries): it does not grow past its "
 				 "bound, but its entries are big (%s each on average).", cnt, (long)maxsize,
-				 hbytes(s->count ? ret / s->count : 0, b2, sizeof b2));
+				 fmt_bytes(s->count ? ret / s->count : 0, b2, sizeof b2));
 		}
 		return 1;
 	}
@@ -1371,7 +1356,7 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 		accum_text(L, s->accum, acc, sizeof acc);
 		graph_type_name(L->g, so, b2, sizeof b2);
 		sfmt(s->title, sizeof s->title, "bound method %s keeps its %s alive (%s)", qn, b2,
-			 hbytes(ret, b1, sizeof b1));
+			 fmt_bytes(ret, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence,
 			 "Nothing else holds the instance: whoever stored the bound method (a callback "
 			 "list, a signal, a timer) owns it and everything in it; the bytes pile up in %s. "
@@ -1388,7 +1373,7 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 		s->accum = accumulation(L, f);
 		accum_text(L, s->accum, acc, sizeof acc);
 		sfmt(s->title, sizeof s->title, "functools.partial retains %s in its bound arguments",
-			 hbytes(ret, b1, sizeof b1));
+			 fmt_bytes(ret, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence, "The bytes pile up in %s.", acc);
 		return 1;
 	}
@@ -1455,12 +1440,12 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 			return 1;
 		s->accum = biggest != LEAKS_NONE ? accumulation(L, biggest) : f;
 		sfmt(s->title, sizeof s->title, "closure %s() retains %s through '%s'", qn,
-			 hbytes(closure, b1, sizeof b1), bigname);
+			 fmt_bytes(closure, b1, sizeof b1), bigname);
 		sfmt(s->evidence, sizeof s->evidence,
 			 "The function's captured variables (its __closure__ cells) hold %s: %s. They "
 			 "live as long as the function object is referenced (held from %s). Capture less "
 			 "(copy what you need), or drop the function when done.",
-			 hbytes(closure, b1, sizeof b1), cells, held_from(s));
+			 fmt_bytes(closure, b1, sizeof b1), cells, held_from(s));
 		return 1;
 	}
 	if (defaults >= x->T && defaults_o != GRAPH_NONE) {
@@ -1474,7 +1459,7 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 		s->accum = a;
 		accum_text(L, a, acc, sizeof acc);
 		sfmt(s->title, sizeof s->title, "mutable default argument of %s() holds %s", qn,
-			 hbytes(defaults, b1, sizeof b1));
+			 fmt_bytes(defaults, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence,
 			 "A default value is created once and shared by every call: %s. Used as a cache "
 			 "it never forgets.", acc);
@@ -1487,7 +1472,7 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 		if (!s)
 			return 1;
 		sfmt(s->title, sizeof s->title, "attributes of function %s() hold %s", qn,
-			 hbytes(fdict, b1, sizeof b1));
+			 fmt_bytes(fdict, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence, "Data stored on the function object "
 			 "(%s.__dict__) lives as long as the function.", qn);
 		return 1;
@@ -1506,10 +1491,10 @@ static void object_finding(struct sctx *x, graph_obj_t o)
 	struct leaks_suspect *s = add(x, LEAK_LARGE_OBJECT, sev_for(x, ret), ret, o);
 	if (!s)
 		return;
-	sfmt(s->title, sizeof s->title, "%s retains %s", tn, hbytes(ret, b1, sizeof b1));
+	sfmt(s->title, sizeof s->title, "%s retains %s", tn, fmt_bytes(ret, b1, sizeof b1));
 	sfmt(s->evidence, sizeof s->evidence,
 		 "One %s (%s) retaining %s (shallow %s), %.0f%% of the heap; held from %s.", tn,
-		 graph_value(L->g, o, val, sizeof val), b1, hbytes(L->size[o], tn, sizeof tn),
+		 graph_value(L->g, o, val, sizeof val), b1, fmt_bytes(L->size[o], tn, sizeof tn),
 		 x->total ? 100.0 * (double)ret / (double)x->total : 0.0, held_from(s));
 	if (!from_global(s) && s->severity > SEV_LOW)
 		s->severity--;
@@ -1619,7 +1604,7 @@ static void gc_findings(struct sctx *x)
 	for (size_t i = 0; i < G->ntop && len < sizeof tops; i++)
 		len += (size_t)snprintf(tops + len, sizeof tops - len, "%s%s %s (%s)", i ? ", " : "",
 					hcount(G->top[i].count, c1, sizeof c1), G->top[i].row->name,
-					hbytes(G->top[i].bytes, b1, sizeof b1));
+					fmt_bytes(G->top[i].bytes, b1, sizeof b1));
 	/* gc.garbage */
 	if (gi->garbage > 0 && gi->garbage_list) {
 		graph_obj_t gl = graph_find(L->g, gi->garbage_list);
@@ -1636,7 +1621,7 @@ static void gc_findings(struct sctx *x)
 		if (s) {
 			s->count = (uint64_t)gi->garbage;
 			sfmt(s->title, sizeof s->title, "gc.garbage holds %s objects (%s): never freed",
-				 hcount(s->count, c1, sizeof c1), hbytes(ret, b1, sizeof b1));
+				 hcount(s->count, c1, sizeof c1), fmt_bytes(ret, b1, sizeof b1));
 			sfmt(s->evidence, sizeof s->evidence,
 				 "The collector puts here what it found unreachable but may not free%s; "
 				 "nothing ever empties it but your code (del gc.garbage[:]).",
@@ -1656,12 +1641,12 @@ static void gc_findings(struct sctx *x)
 			sfmt(s->title, sizeof s->title, "%s: %s of cyclic garbage waits (%s objects)",
 				 !gi->enabled ? "the garbage collector is disabled (gc.disable())"
 				 : "gc.set_threshold(0) switched automatic collection off",
-				 hbytes(G->bytes, b1, sizeof b1), hcount(G->objects, c2, sizeof c2));
+				 fmt_bytes(G->bytes, b1, sizeof b1), hcount(G->objects, c2, sizeof c2));
 			sfmt(s->evidence, sizeof s->evidence,
 				 "Reference cycles are only freed by the cyclic collector; with it off they "
 				 "accumulate. A gc.collect() now would free %s in %s objects (%s%s). The "
 				 "youngest generation holds %s objects (threshold %d).",
-				 hbytes(G->bytes, b1, sizeof b1), hcount(G->objects, c2, sizeof c2),
+				 fmt_bytes(G->bytes, b1, sizeof b1), hcount(G->objects, c2, sizeof c2),
 				 tops[0] ? "mostly " : "", tops,
 				 hcount(gi->gen[0].objects, c1, sizeof c1), gi->gen[0].threshold);
 		}
@@ -1672,7 +1657,7 @@ static void gc_findings(struct sctx *x)
 			s->count = G->objects;
 			s->accum = G->example;
 			sfmt(s->title, sizeof s->title, "%s of cyclic garbage awaits collection (%s objects)",
-				 hbytes(G->bytes, b1, sizeof b1), hcount(G->objects, c2, sizeof c2));
+				 fmt_bytes(G->bytes, b1, sizeof b1), hcount(G->objects, c2, sizeof c2));
 			sfmt(s->evidence, sizeof s->evidence,
 				 "Objects only reference cycles keep alive (%s); the collector will free them "
 				 "at its next collection of their generation. Lots of it means the program makes "
@@ -1849,12 +1834,12 @@ static void slots_findings(struct sctx *x)
 			break;
 		s->count = a->count;
 		sfmt(s->title, sizeof s->title, "%s %s instances carry a __dict__: __slots__ would save %s",
-			 hcount(a->count, c1, sizeof c1), L->rows[r].name, hbytes(save, b1, sizeof b1));
+			 hcount(a->count, c1, sizeof c1), L->rows[r].name, fmt_bytes(save, b1, sizeof b1));
 		sfmt(s->evidence, sizeof s->evidence,
 			 "Now %s per instance on average (object %s + attribute storage %s, the real "
 			 "sizes of their __dict__s%s); with __slots__ = (%s) about %lu B (%ld attribute%s%s).",
-			 hbytes(now / a->count, b1, sizeof b1), hbytes(a->inst_bytes / a->count, b2, sizeof b2),
-			 hbytes(a->dict_bytes / a->count, b3, sizeof b3),
+			 fmt_bytes(now / a->count, b1, sizeof b1), fmt_bytes(a->inst_bytes / a->count, b2, sizeof b2),
+			 fmt_bytes(a->dict_bytes / a->count, b3, sizeof b3),
 			 Ly->minor == 11 || Ly->minor == 12 ? " or values arrays" : "", a->names,
 			 (unsigned long)slot_size, (long)a->max_attrs, a->max_attrs == 1 ? "" : "s",
 			 a->weak ? ", plus __weakref__" : "");

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fmt.h"   /* fmt_bytes */
+
 enum role {
 	ROLE_NORMAL,
 	ROLE_STATUS,     /* the top status bar */
@@ -91,8 +93,6 @@ void columns_header(int y, const struct column *c, int n, const int *x,
 const char *fmt_count(uint64_t n, char *buf, size_t cap);
 /* "+1,234" / "-12" / "0" */
 const char *fmt_delta(int64_t n, char *buf, size_t cap);
-/* "12.3 MiB" (1 decimal above bytes) */
-const char *fmt_bytes(uint64_t n, char *buf, size_t cap);
 /* "+12.3 MiB" / "-512 B" */
 const char *fmt_dbytes(int64_t n, char *buf, size_t cap);
 /* "3s" / "4m05s" / "2h03m" */
