@@ -67,39 +67,7 @@ static const struct xoff *xoff_for(int minor)
 
 #define MAX_LINETABLE (1 << 24)
 
-/* ==== Readers ==== */
-
-static uint64_t rd64(struct pyctx *c, raddr_t a, int *ok)
-{
-	uint64_t v = 0;
-	if (mem_u64(pyctx_mem(c), a, &v) != 0)
-		*ok = 0;
-	return v;
-}
-
-static int32_t rd32(struct pyctx *c, raddr_t a, int *ok)
-{
-	int32_t v = 0;
-	if (mem_read(pyctx_mem(c), a, &v, 4) != 0)
-		*ok = 0;
-	return v;
-}
-
-static uint8_t rd8(struct pyctx *c, raddr_t a, int *ok)
-{
-	uint8_t v = 0;
-	if (mem_read(pyctx_mem(c), a, &v, 1) != 0)
-		*ok = 0;
-	return v;
-}
-
-static raddr_t fld(struct pyctx *c, raddr_t obj, int32_t off)
-{
-	uint64_t v;
-	if (!obj || off < 0 || py_field(c, obj, off, &v) != 0)
-		return 0;
-	return v;
-}
+/* ==== Readers (py_rd64/py_rd32/py_rd8/py_fld live in pyobj.c) ==== */
 
 static int is_kind(struct pyctx *c, raddr_t obj, enum py_kind k)
 {
@@ -116,7 +84,7 @@ static const uint8_t *bytes_data(struct pyctx *c, raddr_t b, int64_t *len, uint8
 	*owned = NULL;
 	if (!is_kind(c, b, PYK_BYTES))
 		return NULL;
-	*len = (int64_t)rd64(c, b + L->ob_size, &ok);
+	*len = (int64_t)py_rd64(c, b + L->ob_size, &ok);
 	if (!ok || *len < 0 || *len > MAX_LINETABLE)
 		return NULL;
 	if (*len == 0)
@@ -220,13 +188,13 @@ int frames_code_line(struct pyctx *c, raddr_t code, int lasti)
 	int ok = 1;
 	if (!is_kind(c, code, PYK_CODE))
 		return -1;
-	int first = rd32(c, code + L->co_firstlineno, &ok);
+	int first = (int32_t)py_rd32(c, code + L->co_firstlineno, &ok);
 	if (!ok)
 		return -1;
 	/* PyCode_Addr2Line: a negative offset means "not started yet" */
 	if (lasti < 0)
 		return first;
-	raddr_t table = fld(c, code, L->co_lnotab >= 0 ? L->co_lnotab : L->co_linetable);
+	raddr_t table = py_fld(c, code, L->co_lnotab >= 0 ? L->co_lnotab : L->co_linetable);
 	int64_t n;
 	uint8_t *owned;
 	const uint8_t *p = bytes_data(c, table, &n, &owned);
@@ -251,14 +219,14 @@ static void code_names(struct pyctx *c, raddr_t code, struct py_frame *f)
 	const struct py_layout *L = pyctx_layout(c);
 	int ok = 1;
 	f->code = code;
-	value_str(c, fld(c, code, L->co_name), f->function, sizeof f->function);
-	raddr_t q = fld(c, code, L->co_qualname);
+	value_str(c, py_fld(c, code, L->co_name), f->function, sizeof f->function);
+	raddr_t q = py_fld(c, code, L->co_qualname);
 	if (q)
 		value_str(c, q, f->qualname, sizeof f->qualname);
 	else
 		snprintf(f->qualname, sizeof f->qualname, "%s", f->function);
-	value_str(c, fld(c, code, L->co_filename), f->file, sizeof f->file);
-	f->firstlineno = rd32(c, code + L->co_firstlineno, &ok);
+	value_str(c, py_fld(c, code, L->co_filename), f->file, sizeof f->file);
+	f->firstlineno = (int32_t)py_rd32(c, code + L->co_firstlineno, &ok);
 }
 
 struct lbuf {
@@ -300,7 +268,7 @@ static void local_set(struct pyctx *c, struct py_local *l, raddr_t name, raddr_t
 	l->value = value;
 	if ((kind == PY_LOCAL_CELL || kind == PY_LOCAL_FREE) && is_kind(c, value, PYK_CELL)) {
 		l->cell = value;
-		l->value = fld(c, value, pyctx_layout(c)->cell_ref);
+		l->value = py_fld(c, value, pyctx_layout(c)->cell_ref);
 	}
 }
 
@@ -311,10 +279,10 @@ static raddr_t tuple_item(struct pyctx *c, raddr_t tup, int64_t i)
 	int ok = 1;
 	if (!is_kind(c, tup, PYK_TUPLE))
 		return 0;
-	int64_t n = (int64_t)rd64(c, tup + L->ob_size, &ok);
+	int64_t n = (int64_t)py_rd64(c, tup + L->ob_size, &ok);
 	if (!ok || i < 0 || i >= n)
 		return 0;
-	return fld(c, tup + (uint64_t)L->tuple_items + (uint64_t)i * 8, 0);
+	return py_fld(c, tup + (uint64_t)L->tuple_items + (uint64_t)i * 8, 0);
 }
 
 static int64_t tuple_len(struct pyctx *c, raddr_t tup)
@@ -322,7 +290,7 @@ static int64_t tuple_len(struct pyctx *c, raddr_t tup)
 	int ok = 1;
 	if (!is_kind(c, tup, PYK_TUPLE))
 		return 0;
-	int64_t n = (int64_t)rd64(c, tup + pyctx_layout(c)->ob_size, &ok);
+	int64_t n = (int64_t)py_rd64(c, tup + pyctx_layout(c)->ob_size, &ok);
 	return ok && n > 0 && n < (1 << 20) ? n : 0;
 }
 
@@ -345,7 +313,7 @@ static int dict_local_cb(void *p, raddr_t key, raddr_t value)
 static void dict_locals(struct pyctx *c, struct lbuf *b, raddr_t code, raddr_t locals)
 {
 	int ok = 1;
-	int flags = rd32(c, code + pyctx_layout(c)->co_flags, &ok);
+	int flags = (int32_t)py_rd32(c, code + pyctx_layout(c)->co_flags, &ok);
 	if (!ok || (flags & CO_OPTIMIZED) || !locals || !is_kind(c, locals, PYK_DICT))
 		return;
 	struct dict_locals d = {c, b};
@@ -359,16 +327,16 @@ static void locals_310(struct pyctx *c, raddr_t fo, struct py_frame *f, struct l
 	const struct py_layout *L = pyctx_layout(c);
 	int ok = 1;
 	raddr_t code = f->code;
-	int64_t nlocals = rd32(c, code + L->co_nlocals, &ok);
-	raddr_t varnames = fld(c, code, L->co_varnames);
-	raddr_t cellvars = fld(c, code, L->co_cellvars);
-	raddr_t freevars = fld(c, code, L->co_freevars);
+	int64_t nlocals = (int32_t)py_rd32(c, code + L->co_nlocals, &ok);
+	raddr_t varnames = py_fld(c, code, L->co_varnames);
+	raddr_t cellvars = py_fld(c, code, L->co_cellvars);
+	raddr_t freevars = py_fld(c, code, L->co_freevars);
 	int64_t ncells = tuple_len(c, cellvars), nfree = tuple_len(c, freevars);
 	raddr_t fast = fo + (uint64_t)L->frame_localsplus;
 	if (!ok || nlocals < 0 || nlocals > (1 << 16))
 		return;
 	for (int64_t i = 0; i < nlocals; i++) {
-		raddr_t v = rd64(c, fast + (uint64_t)i * 8, &ok);
+		raddr_t v = py_rd64(c, fast + (uint64_t)i * 8, &ok);
 		struct py_local *l = ok ? local_push(b) : NULL;
 		if (!l)
 			return;
@@ -377,7 +345,7 @@ static void locals_310(struct pyctx *c, raddr_t fo, struct py_frame *f, struct l
 	for (int64_t j = 0; j < ncells + nfree; j++) {
 		int is_cell = j < ncells;
 		raddr_t name = tuple_item(c, is_cell ? cellvars : freevars, is_cell ? j : j - ncells);
-		raddr_t v = rd64(c, fast + (uint64_t)(nlocals + j) * 8, &ok);
+		raddr_t v = py_rd64(c, fast + (uint64_t)(nlocals + j) * 8, &ok);
 		if (!ok)
 			return;
 		/* An argument captured by a closure: its fast slot was cleared
@@ -408,16 +376,16 @@ static void locals_311(struct pyctx *c, raddr_t iframe, struct py_frame *f, stru
 	const struct py_layout *L = pyctx_layout(c);
 	int ok = 1;
 	raddr_t code = f->code;
-	int64_t n = rd32(c, code + L->co_nlocalsplus, &ok);
-	raddr_t names = fld(c, code, L->co_localsplusnames);
+	int64_t n = (int32_t)py_rd32(c, code + L->co_nlocalsplus, &ok);
+	raddr_t names = py_fld(c, code, L->co_localsplusnames);
 	int64_t nk;
 	uint8_t *owned;
-	const uint8_t *kinds = bytes_data(c, fld(c, code, L->co_localspluskinds), &nk, &owned);
+	const uint8_t *kinds = bytes_data(c, py_fld(c, code, L->co_localspluskinds), &nk, &owned);
 	if (!ok || n < 0 || n > (1 << 16) || !kinds)
 		goto out;
 	raddr_t slots = iframe + (uint64_t)L->iframe_localsplus;
 	for (int64_t i = 0; i < n && i < nk; i++) {
-		raddr_t v = rd64(c, slots + (uint64_t)i * 8, &ok);
+		raddr_t v = py_rd64(c, slots + (uint64_t)i * 8, &ok);
 		if (!ok)
 			break;
 		int k = kinds[i];
@@ -439,23 +407,23 @@ static int decode_frame_310(struct pyctx *c, raddr_t fo, int flags, struct py_fr
 	const struct py_layout *L = pyctx_layout(c);
 	const struct xoff *x = xoff_for(L->minor);
 	int ok = 1;
-	raddr_t code = fld(c, fo, L->frame_code);
+	raddr_t code = py_fld(c, fo, L->frame_code);
 	if (!is_kind(c, code, PYK_CODE))
 		return -1;
 	code_names(c, code, f);
 	f->frame_obj = fo;
-	f->globals = fld(c, fo, L->frame_globals);
-	f->builtins = fld(c, fo, L->frame_builtins);
-	f->locals_dict = fld(c, fo, L->frame_locals);
-	int lasti = rd32(c, fo + L->frame_lasti, &ok);
+	f->globals = py_fld(c, fo, L->frame_globals);
+	f->builtins = py_fld(c, fo, L->frame_builtins);
+	f->locals_dict = py_fld(c, fo, L->frame_locals);
+	int lasti = (int32_t)py_rd32(c, fo + L->frame_lasti, &ok);
 	/* 3.8/3.9 f_lasti counts bytes; 3.10 counts 2-byte code units. */
 	if (lasti >= 0 && L->minor == 10)
 		lasti *= 2;
 	f->lasti = lasti;
-	int lineno = rd32(c, fo + L->frame_lineno, &ok);
+	int lineno = (int32_t)py_rd32(c, fo + L->frame_lineno, &ok);
 	/* PyFrame_GetLineNumber: a traced frame's f_lineno is authoritative
 	 * (3.8/3.9: when f_trace is set; 3.10: whenever non-zero). */
-	if (L->minor == 10 ? lineno != 0 : (x && fld(c, fo, x->f_trace) != 0))
+	if (L->minor == 10 ? lineno != 0 : (x && py_fld(c, fo, x->f_trace) != 0))
 		f->line = lineno;
 	else
 		f->line = frames_code_line(c, code, lasti);
@@ -476,17 +444,17 @@ int frames_decode_iframe(struct pyctx *c, raddr_t iframe, int flags, struct py_f
 	f->lasti = -1;
 	if (L->iframe_code < 0 || !iframe)
 		return -1;
-	raddr_t code = fld(c, iframe, L->iframe_code);
+	raddr_t code = py_fld(c, iframe, L->iframe_code);
 	if (!is_kind(c, code, PYK_CODE))
 		return -1;   /* 3.13 shim frames hold a non-code executable */
 	code_names(c, code, f);
 	f->iframe = iframe;
-	f->func = fld(c, iframe, L->iframe_func);
-	f->globals = fld(c, iframe, L->iframe_globals);
-	f->builtins = fld(c, iframe, L->iframe_builtins);
-	f->locals_dict = fld(c, iframe, L->iframe_locals);
-	f->frame_obj = fld(c, iframe, L->iframe_frame_obj);
-	raddr_t instr = rd64(c, iframe + L->iframe_prev_instr, &ok);
+	f->func = py_fld(c, iframe, L->iframe_func);
+	f->globals = py_fld(c, iframe, L->iframe_globals);
+	f->builtins = py_fld(c, iframe, L->iframe_builtins);
+	f->locals_dict = py_fld(c, iframe, L->iframe_locals);
+	f->frame_obj = py_fld(c, iframe, L->iframe_frame_obj);
+	raddr_t instr = py_rd64(c, iframe + L->iframe_prev_instr, &ok);
 	raddr_t start = code + (uint64_t)L->co_code_adaptive;
 	/* _PyInterpreterFrame_LASTI * sizeof(_Py_CODEUNIT): 3.11/3.12
 	 * prev_instr (start - 1 unit before the first instruction), 3.13
@@ -495,7 +463,7 @@ int frames_decode_iframe(struct pyctx *c, raddr_t iframe, int flags, struct py_f
 	if (lasti < -2 || lasti > (1 << 28))
 		lasti = -1;
 	f->lasti = (int)lasti;
-	int lineno = f->frame_obj ? rd32(c, f->frame_obj + L->frame_lineno, &ok) : 0;
+	int lineno = f->frame_obj ? (int32_t)py_rd32(c, f->frame_obj + L->frame_lineno, &ok) : 0;
 	/* A frame object's f_lineno > 0 is set by tracing and wins. */
 	f->line = lineno > 0 ? lineno : frames_code_line(c, code, (int)lasti);
 	if (flags & FRAMES_LOCALS) {
@@ -519,7 +487,7 @@ int frames_decode_frame_obj(struct pyctx *c, raddr_t fo, int flags, struct py_fr
 	/* 3.11+: the frame object wraps a _PyInterpreterFrame, on the
 	 * thread's data stack while running, inside the frame object
 	 * (_f_frame_data) once the function has returned. */
-	raddr_t iframe = fld(c, fo, L->frame_frame);
+	raddr_t iframe = py_fld(c, fo, L->frame_frame);
 	int rc = frames_decode_iframe(c, iframe, flags, f);
 	if (rc == 0)
 		f->frame_obj = fo;
@@ -540,7 +508,7 @@ void frames_frame_fini(struct py_frame *f)
 raddr_t frames_main_interp(struct pyctx *c)
 {
 	const struct py_runtime_info *rt = pyctx_rt(c);
-	return fld(c, rt->runtime, pyctx_layout(c)->rt_interp_main);
+	return py_fld(c, rt->runtime, pyctx_layout(c)->rt_interp_main);
 }
 
 /* A small open-addressing set of addresses, for loop detection. */
@@ -568,18 +536,18 @@ static int iframe_complete(struct pyctx *c, raddr_t iframe)
 	const struct py_layout *L = pyctx_layout(c);
 	const struct xoff *x = xoff_for(L->minor);
 	int ok = 1;
-	int owner = rd8(c, iframe + L->iframe_owner, &ok);
+	int owner = py_rd8(c, iframe + L->iframe_owner, &ok);
 	if (!ok)
 		return 0;
 	if (L->minor >= 12 && owner == OWNED_BY_CSTACK)
 		return 0;
-	raddr_t code = fld(c, iframe, L->iframe_code);
+	raddr_t code = py_fld(c, iframe, L->iframe_code);
 	if (!is_kind(c, code, PYK_CODE))
 		return 0;
 	if (owner == OWNED_BY_GENERATOR || !x || x->firsttrace < 0)
 		return 1;
-	int first = rd32(c, code + x->firsttrace, &ok);
-	raddr_t instr = rd64(c, iframe + L->iframe_prev_instr, &ok);
+	int first = (int32_t)py_rd32(c, code + x->firsttrace, &ok);
+	raddr_t instr = py_rd64(c, iframe + L->iframe_prev_instr, &ok);
 	raddr_t start = code + (uint64_t)L->co_code_adaptive;
 	return ok && (int64_t)(instr - start) >= (int64_t)first * 2;
 }
@@ -612,13 +580,13 @@ static void walk_frames(struct pyctx *c, raddr_t ts, int flags, struct py_thread
 		return;
 	}
 	if (L->ts_current_frame >= 0) {
-		p = fld(c, ts, L->ts_current_frame);
+		p = py_fld(c, ts, L->ts_current_frame);
 		iframes = 1;
 	} else if (L->cframe_current_frame >= 0) {
-		p = fld(c, fld(c, ts, L->ts_cframe), L->cframe_current_frame);
+		p = py_fld(c, py_fld(c, ts, L->ts_cframe), L->cframe_current_frame);
 		iframes = 1;
 	} else {
-		p = fld(c, ts, L->ts_frame);
+		p = py_fld(c, ts, L->ts_frame);
 		iframes = 0;
 	}
 	for (int depth = 0; p; depth++) {
@@ -644,7 +612,7 @@ static void walk_frames(struct pyctx *c, raddr_t ts, int flags, struct py_thread
 			t->truncated = 1;
 			break;
 		}
-		p = rd64(c, p + (iframes ? L->iframe_previous : L->frame_back), &ok);
+		p = py_rd64(c, p + (iframes ? L->iframe_previous : L->frame_back), &ok);
 		if (!ok) {
 			t->truncated = 1;
 			break;
@@ -664,10 +632,10 @@ long frames_threads(struct pyctx *c, raddr_t interp, int flags, struct py_thread
 		interp = frames_main_interp(c);
 	if (!interp)
 		return -1;
-	raddr_t ts = rd64(c, interp + L->interp_threads_head, &ok);
+	raddr_t ts = py_rd64(c, interp + L->interp_threads_head, &ok);
 	if (!ok)
 		return -1;
-	uint64_t main_ident = x ? fld(c, rt->runtime, x->main_thread) : 0;
+	uint64_t main_ident = x ? py_fld(c, rt->runtime, x->main_thread) : 0;
 	pid_t pid = mem_info(pyctx_mem(c))->pid;
 
 	struct py_thread *v = NULL;
@@ -687,12 +655,12 @@ long frames_threads(struct pyctx *c, raddr_t interp, int flags, struct py_thread
 		struct py_thread *t = &v[n++];
 		memset(t, 0, sizeof *t);
 		t->tstate = ts;
-		t->thread_id = fld(c, ts, L->ts_thread_id);
+		t->thread_id = py_fld(c, ts, L->ts_thread_id);
 		if (L->ts_native_thread_id >= 0) {
-			t->native_thread_id = fld(c, ts, L->ts_native_thread_id);
+			t->native_thread_id = py_fld(c, ts, L->ts_native_thread_id);
 		} else if (t->thread_id) {
 			int tok = 1;
-			int32_t tid = rd32(c, t->thread_id + GLIBC_PTHREAD_TID, &tok);
+			int32_t tid = (int32_t)py_rd32(c, t->thread_id + GLIBC_PTHREAD_TID, &tok);
 			if (tok && tid > 0 && tid < MAX_TID)
 				t->native_thread_id = (uint64_t)tid;
 		}
@@ -703,7 +671,7 @@ long frames_threads(struct pyctx *c, raddr_t interp, int flags, struct py_thread
 		else
 			t->is_main = pid && t->native_thread_id == (uint64_t)pid;
 		walk_frames(c, ts, flags, t);
-		ts = rd64(c, ts + L->ts_next, &ok);
+		ts = py_rd64(c, ts + L->ts_next, &ok);
 		if (!ok)
 			break;
 	}

@@ -131,15 +131,23 @@ int py_is_immortal(struct pyctx *c, int64_t refcnt)
 	return c->L->minor >= 12 && (int32_t)(uint32_t)refcnt < 0;
 }
 
-static int64_t rd_i64(struct pyctx *c, raddr_t a, int *ok)
+uint64_t py_rd64(struct pyctx *c, raddr_t a, int *ok)
 {
 	uint64_t v = 0;
 	if (mem_u64(c->m, a, &v) != 0)
 		*ok = 0;
-	return (int64_t)v;
+	return v;
 }
 
-static uint8_t rd_u8(struct pyctx *c, raddr_t a, int *ok)
+uint32_t py_rd32(struct pyctx *c, raddr_t a, int *ok)
+{
+	uint32_t v = 0;
+	if (mem_read(c->m, a, &v, 4) != 0)
+		*ok = 0;
+	return v;
+}
+
+uint8_t py_rd8(struct pyctx *c, raddr_t a, int *ok)
 {
 	uint8_t v = 0;
 	if (mem_read(c->m, a, &v, 1) != 0)
@@ -147,13 +155,18 @@ static uint8_t rd_u8(struct pyctx *c, raddr_t a, int *ok)
 	return v;
 }
 
-static uint32_t rd_u32(struct pyctx *c, raddr_t a, int *ok)
+raddr_t py_fld(struct pyctx *c, raddr_t obj, int32_t off)
 {
-	uint32_t v = 0;
-	if (mem_read(c->m, a, &v, 4) != 0)
-		*ok = 0;
+	uint64_t v;
+	if (!obj || py_field(c, obj, off, &v) != 0)
+		return 0;
 	return v;
 }
+
+/* Short local names for the readers above, as this file uses them. */
+static inline int64_t rd_i64(struct pyctx *c, raddr_t a, int *ok) { return (int64_t)py_rd64(c, a, ok); }
+static inline uint8_t rd_u8(struct pyctx *c, raddr_t a, int *ok) { return py_rd8(c, a, ok); }
+static inline uint32_t rd_u32(struct pyctx *c, raddr_t a, int *ok) { return py_rd32(c, a, ok); }
 
 /* ==== Kinds ==== */
 

@@ -74,6 +74,16 @@ int py_is_immortal(struct pyctx *c, int64_t refcnt);
 /* Read a word field at obj+off (off from layout; fails when off < 0). */
 int py_field(struct pyctx *c, raddr_t obj, int32_t off, uint64_t *out);
 
+/* ==== Checked readers ====
+ * Each clears *ok on failure and returns 0, so a run of reads is checked
+ * once at the end instead of after every field. */
+uint64_t py_rd64(struct pyctx *c, raddr_t a, int *ok);
+uint32_t py_rd32(struct pyctx *c, raddr_t a, int *ok);
+uint8_t py_rd8(struct pyctx *c, raddr_t a, int *ok);
+/* A word field at a layout offset; 0 when obj is 0, the field is absent in
+ * this version (off < 0) or unreadable. */
+raddr_t py_fld(struct pyctx *c, raddr_t obj, int32_t off);
+
 /* ==== Types ==== */
 
 /* Facts about the type object at addr (cached), or NULL if it does not

@@ -76,40 +76,7 @@
 #define MAX_INT_DIGITS     2000   /* 30-bit digits converted exactly (~18000 decimal digits) */
 #define MAX_SPLIT_ENTRIES  255    /* split keys: insertion order is a u8 array */
 
-/* ==== Small readers ==== */
-
-static uint64_t rd64(struct pyctx *c, raddr_t a, int *ok)
-{
-	uint64_t v = 0;
-	if (mem_u64(pyctx_mem(c), a, &v) != 0)
-		*ok = 0;
-	return v;
-}
-
-static uint32_t rd32(struct pyctx *c, raddr_t a, int *ok)
-{
-	uint32_t v = 0;
-	if (mem_read(pyctx_mem(c), a, &v, 4) != 0)
-		*ok = 0;
-	return v;
-}
-
-static uint8_t rd8(struct pyctx *c, raddr_t a, int *ok)
-{
-	uint8_t v = 0;
-	if (mem_read(pyctx_mem(c), a, &v, 1) != 0)
-		*ok = 0;
-	return v;
-}
-
-/* A word field at a layout offset; 0 when absent or unreadable. */
-static raddr_t fld(struct pyctx *c, raddr_t obj, int32_t off)
-{
-	uint64_t v;
-	if (off < 0 || py_field(c, obj, off, &v) != 0)
-		return 0;
-	return v;
-}
+/* ==== Small readers (py_rd64/py_rd32/py_rd8/py_fld live in pyobj.c) ==== */
 
 static enum py_kind kind_of(struct pyctx *c, raddr_t obj)
 {
@@ -479,8 +446,8 @@ static int vstr_info(struct pyctx *c, raddr_t obj, struct vstr *s)
 {
 	const struct py_layout *L = pyctx_layout(c);
 	int ok = 1;
-	uint32_t state = rd32(c, obj + L->str_state, &ok);
-	s->length = (int64_t)rd64(c, obj + L->str_length, &ok);
+	uint32_t state = py_rd32(c, obj + L->str_state, &ok);
+	s->length = (int64_t)py_rd64(c, obj + L->str_length, &ok);
 	if (!ok || s->length < 0 || s->length > ((int64_t)1 << 40))
 		return -1;
 	s->kind = (state >> 2) & 7;
@@ -489,8 +456,8 @@ static int vstr_info(struct pyctx *c, raddr_t obj, struct vstr *s)
 		/* ≤3.11 legacy string never made ready: only the wchar_t
 		 * (UCS-4 on Linux) buffer and its length exist. */
 		s->kind = 4;
-		s->length = (int64_t)rd64(c, obj + L->str_wstr_length, &ok);
-		s->data = rd64(c, obj + L->str_wstr, &ok);
+		s->length = (int64_t)py_rd64(c, obj + L->str_wstr_length, &ok);
+		s->data = py_rd64(c, obj + L->str_wstr, &ok);
 		return ok && s->data && s->length >= 0 && s->length < ((int64_t)1 << 40) ? 0 : -1;
 	}
 	if (s->kind != 1 && s->kind != 2 && s->kind != 4)
@@ -498,7 +465,7 @@ static int vstr_info(struct pyctx *c, raddr_t obj, struct vstr *s)
 	if (compact)
 		s->data = obj + (uint64_t)(ascii ? L->str_ascii_size : L->str_compact_size);
 	else
-		s->data = rd64(c, obj + L->str_data, &ok);
+		s->data = py_rd64(c, obj + L->str_data, &ok);
 	return ok && s->data ? 0 : -1;
 }
 
@@ -729,7 +696,7 @@ static int vint_info(struct pyctx *c, raddr_t obj, struct vint *v)
 	int ok = 1;
 	if (L->long_lv_tag >= 0) {
 		/* 3.12+: lv_tag = ndigits << 3 | sign bits (0 pos, 1 zero, 2 neg) */
-		uint64_t tag = rd64(c, obj + L->long_lv_tag, &ok);
+		uint64_t tag = py_rd64(c, obj + L->long_lv_tag, &ok);
 		v->ndigits = (int64_t)(tag >> 3);
 		int s = (int)(tag & 3);
 		v->sign = s == 0 ? 1 : s == 1 ? 0 : s == 2 ? -1 : 2;
@@ -738,7 +705,7 @@ static int vint_info(struct pyctx *c, raddr_t obj, struct vint *v)
 		if (v->sign == 0)
 			v->ndigits = 0;
 	} else {
-		int64_t size = (int64_t)rd64(c, obj + L->ob_size, &ok);
+		int64_t size = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
 		v->sign = size < 0 ? -1 : size > 0;
 		v->ndigits = size < 0 ? -size : size;
 	}
@@ -854,7 +821,7 @@ static int r_int(struct pyctx *c, struct out *o, raddr_t obj)
 		 * sys.set_int_max_str_digits); give its magnitude. */
 		uint32_t top = 0;
 		int ok = 1;
-		top = rd32(c, v.digits + (uint64_t)(v.ndigits - 1) * 4, &ok);
+		top = py_rd32(c, v.digits + (uint64_t)(v.ndigits - 1) * 4, &ok);
 		double bits = (double)(v.ndigits - 1) * 30 + (top ? log2((double)top) + 1 : 0);
 		o_printf(o, "<int of ~%.0f decimal digits>", bits * 0.30102999566398 + 1);
 		return ok ? 0 : -1;
@@ -946,9 +913,9 @@ static long split_values_iter(struct pyctx *c, raddr_t keys, raddr_t values,
 	int ok = 1;
 	if (!keys || !values || L->keys_log2_index_bytes < 0)
 		return -1;
-	int64_t nentries = (int64_t)rd64(c, keys + L->keys_nentries, &ok);
-	int log2_index = rd8(c, keys + L->keys_log2_index_bytes, &ok);
-	int kind = rd8(c, keys + L->keys_kind, &ok);
+	int64_t nentries = (int64_t)py_rd64(c, keys + L->keys_nentries, &ok);
+	int log2_index = py_rd8(c, keys + L->keys_log2_index_bytes, &ok);
+	int kind = py_rd8(c, keys + L->keys_kind, &ok);
 	if (!ok || nentries < 0 || nentries > MAX_SPLIT_ENTRIES || log2_index > 16)
 		return -1;
 	raddr_t entries = keys + (uint64_t)L->keys_indices + ((uint64_t)1 << log2_index);
@@ -961,27 +928,27 @@ static long split_values_iter(struct pyctx *c, raddr_t keys, raddr_t values,
 	if (L->values_capacity >= 0) {
 		/* 3.13: {u8 capacity, size, embedded, valid}; order bytes follow
 		 * values[capacity]. */
-		int cap = rd8(c, values + L->values_capacity, &ok);
-		n = rd8(c, values + L->values_size, &ok);
+		int cap = py_rd8(c, values + L->values_capacity, &ok);
+		n = py_rd8(c, values + L->values_size, &ok);
 		order = vals + (uint64_t)cap * 8;
 		step = 1;
 	} else {
 		/* 3.11/3.12: insertion-order bytes live *before* the array:
 		 * count at [-2], order[k] at [-3-k] (_PyDictValues_AddToInsertionOrder) */
-		n = rd8(c, values - 2, &ok);
+		n = py_rd8(c, values - 2, &ok);
 		order = values - 3;
 		step = -1;
 	}
 	if (!ok)
 		return -1;
 	for (int64_t i = 0; i < n && !*stop; i++) {
-		int ix = rd8(c, order + (int64_t)step * i, &ok);
+		int ix = py_rd8(c, order + (int64_t)step * i, &ok);
 		if (!ok)
 			return -1;
 		if (ix >= nentries)
 			continue;
-		raddr_t key = rd64(c, entries + (uint64_t)ix * es + koff, &ok);
-		raddr_t val = rd64(c, vals + (uint64_t)ix * 8, &ok);
+		raddr_t key = py_rd64(c, entries + (uint64_t)ix * es + koff, &ok);
+		raddr_t val = py_rd64(c, vals + (uint64_t)ix * 8, &ok);
 		if (!ok)
 			return -1;
 		if (!key || !val)
@@ -1025,7 +992,7 @@ static int dict_attr_cb(void *p, raddr_t key, raddr_t value)
 /* Object size for a negative tp_dictoffset: _PyObject_VAR_SIZE(tp, |ob_size|). */
 static int64_t var_size(struct pyctx *c, raddr_t obj, const struct pytype *t, int *ok)
 {
-	int64_t n = (int64_t)rd64(c, obj + pyctx_layout(c)->ob_size, ok);
+	int64_t n = (int64_t)py_rd64(c, obj + pyctx_layout(c)->ob_size, ok);
 	if (n < 0)
 		n = -n;
 	int64_t sz = t->basicsize + n * t->itemsize;
@@ -1040,7 +1007,7 @@ raddr_t value_instance_dict(struct pyctx *c, raddr_t obj, const struct pytype *t
 	if (!t && !(t = py_type_of_obj(c, obj)))
 		return 0;
 	if (L->managed_dict_off && (t->flags & PY_TPFLAGS_MANAGED_DICT)) {
-		d = rd64(c, obj + (int64_t)L->managed_dict_off, &ok);
+		d = py_rd64(c, obj + (int64_t)L->managed_dict_off, &ok);
 		/* 3.12 tags the word: low bit set means "values pointer - 1",
 		 * i.e. no dict object (PyDictOrValues). */
 		if (L->minor == 12 && (d & 1))
@@ -1051,7 +1018,7 @@ raddr_t value_instance_dict(struct pyctx *c, raddr_t obj, const struct pytype *t
 			off += var_size(c, obj, t, &ok);
 		if (off <= 0 || off > (1 << 24))
 			return 0;
-		d = rd64(c, obj + (uint64_t)off, &ok);
+		d = py_rd64(c, obj + (uint64_t)off, &ok);
 	}
 	if (!ok || !d || (d & 7))
 		return 0;
@@ -1075,7 +1042,7 @@ static raddr_t managed_values(struct pyctx *c, raddr_t obj, const struct pytype 
 		if (!(t->flags & PY_TPFLAGS_INLINE_VALUES))
 			return 0;
 		raddr_t v = obj + (uint64_t)t->basicsize;
-		if (rd8(c, v + L->values_valid, &ok) != 1 || !ok)
+		if (py_rd8(c, v + L->values_valid, &ok) != 1 || !ok)
 			return 0;
 		return v;
 	}
@@ -1083,11 +1050,11 @@ static raddr_t managed_values(struct pyctx *c, raddr_t obj, const struct pytype 
 		return 0;
 	if (L->managed_values_off) {
 		/* 3.11: values pointer one word below the dict pointer */
-		raddr_t v = rd64(c, obj + (int64_t)L->managed_values_off, &ok);
+		raddr_t v = py_rd64(c, obj + (int64_t)L->managed_values_off, &ok);
 		return ok && !(v & 7) ? v : 0;
 	}
 	/* 3.12: PyDictOrValues with the low bit set holds values - 1 */
-	raddr_t w = rd64(c, obj + (int64_t)L->managed_dict_off, &ok);
+	raddr_t w = py_rd64(c, obj + (int64_t)L->managed_dict_off, &ok);
 	if (!ok || !(w & 1))
 		return 0;
 	w += 1;
@@ -1103,10 +1070,10 @@ static raddr_t slot_name_obj(struct pyctx *c, const struct pytype *tt, int64_t i
 {
 	const struct py_layout *L = pyctx_layout(c);
 	int ok = 1;
-	raddr_t slots = fld(c, tt->addr, L->ht_slots);
+	raddr_t slots = py_fld(c, tt->addr, L->ht_slots);
 	if (slots && is_kind(c, slots, PYK_TUPLE) &&
-	    (int64_t)rd64(c, slots + L->ob_size, &ok) == n) {
-		raddr_t s = rd64(c, slots + L->tuple_items + (uint64_t)i * 8, &ok);
+	    (int64_t)py_rd64(c, slots + L->ob_size, &ok) == n) {
+		raddr_t s = py_rd64(c, slots + L->tuple_items + (uint64_t)i * 8, &ok);
 		if (ok && s)
 			return s;
 	}
@@ -1126,23 +1093,23 @@ static void iter_slots(struct pyctx *c, raddr_t obj, const struct pytype *t,
 	const struct pytype *tt = t;
 	for (int depth = 0; tt && tt->is_heap && depth < MAX_BASE_CHAIN && !*stop; depth++) {
 		int ok = 1;
-		int64_t n = (int64_t)rd64(c, tt->addr + L->ob_size, &ok);
+		int64_t n = (int64_t)py_rd64(c, tt->addr + L->ob_size, &ok);
 		const struct pytype *meta = py_type(c, tt->metatype);
 		if (ok && meta && n > 0 && n <= MAX_SLOTS_PER_TYPE) {
 			/* PyHeapType_GET_MEMBERS: right after the metatype's basicsize */
 			raddr_t mp = tt->addr + (uint64_t)meta->basicsize;
 			for (int64_t i = 0; i < n && !*stop; i++) {
 				raddr_t m = mp + (uint64_t)i * L->member_size;
-				raddr_t name_ptr = rd64(c, m + MEMBER_NAME, &ok);
-				int type = (int)rd32(c, m + MEMBER_TYPE, &ok);
-				int64_t off = (int64_t)rd64(c, m + MEMBER_OFFSET, &ok);
+				raddr_t name_ptr = py_rd64(c, m + MEMBER_NAME, &ok);
+				int type = (int)py_rd32(c, m + MEMBER_TYPE, &ok);
+				int64_t off = (int64_t)py_rd64(c, m + MEMBER_OFFSET, &ok);
 				if (!ok)
 					break;
 				if (type != T_OBJECT && type != T_OBJECT_EX)
 					continue;
 				if (off < 16 || (off & 7) || off + 8 > t->basicsize)
 					continue;
-				raddr_t v = rd64(c, obj + (uint64_t)off, &ok);
+				raddr_t v = py_rd64(c, obj + (uint64_t)off, &ok);
 				if (!ok || !v)
 					continue;   /* empty slot: AttributeError in Python */
 				char name[128];
@@ -1175,7 +1142,7 @@ long value_iter_attrs(struct pyctx *c, raddr_t obj, const struct pytype *t,
 		py_dict_iter(c, d, dict_attr_cb, &da);
 	} else {
 		raddr_t v = managed_values(c, obj, t);
-		raddr_t keys = v ? fld(c, t->addr, pyctx_layout(c)->ht_cached_keys) : 0;
+		raddr_t keys = v ? py_fld(c, t->addr, pyctx_layout(c)->ht_cached_keys) : 0;
 		if (v && keys)
 			split_values_iter(c, keys, v, cb, arg, &seen, &stop);
 	}
@@ -1230,7 +1197,7 @@ static void r_seq(struct rctx *r, struct out *o, raddr_t items, int64_t n,
 	int64_t shown = n < r->max_items ? n : r->max_items;
 	for (int64_t i = 0; i < shown && !o->full; i++) {
 		int ok = 1;
-		raddr_t it = rd64(r->c, items + (uint64_t)i * 8, &ok);
+		raddr_t it = py_rd64(r->c, items + (uint64_t)i * 8, &ok);
 		if (i)
 			o_puts(o, ", ");
 		if (!ok)
@@ -1269,7 +1236,7 @@ static int dict_r_cb(void *p, raddr_t key, raddr_t value)
 static void r_dict(struct rctx *r, struct out *o, raddr_t obj, int depth)
 {
 	int ok = 1;
-	int64_t used = (int64_t)rd64(r->c, obj + r->L->dict_used, &ok);
+	int64_t used = (int64_t)py_rd64(r->c, obj + r->L->dict_used, &ok);
 	struct dict_r d = {r, o, depth, 0};
 	o_puts(o, "{");
 	if (used > 0 && py_dict_iter(r->c, obj, dict_r_cb, &d) < 0 && !d.i)
@@ -1286,8 +1253,8 @@ static int64_t set_iter(struct pyctx *c, raddr_t obj, set_cb cb, void *arg)
 {
 	const struct py_layout *L = pyctx_layout(c);
 	int ok = 1;
-	int64_t mask = (int64_t)rd64(c, obj + L->set_mask, &ok);
-	raddr_t table = rd64(c, obj + L->set_table, &ok);
+	int64_t mask = (int64_t)py_rd64(c, obj + L->set_mask, &ok);
+	raddr_t table = py_rd64(c, obj + L->set_table, &ok);
 	/* A real table has a power-of-two size and is wholly allocated:
 	 * check both before scanning so a garbage mask cannot make us walk
 	 * gigabytes of empty slots. */
@@ -1333,7 +1300,7 @@ static int set_r_cb(void *p, raddr_t key)
 static void r_set(struct rctx *r, struct out *o, raddr_t obj, int depth, int frozen)
 {
 	int ok = 1;
-	int64_t used = (int64_t)rd64(r->c, obj + r->L->set_used, &ok);
+	int64_t used = (int64_t)py_rd64(r->c, obj + r->L->set_used, &ok);
 	if (used == 0) {
 		o_puts(o, frozen ? "frozenset()" : "set()");
 		return;
@@ -1351,10 +1318,10 @@ static void r_set(struct rctx *r, struct out *o, raddr_t obj, int depth, int fro
 static void r_deque(struct rctx *r, struct out *o, raddr_t obj, int depth, int bare)
 {
 	int ok = 1;
-	int64_t n = (int64_t)rd64(r->c, obj + r->L->ob_size, &ok);
-	raddr_t block = rd64(r->c, obj + DEQUE_LEFTBLOCK, &ok);
-	int64_t idx = (int64_t)rd64(r->c, obj + DEQUE_LEFTINDEX, &ok);
-	int64_t maxlen = (int64_t)rd64(r->c, obj + DEQUE_MAXLEN, &ok);
+	int64_t n = (int64_t)py_rd64(r->c, obj + r->L->ob_size, &ok);
+	raddr_t block = py_rd64(r->c, obj + DEQUE_LEFTBLOCK, &ok);
+	int64_t idx = (int64_t)py_rd64(r->c, obj + DEQUE_LEFTINDEX, &ok);
+	int64_t maxlen = (int64_t)py_rd64(r->c, obj + DEQUE_MAXLEN, &ok);
 	if (!ok || n < 0 || idx < 0 || idx >= DEQUE_BLOCKLEN) {
 		r_unreadable(o, obj);
 		return;
@@ -1362,13 +1329,13 @@ static void r_deque(struct rctx *r, struct out *o, raddr_t obj, int depth, int b
 	o_puts(o, bare ? "[" : "deque([");
 	int64_t shown = n < r->max_items ? n : r->max_items;
 	for (int64_t i = 0; i < shown && ok && block; i++) {
-		raddr_t it = rd64(r->c, block + DEQUE_BLOCK_DATA + (uint64_t)idx * 8, &ok);
+		raddr_t it = py_rd64(r->c, block + DEQUE_BLOCK_DATA + (uint64_t)idx * 8, &ok);
 		if (i)
 			o_puts(o, ", ");
 		if (ok)
 			r_obj(r, o, it, depth + 1);
 		if (++idx == DEQUE_BLOCKLEN) {
-			block = rd64(r->c, block + DEQUE_BLOCK_RIGHT, &ok);
+			block = py_rd64(r->c, block + DEQUE_BLOCK_RIGHT, &ok);
 			idx = 0;
 		}
 	}
@@ -1474,9 +1441,9 @@ static void r_function(struct rctx *r, struct out *o, raddr_t fn)
 	struct pyctx *c = r->c;
 	const struct py_layout *L = r->L;
 	char qual[256], mod[128];
-	raddr_t code = fld(c, fn, L->fn_code);
-	value_str(c, fld(c, fn, L->fn_qualname), qual, sizeof qual);
-	raddr_t m = fld(c, fn, L->fn_module);
+	raddr_t code = py_fld(c, fn, L->fn_code);
+	value_str(c, py_fld(c, fn, L->fn_qualname), qual, sizeof qual);
+	raddr_t m = py_fld(c, fn, L->fn_module);
 	o_puts(o, "<function ");
 	if (m && is_kind(c, m, PYK_STR) && strcmp(value_str(c, m, mod, sizeof mod), "__main__"))
 		o_printf(o, "%s.", mod);
@@ -1484,8 +1451,8 @@ static void r_function(struct rctx *r, struct out *o, raddr_t fn)
 	if (code && is_kind(c, code, PYK_CODE)) {
 		char file[512];
 		int ok = 1;
-		value_str(c, fld(c, code, L->co_filename), file, sizeof file);
-		int line = (int)rd32(c, code + L->co_firstlineno, &ok);
+		value_str(c, py_fld(c, code, L->co_filename), file, sizeof file);
+		int line = (int)py_rd32(c, code + L->co_firstlineno, &ok);
 		o_printf(o, " at %s:%d", basename_of(file), line);
 	}
 	o_puts(o, ">");
@@ -1495,9 +1462,9 @@ static void r_code(struct rctx *r, struct out *o, raddr_t code)
 {
 	char name[128], file[512];
 	int ok = 1;
-	value_str(r->c, fld(r->c, code, r->L->co_name), name, sizeof name);
-	value_str(r->c, fld(r->c, code, r->L->co_filename), file, sizeof file);
-	int line = (int)rd32(r->c, code + r->L->co_firstlineno, &ok);
+	value_str(r->c, py_fld(r->c, code, r->L->co_name), name, sizeof name);
+	value_str(r->c, py_fld(r->c, code, r->L->co_filename), file, sizeof file);
+	int line = (int)py_rd32(r->c, code + r->L->co_firstlineno, &ok);
 	/* code_repr() */
 	o_printf(o, "<code object %s at %#llx, file \"%s\", line %d>", name,
 		 (unsigned long long)code, file, line);
@@ -1506,11 +1473,11 @@ static void r_code(struct rctx *r, struct out *o, raddr_t code)
 static void r_module(struct rctx *r, struct out *o, raddr_t mod)
 {
 	char name[256], file[512];
-	raddr_t d = fld(r->c, mod, r->L->mod_dict);
+	raddr_t d = py_fld(r->c, mod, r->L->mod_dict);
 	raddr_t n = d ? py_dict_get_str(r->c, d, "__name__") : 0;
 	raddr_t f = d ? py_dict_get_str(r->c, d, "__file__") : 0;
 	if (!n)
-		n = fld(r->c, mod, r->L->mod_name);
+		n = py_fld(r->c, mod, r->L->mod_name);
 	o_printf(o, "<module '%s'", value_str(r->c, n, name, sizeof name));
 	if (f && is_kind(r->c, f, PYK_STR))
 		o_printf(o, " from '%s'>", value_str(r->c, f, file, sizeof file));
@@ -1543,13 +1510,13 @@ static const char *gen_state(struct pyctx *c, raddr_t g, raddr_t *iframe, raddr_
 		/* 3.11+: gi_frame_state (int8).  3.11/3.12: CREATED -2,
 		 * SUSPENDED -1, EXECUTING 0, COMPLETED 1, CLEARED 4; 3.13:
 		 * CREATED -3, SUSPENDED -2, SUSPENDED_YIELD_FROM -1. */
-		int8_t st = (int8_t)rd8(c, g + L->gen_frame_state, &ok);
+		int8_t st = (int8_t)py_rd8(c, g + L->gen_frame_state, &ok);
 		if (!ok)
 			return "?";
 		int created = L->minor >= 13 ? -3 : -2;
 		if (st < 0 || st == 0) {
 			*iframe = g + (uint64_t)L->gen_iframe;
-			*frame_obj = fld(c, *iframe, L->iframe_frame_obj);
+			*frame_obj = py_fld(c, *iframe, L->iframe_frame_obj);
 		}
 		if (st == created)
 			return "created";
@@ -1560,20 +1527,20 @@ static const char *gen_state(struct pyctx *c, raddr_t g, raddr_t *iframe, raddr_
 		return "closed";
 	}
 	/* ≤3.10: gi_frame NULL once finished */
-	raddr_t f = fld(c, g, L->gen_frame);
+	raddr_t f = py_fld(c, g, L->gen_frame);
 	if (!f)
 		return "closed";
 	*frame_obj = f;
 	if (L->minor == 10) {
 		/* 3.10 PyFrameState f_state (int8 @108): CREATED -2, SUSPENDED -1,
 		 * EXECUTING 0, then RETURNED/UNWINDING/RAISED/CLEARED */
-		int8_t st = (int8_t)rd8(c, f + FRAME_STATE_310, &ok);
+		int8_t st = (int8_t)py_rd8(c, f + FRAME_STATE_310, &ok);
 		return st == -2 ? "created" : st == -1 ? "suspended" : st == 0 ? "running" : "closed";
 	}
 	/* 3.8/3.9: gi_running (char @24); f_lasti == -1 before the first send */
-	if (rd8(c, g + GEN_RUNNING_38, &ok))
+	if (py_rd8(c, g + GEN_RUNNING_38, &ok))
 		return "running";
-	int lasti = (int)rd32(c, f + L->frame_lasti, &ok);
+	int lasti = (int)py_rd32(c, f + L->frame_lasti, &ok);
 	return lasti == -1 ? "created" : "suspended";
 }
 
@@ -1582,7 +1549,7 @@ static void r_gen(struct rctx *r, struct out *o, raddr_t g, const struct pytype 
 	char qual[256];
 	raddr_t iframe, frame_obj;
 	const char *st = gen_state(r->c, g, &iframe, &frame_obj);
-	value_str(r->c, fld(r->c, g, r->L->gen_qualname), qual, sizeof qual);
+	value_str(r->c, py_fld(r->c, g, r->L->gen_qualname), qual, sizeof qual);
 	o_printf(o, "<%s object %s %s", short_tp_name(t), qual, st);
 	struct py_frame f;
 	int rc = -1;
@@ -1620,10 +1587,10 @@ static void r_exception(struct rctx *r, struct out *o, raddr_t e, const struct p
 {
 	/* BaseException_repr: Name(arg) for one arg, Name(a, b) / Name() */
 	int ok = 1;
-	raddr_t args = rd64(r->c, e + EXC_ARGS, &ok);
+	raddr_t args = py_rd64(r->c, e + EXC_ARGS, &ok);
 	o_puts(o, short_tp_name(t));
 	if (args && is_kind(r->c, args, PYK_TUPLE)) {
-		int64_t n = (int64_t)rd64(r->c, args + r->L->ob_size, &ok);
+		int64_t n = (int64_t)py_rd64(r->c, args + r->L->ob_size, &ok);
 		if (n >= 0)
 			r_seq(r, o, args + (uint64_t)r->L->tuple_items, n, "(", ")", depth, 0);
 	} else {
@@ -1637,16 +1604,16 @@ static void r_traceback(struct rctx *r, struct out *o, raddr_t tb)
 	raddr_t last = tb;
 	for (raddr_t p = tb; p && n < 4096; n++) {
 		last = p;
-		p = fld(r->c, p, TB_NEXT);
+		p = py_fld(r->c, p, TB_NEXT);
 		if (p && !is_kind(r->c, p, PYK_TRACEBACK))
 			break;
 	}
 	/* The innermost entry is where the exception was raised. */
 	struct py_frame f;
 	int ok = 1;
-	raddr_t frame = fld(r->c, last, TB_FRAME);
-	int line = (int32_t)rd32(r->c, last + TB_LINENO, &ok);
-	int lasti = (int32_t)rd32(r->c, last + TB_LASTI, &ok);
+	raddr_t frame = py_fld(r->c, last, TB_FRAME);
+	int line = (int32_t)py_rd32(r->c, last + TB_LINENO, &ok);
+	int lasti = (int32_t)py_rd32(r->c, last + TB_LASTI, &ok);
 	if (frame && frames_decode_frame_obj(r->c, frame, 0, &f) == 0) {
 		if (line <= 0)
 			line = frames_code_line(r->c, f.code, lasti);
@@ -1660,7 +1627,7 @@ static void r_traceback(struct rctx *r, struct out *o, raddr_t tb)
 
 static void r_weakref(struct rctx *r, struct out *o, raddr_t w, int depth)
 {
-	raddr_t ref = fld(r->c, w, r->L->wr_object);
+	raddr_t ref = py_fld(r->c, w, r->L->wr_object);
 	/* A dead weakref points at None (3.8–3.13). */
 	if (!ref || is_none(r->c, ref)) {
 		o_puts(o, "<weakref dead>");
@@ -1693,11 +1660,11 @@ static void r_complex(struct rctx *r, struct out *o, raddr_t obj)
 static void r_cfunction(struct rctx *r, struct out *o, raddr_t f)
 {
 	char name[128] = "?";
-	raddr_t ml = fld(r->c, f, r->L->cfunc_ml);
-	raddr_t np = ml ? fld(r->c, ml, CFUNC_ML_NAME) : 0;
+	raddr_t ml = py_fld(r->c, f, r->L->cfunc_ml);
+	raddr_t np = ml ? py_fld(r->c, ml, CFUNC_ML_NAME) : 0;
 	if (np)
 		mem_cstr(pyctx_mem(r->c), np, name, sizeof name);
-	raddr_t self = fld(r->c, f, r->L->cfunc_self);
+	raddr_t self = py_fld(r->c, f, r->L->cfunc_self);
 	/* meth_repr(): a function when m_self is NULL or a module */
 	if (!self || is_kind(r->c, self, PYK_MODULE)) {
 		o_printf(o, "<built-in function %s>", name);
@@ -1711,8 +1678,8 @@ static void r_cfunction(struct rctx *r, struct out *o, raddr_t f)
 static void r_descriptor(struct rctx *r, struct out *o, raddr_t d, const char *what)
 {
 	char name[128], tn[256] = "?";
-	value_str(r->c, fld(r->c, d, DESCR_NAME), name, sizeof name);
-	const struct pytype *owner = py_type(r->c, fld(r->c, d, DESCR_TYPE));
+	value_str(r->c, py_fld(r->c, d, DESCR_NAME), name, sizeof name);
+	const struct pytype *owner = py_type(r->c, py_fld(r->c, d, DESCR_TYPE));
 	if (owner)
 		snprintf(tn, sizeof tn, "%s", owner->qualname);
 	o_printf(o, "<%s '%s' of '%s' objects>", what, name, tn);
@@ -1775,14 +1742,14 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 			r_unreadable(o, obj);
 		break;
 	case PYK_BYTES: {
-		int64_t n = (int64_t)rd64(c, obj + L->ob_size, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
 		if (!ok || r_bytes_buf(c, o, obj + (uint64_t)L->bytes_sval, n, nested_str(r, depth)) != 0)
 			r_unreadable(o, obj);
 		break;
 	}
 	case PYK_BYTEARRAY: {
-		int64_t n = (int64_t)rd64(c, obj + L->ob_size, &ok);
-		raddr_t start = rd64(c, obj + L->bytearray_start, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
+		raddr_t start = py_rd64(c, obj + L->bytearray_start, &ok);
 		/* An empty bytearray may have no buffer at all (ob_start NULL). */
 		o_puts(o, "bytearray(");
 		if (ok && n == 0)
@@ -1795,8 +1762,8 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	case PYK_TUPLE:
 	case PYK_LIST: {
 		int is_tuple = t->kind == PYK_TUPLE;
-		int64_t n = (int64_t)rd64(c, obj + L->ob_size, &ok);
-		raddr_t items = is_tuple ? obj + (uint64_t)L->tuple_items : rd64(c, obj + L->list_items, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
+		raddr_t items = is_tuple ? obj + (uint64_t)L->tuple_items : py_rd64(c, obj + L->list_items, &ok);
 		if (!ok || n < 0) {
 			r_unreadable(o, obj);
 			break;
@@ -1816,7 +1783,7 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	}
 	case PYK_DICT:
 	case PYK_ODICT: {
-		int64_t n = (int64_t)rd64(c, obj + L->dict_used, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + L->dict_used, &ok);
 		if (t->kind == PYK_ODICT && !wrap)
 			o_puts(o, "OrderedDict(");
 		if (n > 0 && depth >= r->depth)
@@ -1833,7 +1800,7 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	}
 	case PYK_SET:
 	case PYK_FROZENSET: {
-		int64_t n = (int64_t)rd64(c, obj + L->set_used, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + L->set_used, &ok);
 		int frozen = t->kind == PYK_FROZENSET;
 		if (n > 0 && depth >= r->depth)
 			o_printf(o, "%s{" ELLIPSIS "%lld items}%s", frozen ? "frozenset(" : "",
@@ -1849,7 +1816,7 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	case PYK_DEQUE:
 		if (depth >= r->depth || r_push(r, obj) != 0) {
 			o_printf(o, "%s[" ELLIPSIS "%lld items]%s", wrap ? "" : "deque(",
-				 (long long)rd64(c, obj + L->ob_size, &ok), wrap ? "" : ")");
+				 (long long)py_rd64(c, obj + L->ob_size, &ok), wrap ? "" : ")");
 			break;
 		}
 		r_deque(r, o, obj, depth, wrap);
@@ -1868,7 +1835,7 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		r_code(r, o, obj);
 		break;
 	case PYK_CELL: {
-		raddr_t v = fld(c, obj, L->cell_ref);
+		raddr_t v = py_fld(c, obj, L->cell_ref);
 		o_puts(o, "<cell: ");
 		if (!v)
 			o_puts(o, "empty");
@@ -1882,10 +1849,10 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		break;
 	}
 	case PYK_METHOD: {
-		raddr_t fn = fld(c, obj, L->meth_func), self = fld(c, obj, L->meth_self);
+		raddr_t fn = py_fld(c, obj, L->meth_func), self = py_fld(c, obj, L->meth_self);
 		char qual[256] = "?";
 		if (is_kind(c, fn, PYK_FUNCTION))
-			value_str(c, fld(c, fn, L->fn_qualname), qual, sizeof qual);
+			value_str(c, py_fld(c, fn, L->fn_qualname), qual, sizeof qual);
 		o_printf(o, "<bound method %s of ", qual);
 		if (depth >= r->depth || r_push(r, obj) != 0) {
 			char tn[256];
@@ -1934,18 +1901,18 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		r_traceback(r, o, obj);
 		break;
 	case PYK_PROPERTY: {
-		raddr_t g = fld(c, obj, PROP_GET);
+		raddr_t g = py_fld(c, obj, PROP_GET);
 		o_puts(o, "<property");
 		if (g && is_kind(c, g, PYK_FUNCTION)) {
 			char q[256];
-			o_printf(o, " %s", value_str(c, fld(c, g, L->fn_qualname), q, sizeof q));
+			o_printf(o, " %s", value_str(c, py_fld(c, g, L->fn_qualname), q, sizeof q));
 		}
 		o_puts(o, ">");
 		break;
 	}
 	case PYK_STATICMETHOD:
 	case PYK_CLASSMETHOD: {
-		raddr_t f = fld(c, obj, CM_CALLABLE);
+		raddr_t f = py_fld(c, obj, CM_CALLABLE);
 		o_printf(o, "<%s(", t->kind == PYK_STATICMETHOD ? "staticmethod" : "classmethod");
 		if (f && depth < r->depth && r_push(r, obj) == 0) {
 			r_obj(r, o, f, depth + 1);
@@ -1957,9 +1924,9 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	case PYK_RANGE:
 	case PYK_SLICE: {
 		int isr = t->kind == PYK_RANGE;
-		raddr_t a = fld(c, obj, isr ? RANGE_START : SLICE_START);
-		raddr_t b = fld(c, obj, isr ? RANGE_STOP : SLICE_STOP);
-		raddr_t s = fld(c, obj, isr ? RANGE_STEP : SLICE_STEP);
+		raddr_t a = py_fld(c, obj, isr ? RANGE_START : SLICE_START);
+		raddr_t b = py_fld(c, obj, isr ? RANGE_STOP : SLICE_STOP);
+		raddr_t s = py_fld(c, obj, isr ? RANGE_STEP : SLICE_STEP);
 		int64_t step = 0;
 		int fits = 0;
 		o_puts(o, isr ? "range(" : "slice(");
@@ -2142,7 +2109,7 @@ static int fb_dict_cb(void *p, raddr_t key, raddr_t value)
 static void fb_dict_items(struct fb *b, raddr_t dict)
 {
 	int ok = 1;
-	int64_t used = (int64_t)rd64(b->c, dict + pyctx_layout(b->c)->dict_used, &ok);
+	int64_t used = (int64_t)py_rd64(b->c, dict + pyctx_layout(b->c)->dict_used, &ok);
 	size_t before = b->nitems;
 	py_dict_iter(b->c, dict, fb_dict_cb, b);
 	if (ok && used > 0 && (size_t)used > b->nitems - before)
@@ -2212,7 +2179,7 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 	}
 	case PYK_BYTES:
 	case PYK_BYTEARRAY:
-		fb_info(&b, "length", "%lld", (long long)rd64(c, obj + L->ob_size, &ok));
+		fb_info(&b, "length", "%lld", (long long)py_rd64(c, obj + L->ob_size, &ok));
 		break;
 	case PYK_INT: {
 		struct vint v;
@@ -2222,20 +2189,20 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 	}
 	case PYK_TUPLE:
 	case PYK_LIST: {
-		int64_t n = (int64_t)rd64(c, obj + L->ob_size, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
 		raddr_t items = t->kind == PYK_TUPLE ? obj + (uint64_t)L->tuple_items
-						     : rd64(c, obj + L->list_items, &ok);
+						     : py_rd64(c, obj + L->list_items, &ok);
 		if (!ok || n < 0)
 			break;
 		fb_info(&b, "length", "%lld", (long long)n);
 		if (t->kind == PYK_LIST)
-			fb_info(&b, "allocated", "%lld", (long long)rd64(c, obj + L->list_allocated, &ok));
+			fb_info(&b, "allocated", "%lld", (long long)py_rd64(c, obj + L->list_allocated, &ok));
 		/* Jump straight to the window: items are an array. */
 		b.nitems = first < (size_t)n ? first : (size_t)n;
 		for (int64_t i = (int64_t)b.nitems; i < n; i++) {
 			char label[32];
 			snprintf(label, sizeof label, "[%lld]", (long long)i);
-			raddr_t it = rd64(c, items + (uint64_t)i * 8, &ok);
+			raddr_t it = py_rd64(c, items + (uint64_t)i * 8, &ok);
 			if (!ok || fb_item(&b, VF_ITEM, label, it, 0))
 				break;
 		}
@@ -2244,12 +2211,12 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 	}
 	case PYK_DICT:
 	case PYK_ODICT:
-		fb_info(&b, "length", "%lld", (long long)rd64(c, obj + L->dict_used, &ok));
+		fb_info(&b, "length", "%lld", (long long)py_rd64(c, obj + L->dict_used, &ok));
 		fb_dict_items(&b, obj);
 		break;
 	case PYK_SET:
 	case PYK_FROZENSET: {
-		int64_t used = (int64_t)rd64(c, obj + L->set_used, &ok);
+		int64_t used = (int64_t)py_rd64(c, obj + L->set_used, &ok);
 		fb_info(&b, "length", "%lld", (long long)used);
 		set_iter(c, obj, fb_set_cb, &b);
 		if (ok && used > 0)
@@ -2257,9 +2224,9 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		break;
 	}
 	case PYK_DEQUE: {
-		int64_t n = (int64_t)rd64(c, obj + L->ob_size, &ok);
-		raddr_t block = rd64(c, obj + DEQUE_LEFTBLOCK, &ok);
-		int64_t idx = (int64_t)rd64(c, obj + DEQUE_LEFTINDEX, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
+		raddr_t block = py_rd64(c, obj + DEQUE_LEFTBLOCK, &ok);
+		int64_t idx = (int64_t)py_rd64(c, obj + DEQUE_LEFTINDEX, &ok);
 		if (!ok || n < 0 || idx < 0 || idx >= DEQUE_BLOCKLEN)
 			break;
 		fb_info(&b, "length", "%lld", (long long)n);
@@ -2271,10 +2238,10 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 				snprintf(label, sizeof label, "[%lld]", (long long)i);
 				b.nitems = (size_t)i;
 				fb_item(&b, VF_ITEM, label,
-					rd64(c, block + DEQUE_BLOCK_DATA + (uint64_t)idx * 8, &ok), 0);
+					py_rd64(c, block + DEQUE_BLOCK_DATA + (uint64_t)idx * 8, &ok), 0);
 			}
 			if (++idx == DEQUE_BLOCKLEN) {
-				block = rd64(c, block + DEQUE_BLOCK_RIGHT, &ok);
+				block = py_rd64(c, block + DEQUE_BLOCK_RIGHT, &ok);
 				idx = 0;
 			}
 		}
@@ -2288,21 +2255,21 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		fb_info(&b, "name", "%s", tt->qualname);
 		fb_info(&b, "module", "%s", tt->module);
 		fb_field(&b, "__base__", tt->base, 0);
-		fb_field(&b, "__bases__", fld(c, obj, L->tp_bases), 0);
-		fb_field(&b, "__mro__", fld(c, obj, L->tp_mro), 0);
+		fb_field(&b, "__bases__", py_fld(c, obj, L->tp_bases), 0);
+		fb_field(&b, "__mro__", py_fld(c, obj, L->tp_mro), 0);
 		if (tt->is_heap) {
 			/* 3.12+ static builtin types keep their dict per
 			 * interpreter; only heap types' tp_dict is theirs. */
-			raddr_t d = fld(c, obj, L->tp_dict);
+			raddr_t d = py_fld(c, obj, L->tp_dict);
 			fb_field(&b, "__dict__", d, 0);
-			fb_field(&b, "__slots__", fld(c, obj, L->ht_slots), 0);
+			fb_field(&b, "__slots__", py_fld(c, obj, L->ht_slots), 0);
 			if (d)
 				fb_dict_items(&b, d);
 		}
 		break;
 	}
 	case PYK_MODULE: {
-		raddr_t d = fld(c, obj, L->mod_dict);
+		raddr_t d = py_fld(c, obj, L->mod_dict);
 		fb_field(&b, "__dict__", d, 0);
 		if (d) {
 			fb_field(&b, "__name__", py_dict_get_str(c, d, "__name__"), 0);
@@ -2312,52 +2279,52 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		break;
 	}
 	case PYK_FUNCTION: {
-		raddr_t code = fld(c, obj, L->fn_code);
-		fb_field(&b, "__name__", fld(c, obj, L->fn_name), 0);
-		fb_field(&b, "__qualname__", fld(c, obj, L->fn_qualname), 0);
-		fb_field(&b, "__module__", fld(c, obj, L->fn_module), 0);
+		raddr_t code = py_fld(c, obj, L->fn_code);
+		fb_field(&b, "__name__", py_fld(c, obj, L->fn_name), 0);
+		fb_field(&b, "__qualname__", py_fld(c, obj, L->fn_qualname), 0);
+		fb_field(&b, "__module__", py_fld(c, obj, L->fn_module), 0);
 		fb_field(&b, "__code__", code, 0);
 		if (is_kind(c, code, PYK_CODE)) {
 			char file[512];
-			value_str(c, fld(c, code, L->co_filename), file, sizeof file);
+			value_str(c, py_fld(c, code, L->co_filename), file, sizeof file);
 			fb_info(&b, "defined at", "%s:%d", file,
-				(int)rd32(c, code + L->co_firstlineno, &ok));
+				(int)py_rd32(c, code + L->co_firstlineno, &ok));
 		}
-		fb_field(&b, "__globals__", fld(c, obj, L->fn_globals), 0);
-		fb_field(&b, "__builtins__", fld(c, obj, L->fn_builtins), 0);
-		fb_field(&b, "__defaults__", fld(c, obj, L->fn_defaults), 0);
-		fb_field(&b, "__kwdefaults__", fld(c, obj, L->fn_kwdefaults), 0);
-		fb_field(&b, "__closure__", fld(c, obj, L->fn_closure), 0);
-		fb_field(&b, "__doc__", fld(c, obj, L->fn_doc), 0);
-		fb_field(&b, "__dict__", fld(c, obj, L->fn_dict), 0);
-		fb_field(&b, "__annotations__", fld(c, obj, L->fn_annotations), 0);
-		fb_field(&b, "__type_params__", fld(c, obj, L->fn_typeparams), 0);
+		fb_field(&b, "__globals__", py_fld(c, obj, L->fn_globals), 0);
+		fb_field(&b, "__builtins__", py_fld(c, obj, L->fn_builtins), 0);
+		fb_field(&b, "__defaults__", py_fld(c, obj, L->fn_defaults), 0);
+		fb_field(&b, "__kwdefaults__", py_fld(c, obj, L->fn_kwdefaults), 0);
+		fb_field(&b, "__closure__", py_fld(c, obj, L->fn_closure), 0);
+		fb_field(&b, "__doc__", py_fld(c, obj, L->fn_doc), 0);
+		fb_field(&b, "__dict__", py_fld(c, obj, L->fn_dict), 0);
+		fb_field(&b, "__annotations__", py_fld(c, obj, L->fn_annotations), 0);
+		fb_field(&b, "__type_params__", py_fld(c, obj, L->fn_typeparams), 0);
 		break;
 	}
 	case PYK_CODE: {
-		fb_field(&b, "co_name", fld(c, obj, L->co_name), 0);
-		fb_field(&b, "co_qualname", fld(c, obj, L->co_qualname), 0);
-		fb_field(&b, "co_filename", fld(c, obj, L->co_filename), 0);
-		fb_info(&b, "co_firstlineno", "%d", (int)rd32(c, obj + L->co_firstlineno, &ok));
-		fb_info(&b, "co_argcount", "%d", (int)rd32(c, obj + L->co_argcount, &ok));
-		fb_field(&b, "co_consts", fld(c, obj, L->co_consts), 0);
-		fb_field(&b, "co_names", fld(c, obj, L->co_names), 0);
-		fb_field(&b, "co_varnames", fld(c, obj, L->co_varnames), 0);
-		fb_field(&b, "co_cellvars", fld(c, obj, L->co_cellvars), 0);
-		fb_field(&b, "co_freevars", fld(c, obj, L->co_freevars), 0);
-		fb_field(&b, "co_localsplusnames", fld(c, obj, L->co_localsplusnames), 0);
+		fb_field(&b, "co_name", py_fld(c, obj, L->co_name), 0);
+		fb_field(&b, "co_qualname", py_fld(c, obj, L->co_qualname), 0);
+		fb_field(&b, "co_filename", py_fld(c, obj, L->co_filename), 0);
+		fb_info(&b, "co_firstlineno", "%d", (int)py_rd32(c, obj + L->co_firstlineno, &ok));
+		fb_info(&b, "co_argcount", "%d", (int)py_rd32(c, obj + L->co_argcount, &ok));
+		fb_field(&b, "co_consts", py_fld(c, obj, L->co_consts), 0);
+		fb_field(&b, "co_names", py_fld(c, obj, L->co_names), 0);
+		fb_field(&b, "co_varnames", py_fld(c, obj, L->co_varnames), 0);
+		fb_field(&b, "co_cellvars", py_fld(c, obj, L->co_cellvars), 0);
+		fb_field(&b, "co_freevars", py_fld(c, obj, L->co_freevars), 0);
+		fb_field(&b, "co_localsplusnames", py_fld(c, obj, L->co_localsplusnames), 0);
 		break;
 	}
 	case PYK_CELL:
-		fb_field(&b, "cell_contents", fld(c, obj, L->cell_ref), 1);
+		fb_field(&b, "cell_contents", py_fld(c, obj, L->cell_ref), 1);
 		break;
 	case PYK_METHOD:
-		fb_field(&b, "__func__", fld(c, obj, L->meth_func), 1);
-		fb_field(&b, "__self__", fld(c, obj, L->meth_self), 1);
+		fb_field(&b, "__func__", py_fld(c, obj, L->meth_func), 1);
+		fb_field(&b, "__self__", py_fld(c, obj, L->meth_self), 1);
 		break;
 	case PYK_CFUNCTION:
-		fb_field(&b, "__self__", fld(c, obj, L->cfunc_self), 0);
-		fb_field(&b, "__module__", fld(c, obj, L->cfunc_module), 0);
+		fb_field(&b, "__self__", py_fld(c, obj, L->cfunc_self), 0);
+		fb_field(&b, "__module__", py_fld(c, obj, L->cfunc_module), 0);
 		break;
 	case PYK_GEN:
 	case PYK_CORO:
@@ -2365,11 +2332,11 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		raddr_t iframe, frame_obj;
 		const char *st = gen_state(c, obj, &iframe, &frame_obj);
 		fb_info(&b, "state", "%s", st);
-		fb_field(&b, "__name__", fld(c, obj, L->gen_name), 0);
-		fb_field(&b, "__qualname__", fld(c, obj, L->gen_qualname), 0);
-		fb_field(&b, "gi_code", L->gen_code >= 0 ? fld(c, obj, L->gen_code)
-				       : iframe ? fld(c, iframe, L->iframe_code)
-						: fld(c, obj + (uint64_t)L->gen_iframe, L->iframe_code), 0);
+		fb_field(&b, "__name__", py_fld(c, obj, L->gen_name), 0);
+		fb_field(&b, "__qualname__", py_fld(c, obj, L->gen_qualname), 0);
+		fb_field(&b, "gi_code", L->gen_code >= 0 ? py_fld(c, obj, L->gen_code)
+				       : iframe ? py_fld(c, iframe, L->iframe_code)
+						: py_fld(c, obj + (uint64_t)L->gen_iframe, L->iframe_code), 0);
 		fb_field(&b, "gi_frame", frame_obj, 0);
 		struct py_frame f;
 		int rc = iframe ? frames_decode_iframe(c, iframe, FRAMES_LOCALS, &f)
@@ -2382,7 +2349,7 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 	}
 	case PYK_FRAME: {
 		struct py_frame f;
-		fb_field(&b, "f_back", fld(c, obj, L->frame_back), 0);
+		fb_field(&b, "f_back", py_fld(c, obj, L->frame_back), 0);
 		if (frames_decode_frame_obj(c, obj, FRAMES_LOCALS, &f) == 0) {
 			fb_field(&b, "f_code", f.code, 0);
 			fb_field(&b, "f_globals", f.globals, 0);
@@ -2395,27 +2362,27 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		break;
 	}
 	case PYK_WEAKREF: {
-		raddr_t ref = fld(c, obj, L->wr_object);
+		raddr_t ref = py_fld(c, obj, L->wr_object);
 		if (!ref || is_none(c, ref))
 			fb_info(&b, "referent", "dead");
 		else
 			fb_field(&b, "referent", ref, 1);
-		fb_field(&b, "__callback__", fld(c, obj, L->wr_callback), 0);
+		fb_field(&b, "__callback__", py_fld(c, obj, L->wr_callback), 0);
 		break;
 	}
 	case PYK_EXCEPTION:
-		fb_field(&b, "args", fld(c, obj, EXC_ARGS), 0);
+		fb_field(&b, "args", py_fld(c, obj, EXC_ARGS), 0);
 		if (L->minor >= 11)
-			fb_field(&b, "__notes__", fld(c, obj, EXC_NOTES_311), 0);
-		fb_field(&b, "__traceback__", fld(c, obj, EXC_TRACEBACK(L->minor)), 0);
-		fb_field(&b, "__context__", fld(c, obj, EXC_CONTEXT(L->minor)), 0);
-		fb_field(&b, "__cause__", fld(c, obj, EXC_CAUSE(L->minor)), 0);
+			fb_field(&b, "__notes__", py_fld(c, obj, EXC_NOTES_311), 0);
+		fb_field(&b, "__traceback__", py_fld(c, obj, EXC_TRACEBACK(L->minor)), 0);
+		fb_field(&b, "__context__", py_fld(c, obj, EXC_CONTEXT(L->minor)), 0);
+		fb_field(&b, "__cause__", py_fld(c, obj, EXC_CAUSE(L->minor)), 0);
 		break;
 	case PYK_TRACEBACK: {
-		raddr_t frame = fld(c, obj, TB_FRAME);
-		int line = (int32_t)rd32(c, obj + TB_LINENO, &ok);
-		int lasti = (int32_t)rd32(c, obj + TB_LASTI, &ok);
-		fb_field(&b, "tb_next", fld(c, obj, TB_NEXT), 0);
+		raddr_t frame = py_fld(c, obj, TB_FRAME);
+		int line = (int32_t)py_rd32(c, obj + TB_LINENO, &ok);
+		int lasti = (int32_t)py_rd32(c, obj + TB_LASTI, &ok);
+		fb_field(&b, "tb_next", py_fld(c, obj, TB_NEXT), 0);
 		fb_field(&b, "tb_frame", frame, 0);
 		if (line <= 0 && frame) {
 			struct py_frame f;
@@ -2429,24 +2396,24 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		break;
 	}
 	case PYK_PROPERTY:
-		fb_field(&b, "fget", fld(c, obj, PROP_GET), 0);
-		fb_field(&b, "fset", fld(c, obj, PROP_SET), 0);
-		fb_field(&b, "fdel", fld(c, obj, PROP_DEL), 0);
-		fb_field(&b, "__doc__", fld(c, obj, PROP_DOC), 0);
+		fb_field(&b, "fget", py_fld(c, obj, PROP_GET), 0);
+		fb_field(&b, "fset", py_fld(c, obj, PROP_SET), 0);
+		fb_field(&b, "fdel", py_fld(c, obj, PROP_DEL), 0);
+		fb_field(&b, "__doc__", py_fld(c, obj, PROP_DOC), 0);
 		break;
 	case PYK_STATICMETHOD:
 	case PYK_CLASSMETHOD:
-		fb_field(&b, "__func__", fld(c, obj, CM_CALLABLE), 0);
+		fb_field(&b, "__func__", py_fld(c, obj, CM_CALLABLE), 0);
 		break;
 	case PYK_RANGE:
-		fb_field(&b, "start", fld(c, obj, RANGE_START), 1);
-		fb_field(&b, "stop", fld(c, obj, RANGE_STOP), 1);
-		fb_field(&b, "step", fld(c, obj, RANGE_STEP), 1);
+		fb_field(&b, "start", py_fld(c, obj, RANGE_START), 1);
+		fb_field(&b, "stop", py_fld(c, obj, RANGE_STOP), 1);
+		fb_field(&b, "step", py_fld(c, obj, RANGE_STEP), 1);
 		break;
 	case PYK_SLICE:
-		fb_field(&b, "start", fld(c, obj, SLICE_START), 1);
-		fb_field(&b, "stop", fld(c, obj, SLICE_STOP), 1);
-		fb_field(&b, "step", fld(c, obj, SLICE_STEP), 1);
+		fb_field(&b, "start", py_fld(c, obj, SLICE_START), 1);
+		fb_field(&b, "stop", py_fld(c, obj, SLICE_STOP), 1);
+		fb_field(&b, "step", py_fld(c, obj, SLICE_STEP), 1);
 		break;
 	default:
 		if (!python_class(t))
