@@ -1449,24 +1449,6 @@ int live_should_copy(const struct mem_map *m)
 	return 1;
 }
 
-/* PF_KTHREAD in the flags field (9th) of /proc/PID/stat. */
-static int is_kernel_thread(pid_t pid)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	const char *p = strrchr(buf, ')');
-	unsigned long flags = 0;
-	/* after ") ": state ppid pgrp session tty_nr tpgid flags */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
-		return 0;
-	return (flags & 0x00200000UL) != 0;
-}
 
 static enum hs_status check_maps(pid_t pid, size_t n, struct hs_err *err)
 {
@@ -1478,7 +1460,7 @@ static enum hs_status check_maps(pid_t pid, size_t n, struct hs_err *err)
 			       "zombie waiting for its parent to reap it)", (int)pid);
 	/* A process being torn down loses its mm before it turns zombie: only
 	 * a real kernel thread (PF_KTHREAD) is "not Python". */
-	if (!is_kernel_thread(pid))
+	if (!proc_is_kernel_thread(pid))
 		return hs_fail(err, HS_ERR_TARGET_CHANGED, "PID %d exited while "
 			       "being snapshotted; retry", (int)pid);
 	return hs_fail(err, HS_ERR_NOT_PYTHON, "PID %d is a kernel thread: it "

@@ -373,6 +373,25 @@ enum hs_status proc_permission_error(pid_t pid, const char *what, int errnum,
 	return hs_fail(err, HS_ERR_PERMISSION, "%s", msg);
 }
 
+/* PF_KTHREAD in the flags field (9th) of /proc/PID/stat. */
+int proc_is_kernel_thread(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');
+	unsigned long flags = 0;
+	/* after ") ": state ppid pgrp session tty_nr tpgid flags */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return 0;
+	return (flags & 0x00200000UL) != 0;
+}
+
 enum hs_status proc_check_exists(pid_t pid, struct hs_err *err)
 {
 	/* kill() with pid <= 0 would address process groups: never do that. */

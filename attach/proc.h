@@ -20,6 +20,9 @@ char proc_state(pid_t pid);
  * is also the real parent must not reap the target's exit status.) */
 pid_t proc_ppid(pid_t pid);
 
+/* A kernel thread (PF_KTHREAD): has no user-space memory at all. */
+int proc_is_kernel_thread(pid_t pid);
+
 /* kernel.yama.ptrace_scope (0..3), or -1 when Yama is absent. */
 int proc_ptrace_scope(void);
 

@@ -32,6 +32,16 @@ enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 	/* Identify the interpreter from its files before stopping anything. */
 	st = py_find_runtime(pid, maps, n, &s->rt, err);
 	proc_maps_free(maps, n);
+	if (st == HS_ERR_NOT_PYTHON && n == 0 && !proc_is_kernel_thread(pid)) {
+		/* No mappings at all: not "not Python" but a process that has
+		 * exited (a zombie) or is being torn down right now. */
+		char state = proc_state(pid);
+		st = state == 'Z' || state == 'X' || state == 0
+			? hs_fail(err, HS_ERR_NO_PROCESS, "PID %d has exited (a zombie "
+				  "waiting for its parent to reap it)", (int)pid)
+			: hs_fail(err, HS_ERR_TARGET_CHANGED, "PID %d has no memory "
+				  "mappings: it is exiting; retry", (int)pid);
+	}
 	if (st != HS_OK)
 		goto fail;
 	if (!layout_builtin(s->rt.minor) || s->rt.major != 3) {
