@@ -1,7 +1,9 @@
 /* memsrc — region table and dispatch.  See memsrc.h for the contract.
  *
  * Regions are kept sorted by start so lookups are a binary search; the
- * last hit is cached because parsers read neighbouring objects in runs.
+ * last hit is cached because parsers read neighbouring objects in runs
+ * (m->hot, which memsrc.h's inline mem_ptr / mem_u64 / mem_read check
+ * before calling in here).
  * Lazy ranges (memsrc_add_lazy) are a second, usually tiny, sorted table,
  * consulted only when no region holds an address; each keeps a bitmap of
  * the LAZY_BLOCK-sized pieces already read into its buffer. */
@@ -29,12 +31,13 @@ struct lazy {
 };
 
 struct memsrc {
+	struct memsrc_hot hot;  /* first: memsrc.h's inline readers look here */
 	const struct memsrc_ops *ops;
 	void *impl;
 	struct region *reg;
 	size_t nreg, capreg;
 	int sorted;
-	size_t last;
+	size_t last, last2;     /* the last two regions hit (parsers alternate) */
 	struct lazy *lz;
 	size_t nlz, caplz;
 	int lz_sorted;
@@ -169,8 +172,12 @@ static int lazy_fill(memsrc *m, struct lazy *l, raddr_t addr, size_t len)
 		 * becomes memory (and commit charge) of ours. */
 		if (!m->ops || !m->ops->read_uncopied ||
 		    mprotect(p, (size_t)(to - from), PROT_READ | PROT_WRITE) != 0 ||
-		    m->ops->read_uncopied(m, from, p, (size_t)(to - from)) != 0)
+		    m->ops->read_uncopied(m, from, p, (size_t)(to - from)) != 0) {
+			/* the target exited (or unmapped it) since the pause:
+			 * remembered, so the answer can say it is incomplete */
+			m->info.lazy_failed++;
 			return -1;
+		}
 		for (uint64_t b = k; b <= e; b++)
 			l->have[b / 64] |= (uint64_t)1 << (b % 64);
 		m->info.lazy_reads++;
@@ -202,19 +209,35 @@ void memsrc_set_maps(memsrc *m, struct mem_map *maps, size_t n)
 	m->nmaps = n;
 }
 
+static void hot_set(memsrc *m, size_t i)
+{
+	if (i != m->last)
+		m->last2 = m->last;
+	m->last = i;
+	m->hot.start = m->reg[i].start;
+	m->hot.end = m->reg[i].end;
+	m->hot.data = m->reg[i].data;
+}
+
 /* Index of the region holding addr, or -1. */
+static void regions_sort(memsrc *m);
+
 static long find_region(memsrc *m, raddr_t addr)
 {
-	if (!m->sorted) {
-		qsort(m->reg, m->nreg, sizeof *m->reg, region_cmp);
-		m->sorted = 1;
-		m->last = 0;
-	}
+	regions_sort(m);
 	if (m->nreg == 0)
 		return -1;
 	const struct region *c = &m->reg[m->last];
-	if (addr >= c->start && addr < c->end)
+	if (addr >= c->start && addr < c->end) {
+		hot_set(m, m->last);
 		return (long)m->last;
+	}
+	c = &m->reg[m->last2];
+	if (addr >= c->start && addr < c->end) {
+		size_t i = m->last2;
+		hot_set(m, i);
+		return (long)i;
+	}
 	size_t lo = 0, hi = m->nreg;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -224,7 +247,7 @@ static long find_region(memsrc *m, raddr_t addr)
 			hi = mid;
 	}
 	if (lo < m->nreg && addr >= m->reg[lo].start && addr < m->reg[lo].end) {
-		m->last = lo;
+		hot_set(m, lo);
 		return (long)lo;
 	}
 	return -1;
@@ -249,7 +272,7 @@ static const void *lazy_ptr(memsrc *m, const struct region *r, raddr_t addr,
 	return r ? r->data + (addr - r->start) : l->data + (addr - l->start);
 }
 
-const void *mem_ptr(memsrc *m, raddr_t addr, size_t len)
+const void *mem_ptr_slow(memsrc *m, raddr_t addr, size_t len)
 {
 	long i = find_region(m, addr);
 	if (i < 0)
@@ -260,13 +283,73 @@ const void *mem_ptr(memsrc *m, raddr_t addr, size_t len)
 	return r->data + (addr - r->start);
 }
 
+static void regions_sort(memsrc *m)
+{
+	if (!m->sorted) {
+		qsort(m->reg, m->nreg, sizeof *m->reg, region_cmp);
+		m->sorted = 1;
+		m->last = m->last2 = 0;
+	}
+}
+
+void mem_cursor_init(memsrc *m, struct mem_cursor *c)
+{
+	regions_sort(m);
+	*c = (struct mem_cursor){0, 0, NULL, 0, 0};
+}
+
+/* Like find_region, but the cache is the caller's and nothing in m is
+ * written: safe beside the owner thread (see memsrc.h). */
+const void *mem_cursor_slow(memsrc *m, struct mem_cursor *c, raddr_t addr, size_t len)
+{
+	size_t lo;
+	if (c->prev < m->nreg && addr >= m->reg[c->prev].start && addr < m->reg[c->prev].end) {
+		lo = c->prev;
+	} else {
+		size_t hi = m->nreg;
+		lo = 0;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (m->reg[mid].end <= addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo >= m->nreg || addr < m->reg[lo].start)
+			return NULL;
+	}
+	const struct region *r = &m->reg[lo];
+	if (c->data && lo != c->region)
+		c->prev = c->region;
+	c->start = r->start;
+	c->end = r->end;
+	c->data = r->data;
+	c->region = lo;
+	if (len > r->end - addr)
+		return NULL;
+	return r->data + (addr - r->start);
+}
+
+size_t mem_nregions(memsrc *m)
+{
+	regions_sort(m);
+	return m->nreg;
+}
+
+void mem_region(memsrc *m, size_t i, raddr_t *start, raddr_t *end)
+{
+	regions_sort(m);
+	*start = i < m->nreg ? m->reg[i].start : 0;
+	*end = i < m->nreg ? m->reg[i].end : 0;
+}
+
 int mem_in_copy(memsrc *m, raddr_t addr, size_t len)
 {
 	long i = find_region(m, addr);
 	return i >= 0 && len <= m->reg[i].end - addr;
 }
 
-int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len)
+int mem_read_slow(memsrc *m, raddr_t addr, void *buf, size_t len)
 {
 	unsigned char *out = buf;
 	if (addr + len < addr)
@@ -304,14 +387,14 @@ int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len)
 	return 0;
 }
 
-int mem_u64(memsrc *m, raddr_t addr, uint64_t *out)
+int mem_u64_slow(memsrc *m, raddr_t addr, uint64_t *out)
 {
-	const void *p = mem_ptr(m, addr, 8);
+	const void *p = mem_ptr_slow(m, addr, 8);
 	if (p) {
 		memcpy(out, p, 8);
 		return 0;
 	}
-	return mem_read(m, addr, out, 8);
+	return mem_read_slow(m, addr, out, 8);
 }
 
 int mem_cstr(memsrc *m, raddr_t addr, char *buf, size_t cap)

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 typedef uint64_t raddr_t;
@@ -42,6 +43,7 @@ struct memsrc_info {
 	uint64_t bytes_copied;  /* sum of region sizes */
 	uint64_t lazy_reads;    /* reads served by the backend after resume */
 	uint64_t lazy_bytes;
+	uint64_t lazy_failed;   /* lazy fetches that failed after resume (target gone) */
 	uint64_t bytes_lazy;    /* writable bytes left in the target at the
 				   snapshot, read on demand (memsrc_add_lazy) */
 	double taken_at;        /* CLOCK_REALTIME seconds when the copy ended */
@@ -85,23 +87,102 @@ int memsrc_add_lazy(memsrc *m, raddr_t start, raddr_t end, void *data);
 
 /* ==== For readers ==== */
 
+/* The region of the last successful lookup.  It is the first member of
+ * every memsrc, so that the inline fast paths below answer the common case
+ * (the same region as the previous read) without a call.  Internal: only
+ * memsrc.c writes it; readers never touch it. */
+struct memsrc_hot {
+	raddr_t start, end;             /* [start, end); 0, 0: none yet */
+	const unsigned char *data;      /* host copy of start */
+};
+
+static inline const struct memsrc_hot *memsrc_hot_(const memsrc *m)
+{
+	return (const struct memsrc_hot *)(const void *)m;
+}
+
+/* Out-of-line halves of the inline readers below (the region lookup, lazy
+ * ranges, the backend).  Readers call mem_ptr / mem_u64 / mem_read. */
+const void *mem_ptr_slow(memsrc *m, raddr_t addr, size_t len);
+int mem_u64_slow(memsrc *m, raddr_t addr, uint64_t *out);
+int mem_read_slow(memsrc *m, raddr_t addr, void *buf, size_t len);
+
 /* Copy len bytes at addr into buf. 0 on success, -1 if any byte is not
  * readable (then buf is unspecified).  Never crashes on garbage addresses. */
-int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len);
+static inline int mem_read(memsrc *m, raddr_t addr, void *buf, size_t len)
+{
+	const struct memsrc_hot *h = memsrc_hot_(m);
+	if (addr - h->start < h->end - h->start && len <= h->end - addr) {
+		memcpy(buf, h->data + (addr - h->start), len);
+		return 0;
+	}
+	return mem_read_slow(m, addr, buf, len);
+}
 
 /* Pointer to len bytes at addr inside a private copy, or NULL when the
  * range is not wholly inside one region.  Valid until memsrc_free().
- * This is the hot path of every parser: no copy, one cached lookup.
+ * This is the hot path of every parser: no copy, one cached lookup
+ * (inline when addr is in the region of the previous lookup).
  * A range that is (or runs from a region into) a lazy range is read from
  * the target on first use and kept: see memsrc_add_lazy, mem_is_lazy. */
-const void *mem_ptr(memsrc *m, raddr_t addr, size_t len);
+static inline const void *mem_ptr(memsrc *m, raddr_t addr, size_t len)
+{
+	const struct memsrc_hot *h = memsrc_hot_(m);
+	if (addr - h->start < h->end - h->start && len <= h->end - addr)
+		return h->data + (addr - h->start);
+	return mem_ptr_slow(m, addr, len);
+}
 
 /* Convenience: read one little-endian word. 0 or -1. */
-int mem_u64(memsrc *m, raddr_t addr, uint64_t *out);
+static inline int mem_u64(memsrc *m, raddr_t addr, uint64_t *out)
+{
+	const struct memsrc_hot *h = memsrc_hot_(m);
+	if (addr - h->start < h->end - h->start && 8 <= h->end - addr) {
+		memcpy(out, h->data + (addr - h->start), 8);
+		return 0;
+	}
+	return mem_u64_slow(m, addr, out);
+}
 
 /* Read a NUL-terminated C string of at most cap-1 bytes; always
  * terminates buf.  Returns its length or -1 if unreadable. */
 int mem_cstr(memsrc *m, raddr_t addr, char *buf, size_t cap);
+
+/* ==== Helper threads ====
+ *
+ * mem_ptr and the other readers keep a last-hit cache inside the memsrc
+ * and may read lazy ranges (which changes them), so a memsrc belongs to one
+ * thread.  A helper thread can still read the bytes that were *copied*
+ * through a cursor of its own: the region table is only read, lazy ranges
+ * and the backend are never used.  mem_cursor_init() runs on the owning
+ * thread before any helper starts (it finishes the region table), and no
+ * region may be added while a helper runs.  The owner may keep using the
+ * memsrc meanwhile. */
+struct mem_cursor {
+	raddr_t start, end;             /* the region of the last hit */
+	const unsigned char *data;
+	size_t region;                  /* its index, 0 .. mem_nregions()-1 */
+	size_t prev;                    /* the region hit before it */
+};
+
+void mem_cursor_init(memsrc *m, struct mem_cursor *c);
+const void *mem_cursor_slow(memsrc *m, struct mem_cursor *c, raddr_t addr, size_t len);
+
+/* Pointer to len copied bytes at addr, or NULL when they are not wholly
+ * inside one region (lazy ranges count as not copied).  c->region is then
+ * the region's index. */
+static inline const void *mem_cursor_ptr(memsrc *m, struct mem_cursor *c,
+					 raddr_t addr, size_t len)
+{
+	if (addr - c->start < c->end - c->start && len <= c->end - addr)
+		return c->data + (addr - c->start);
+	return mem_cursor_slow(m, c, addr, len);
+}
+
+/* The copied regions, sorted by address (owner thread only for the
+ * first call, which may sort them). */
+size_t mem_nregions(memsrc *m);
+void mem_region(memsrc *m, size_t i, raddr_t *start, raddr_t *end);
 
 /* Is addr inside a private copy (cheap check for pointer validation)?
  * Only what was copied during the pause counts: lazy ranges do not (and

@@ -299,8 +299,19 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 	return st;
 }
 
+/* Set when data left in the target could not be read after resume: the
+ * answer already printed is incomplete, so the exit status must say so. */
+static int g_incomplete;
+
 void cli_close(struct hs_snapshot *s, struct heap *h)
 {
+	if (s && mem_info(s->mem)->lazy_failed && !g_incomplete) {
+		fprintf(stderr, "heapscope: the target exited (or freed memory) before %lu "
+			"block(s) of a large payload left in it could be read: the answer "
+			"above is incomplete; rerun, or use --lazy-min 0 to copy everything "
+			"in the pause\n", (unsigned long)mem_info(s->mem)->lazy_failed);
+		g_incomplete = 1;
+	}
 	heap_free(h);
 	snap_free(s);
 }
@@ -450,8 +461,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+		if (!strcmp(argv[1], commands[i].name)) {
+			int rc = commands[i].run(argc - 1, argv + 1);
+			return rc == 0 && g_incomplete ? HS_ERR_TARGET_CHANGED : rc;
+		}
 	if (!strcmp(argv[1], "--demo"))
 		return cmd_explore(argc - 1, argv + 1, 1);
 	if (argv[1][0] >= '0' && argv[1][0] <= '9')

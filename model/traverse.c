@@ -200,6 +200,12 @@ struct trav {
 	struct ttype **tab;     /* open addressing by type address */
 	size_t cap, used;
 	unsigned nconservative;
+	/* the last object whose plan was looked up (trav_is_conservative and
+	 * trav_referents of one object come in pairs): the copy never
+	 * changes, so its type and plan stay what they were */
+	raddr_t memo_obj, memo_type;
+	const struct ttype *memo_tt;
+	const struct ttype *last_tt;    /* ttype_get's last answer */
 };
 
 /* ==== Small readers ==== */
@@ -238,7 +244,9 @@ static inline int rd_u8(struct trav *t, raddr_t a, int *ok)
 /* A host pointer to n words at a, or NULL (n bounded by the caller). */
 static inline const uint64_t *words(struct trav *t, raddr_t a, int64_t n)
 {
-	if (n <= 0 || n > MAX_ITEMS)
+	/* Arrays of pointers are 8-aligned in any real heap; a misaligned
+	 * one is garbage (and reading it as words would be UB). */
+	if (n <= 0 || n > MAX_ITEMS || (a & 7))
 		return NULL;
 	return mem_ptr(t->m, a, (size_t)n * 8);
 }
@@ -422,9 +430,12 @@ static int ttype_grow(struct trav *t)
 
 static const struct ttype *ttype_get(struct trav *t, raddr_t type_addr)
 {
+	/* objects come in runs of one type */
+	if (t->last_tt && t->last_tt->addr == type_addr)
+		return t->last_tt;
 	struct ttype **slot = ttype_slot(t, type_addr);
 	if (*slot)
-		return *slot;
+		return t->last_tt = *slot;
 	const struct pytype *pt = py_type(t->c, type_addr);
 	if (!pt)
 		return NULL;
@@ -607,7 +618,9 @@ static void dict_old(struct tx *x, raddr_t keys, raddr_t values)
 	int ok = 1;
 	int64_t size = (int64_t)rd(t, keys + L->keys_size, &ok);
 	int64_t n = (int64_t)rd(t, keys + L->keys_nentries, &ok);
-	if (!ok || size <= 0 || size > MAX_ITEMS || n <= 0 || n > size)
+	/* keys objects are malloc'd (8-aligned) with power-of-two sizes ≥ 8 */
+	if (!ok || (keys & 7) || size < 8 || size > MAX_ITEMS || (size & (size - 1)) ||
+	    n <= 0 || n > size)
 		return;
 	int w = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffLL ? 4 : 8;
 	const uint64_t *e = mem_ptr(t->m, keys + L->keys_indices + (uint64_t)size * w,
@@ -644,7 +657,9 @@ static void dict_new(struct tx *x, raddr_t keys, raddr_t values)
 	int log2_index = rd_u8(t, keys + L->keys_log2_index_bytes, &ok);
 	int kind = rd_u8(t, keys + L->keys_kind, &ok);
 	int64_t n = (int64_t)rd(t, keys + L->keys_nentries, &ok);
-	if (!ok || log2_index > 40 || n <= 0 || n > MAX_ITEMS)
+	/* keys are 8-aligned and their index table is ≥ 8 bytes (CPython's
+	 * minimum), so the entries after it are aligned too */
+	if (!ok || (keys & 7) || log2_index < 3 || log2_index > 40 || n <= 0 || n > MAX_ITEMS)
 		return;
 	raddr_t entries = keys + L->keys_indices + ((uint64_t)1 << log2_index);
 	if (kind == 0) {    /* DICT_KEYS_GENERAL: {hash, key, value} */
@@ -1216,16 +1231,37 @@ static void py_slots(struct tx *x)
 	}
 }
 
-/* Name str of entry i of a (unicode / split) keys object, or 0. */
-static raddr_t keys_name(struct trav *t, raddr_t keys, int64_t i)
+/* Where the names of a (unicode / split) keys object are: entry i's
+ * name is the word at names + 16*i for i < n (n 0: none readable). */
+struct key_names {
+	raddr_t names;
+	int64_t n;
+	const uint64_t *p;      /* the n entries in the copy, or NULL */
+};
+
+static struct key_names keys_names(struct trav *t, raddr_t keys)
 {
 	const struct py_layout *L = t->L;
+	struct key_names k = {0, 0, NULL};
 	int ok = 1;
 	int log2_index = rd_u8(t, keys + L->keys_log2_index_bytes, &ok);
 	int64_t n = (int64_t)rd(t, keys + L->keys_nentries, &ok);
-	if (!ok || log2_index > 40 || i >= n)
+	if (!ok || log2_index > 40 || n <= 0)
+		return k;
+	k.names = keys + L->keys_indices + ((uint64_t)1 << log2_index);
+	k.n = n;
+	/* only what was copied: a lazy range is read entry by entry, as before */
+	if (n <= MAX_ITEMS && mem_in_copy(t->m, k.names, (size_t)n * 16))
+		k.p = mem_ptr(t->m, k.names, (size_t)n * 16);
+	return k;
+}
+
+/* Name str of entry i, or 0. */
+static inline raddr_t key_name(struct trav *t, const struct key_names *k, int64_t i)
+{
+	if (i >= k->n)
 		return 0;
-	return rd0(t, keys + L->keys_indices + ((uint64_t)1 << log2_index) + 16 * (uint64_t)i);
+	return k->p ? k->p[2 * i] : rd0(t, k->names + 16 * (uint64_t)i);
 }
 
 /* A managed values array: values[i] is attribute keys[i]. */
@@ -1234,9 +1270,13 @@ static void py_values(struct tx *x, raddr_t vals, int64_t n, int flags)
 	struct trav *t = x->t;
 	raddr_t keys = x->tt->cached_keys;
 	const uint64_t *v = words(t, vals, n);
-	for (int64_t i = 0; v && i < n && !x->stop; i++)
+	if (!v)
+		return;
+	/* the class's keys do not change: look them up once, not per value */
+	struct key_names k = keys ? keys_names(t, keys) : (struct key_names){0, 0, NULL};
+	for (int64_t i = 0; i < n && !x->stop; i++)
 		if (v[i])
-			emit(x, v[i], EDGE_ATTR, keys ? keys_name(t, keys, i) : 0, flags);
+			emit(x, v[i], EDGE_ATTR, key_name(t, &k, i), flags);
 }
 
 static raddr_t offset_dict(struct tx *x)
@@ -1324,10 +1364,28 @@ static void tr_conservative(struct tx *x)
 		     tt->weaklist);
 }
 
+/* obj's type address and plan (NULL when unreadable), remembered for the
+ * next call about the same object. */
+static const struct ttype *obj_plan(struct trav *t, raddr_t obj, raddr_t *ta)
+{
+	if (obj && obj == t->memo_obj) {
+		*ta = t->memo_type;
+		return t->memo_tt;
+	}
+	*ta = rd0(t, obj + t->L->ob_type);    /* py_type_of: 0 when unreadable */
+	const struct ttype *tt = *ta ? ttype_get(t, *ta) : NULL;
+	if (tt) {
+		t->memo_obj = obj;
+		t->memo_type = *ta;
+		t->memo_tt = tt;
+	}
+	return tt;
+}
+
 int trav_referents(struct trav *t, raddr_t obj, trav_cb cb, void *arg)
 {
-	raddr_t ta = py_type_of(t->c, obj);
-	const struct ttype *tt = ta ? ttype_get(t, ta) : NULL;
+	raddr_t ta;
+	const struct ttype *tt = obj_plan(t, obj, &ta);
 	if (!tt)
 		return -1;
 	struct tx x = {t, obj, tt, cb, arg, tt->gc ? GRAPH_EF_TRAVERSE : 0, 0, obj, NULL, 0};
@@ -1355,8 +1413,8 @@ int trav_referents(struct trav *t, raddr_t obj, trav_cb cb, void *arg)
 
 int trav_is_conservative(struct trav *t, raddr_t obj)
 {
-	raddr_t ta = py_type_of(t->c, obj);
-	const struct ttype *tt = ta ? ttype_get(t, ta) : NULL;
+	raddr_t ta;
+	const struct ttype *tt = obj_plan(t, obj, &ta);
 	if (!tt)
 		return 0;
 	if (tt->conservative)

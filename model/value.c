@@ -1260,6 +1260,7 @@ static int64_t set_iter(struct pyctx *c, raddr_t obj, set_cb cb, void *arg)
 	 * gigabytes of empty slots. */
 	uint64_t last[2];
 	if (!ok || mask < 0 || mask > ((int64_t)1 << 34) || ((mask + 1) & mask) || !table ||
+	    (table & 7) ||   /* a real table is malloc'd: never misaligned */
 	    mem_read(pyctx_mem(c), table + (uint64_t)mask * L->setentry_size, last, 16) != 0)
 		return -1;
 	int64_t seen = 0;
