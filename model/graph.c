@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "elfsym.h"
@@ -33,6 +34,8 @@
 #define MAX_BAD 16
 #define MAX_OBJECTS ((1u << 31) - 2)   /* indices are uint32; the stream uses bit 31 */
 #define STREAM_FROM 0x80000000u        /* stream word: "edges of object x follow" */
+#define EDGE_Q 32                      /* pass A edges in flight (a power of two) */
+#define OBJ_AHEAD 8                    /* objects whose header pass A fetches ahead */
 
 struct weak_pair { uint32_t to, from; };
 
@@ -109,6 +112,11 @@ struct graph {
 	uint32_t *deferred;
 	size_t ndeferred, capdeferred;
 	uint64_t fill_lost;         /* stream entries that did not fit the counts (a bug) */
+	/* Pass A's edges wait in a short queue before they are resolved, so
+	 * that their index slots can be fetched meanwhile (see build_cb). */
+	struct qedge { raddr_t to; uint32_t from; uint8_t flags; } q[EDGE_Q];
+	unsigned qhead, qlen;
+	struct mem_cursor pcur;     /* for prefetching objects (leaves g->m's cache alone) */
 	int oom;
 };
 
@@ -133,6 +141,19 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 	*arr = p;
 	*cap = nc;
 	return 0;
+}
+
+/* Ask for 2 MiB pages under a big array the build reads at random (the
+ * address index, addr[], deg[]): with 4 KiB pages nearly every probe also
+ * misses the TLB, and a prefetch that misses the TLB may be dropped.
+ * Only advice: the kernel may ignore it (THP off), nothing changes. */
+static void huge_advise(void *p, size_t bytes)
+{
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t e = ((uintptr_t)p + bytes) & ~(huge - 1);
+	if (p && e > a)
+		madvise((void *)a, e - a, MADV_HUGEPAGE);
 }
 
 /* ==== Address index ==== */
@@ -190,6 +211,7 @@ static int map_resize(struct graph *g, uint64_t ncap)
 	uint32_t *nm = calloc(ncap, sizeof *nm);
 	if (!nm)
 		return -1;
+	huge_advise(nm, ncap * sizeof *nm);
 	uint64_t most = ncap * 6 / 10 + 2;
 	unsigned bits = 1;
 	while (bits < 32 && ((uint64_t)1 << bits) <= most)
@@ -222,6 +244,8 @@ static graph_obj_t add_object(struct graph *g, raddr_t a)
 			g->oom = 1;
 			return GRAPH_NONE;
 		}
+		huge_advise(na, (size_t)nc * sizeof *na);
+		huge_advise(nd, (size_t)nc * sizeof *nd);
 		memset(g->deg + g->cap, 0, (size_t)(nc - g->cap) * sizeof *nd);
 		g->cap = nc;
 	}
@@ -263,11 +287,18 @@ static graph_obj_t discover(struct graph *g, raddr_t a)
 		note_bad(g, from, a, "misaligned");
 		return GRAPH_NONE;
 	}
-	if (!mem_in_copy(g->m, a, 16) && mem_read(g->m, a, w, sizeof w) != 0) {
+	/* (mem_ptr answers exactly when mem_in_copy does, and for lazy
+	 * bytes, which mem_read would read too; the header's ob_type is then
+	 * at hand) */
+	const uint64_t *hdr = mem_ptr(g->m, a, 16);
+	if (!hdr && mem_read(g->m, a, w, sizeof w) != 0) {
 		note_bad(g, from, a, "outside the snapshot");
 		return GRAPH_NONE;
 	}
-	const struct pytype *t = py_type_of_obj(g->c, a);
+	const struct py_layout *L = pyctx_layout(g->c);
+	const struct pytype *t = hdr && L->ob_type == 8
+		? (hdr[1] ? py_type(g->c, hdr[1]) : NULL)
+		: py_type_of_obj(g->c, a);
 	if (!t) {
 		note_bad(g, from, a, "no valid type");
 		return GRAPH_NONE;
@@ -313,21 +344,20 @@ static int stream_push(struct graph *g, uint32_t w)
 	return 0;
 }
 
-/* The build's edge callback: discover and/or count, per mode. */
-static int build_cb(void *arg, const struct trav_edge *e)
+/* One edge of object g->cur: discover and/or count, per mode. */
+static int edge_now(struct graph *g, raddr_t target, uint8_t flags)
 {
-	struct graph *g = arg;
-	if (e->flags & GRAPH_EF_WEAK) {
+	if (flags & GRAPH_EF_WEAK) {
 		if (g->mode == M_DISCOVER_COUNT || g->mode == M_DISCOVER_ONLY) {
-			graph_obj_t to = resolve(g, e->to);
+			graph_obj_t to = resolve(g, target);
 			if (to != GRAPH_NONE)
 				weak_push(g, to, g->cur);
 		}
 		return 0;
 	}
-	if ((e->flags & GRAPH_EF_CONSERVATIVE) && g->mode == M_DISCOVER_ONLY)
+	if ((flags & GRAPH_EF_CONSERVATIVE) && g->mode == M_DISCOVER_ONLY)
 		return 0;
-	graph_obj_t to = resolve(g, e->to);
+	graph_obj_t to = resolve(g, target);
 	if (to == GRAPH_NONE || g->mode == M_DISCOVER_ONLY)
 		return g->oom;
 	/* one reverse entry per distinct (referrer, referent) */
@@ -340,6 +370,81 @@ static int build_cb(void *arg, const struct trav_edge *e)
 		return 1;
 	g->stream_from = g->cur;
 	return stream_push(g, to);
+}
+
+/* Where the index keeps (or would put) address a: fetch that slot.
+ * (always_inline: GCC 12 takes a function whose only effect is a
+ * prefetch for pure and drops the call.) */
+static inline __attribute__((always_inline)) void prefetch_slot(const struct graph *g, raddr_t a)
+{
+	__builtin_prefetch(&g->map[home(a, g->mapcap)]);
+}
+
+/* The slot fetched earlier is (likely) in cache now: when it holds a
+ * candidate for a, fetch the candidate's address and referrer count,
+ * the two other lines resolving the edge touches; when it does not, a
+ * is probably new, and discover() will read its header. */
+static inline __attribute__((always_inline)) void prefetch_entry(struct graph *g, raddr_t a)
+{
+	uint64_t h = mix(a);
+	uint32_t v = g->map[(uint64_t)(((unsigned __int128)h * g->mapcap) >> 64)];
+	uint32_t low = g->idxbits >= 32 ? UINT32_MAX : (1u << g->idxbits) - 1;
+	if (v && (v & ~low) == slot_tag(g, h) && (v & low) - 1 < g->n) {
+		__builtin_prefetch(&g->addr[(v & low) - 1]);
+		__builtin_prefetch(&g->deg[(v & low) - 1]);
+	} else if (!(a & 7)) {
+		const void *p = mem_cursor_ptr(g->m, &g->pcur, a, 16);
+		if (p)
+			__builtin_prefetch(p);
+	}
+}
+
+/* Resolve the oldest queued edge, as its walk would have. */
+static int edge_pop(struct graph *g)
+{
+	struct qedge e = g->q[g->qhead];
+	g->qhead = (g->qhead + 1) & (EDGE_Q - 1);
+	g->qlen--;
+	uint32_t cur = g->cur;
+	enum build_mode mode = g->mode;
+	g->cur = e.from;
+	g->mode = M_DISCOVER_COUNT;
+	int r = edge_now(g, e.to, e.flags);
+	g->cur = cur;
+	g->mode = mode;
+	return r;
+}
+
+/* Resolve every queued edge: before anything that depends on what is
+ * known so far (a conservative walk, the end of the pass). */
+static void edge_flush(struct graph *g)
+{
+	while (g->qlen)
+		edge_pop(g);
+}
+
+/* The build's edge callback.  A decodable object's edges (pass A) are
+ * queued and resolved EDGE_Q edges later, in the order they came: the
+ * index lookups are random accesses into tens of MB, and the queue lets
+ * the fetches of the next edges' slots overlap while older ones are
+ * resolved.  Nothing a walk reads depends on the index (only conservative
+ * scans do, and those walks flush the queue first), so the universe, its
+ * order and the counts are the same as resolving each edge at once. */
+static int build_cb(void *arg, const struct trav_edge *e)
+{
+	struct graph *g = arg;
+	if (g->mode != M_DISCOVER_COUNT) {
+		edge_flush(g);
+		return edge_now(g, e->to, e->flags);
+	}
+	if (g->qlen == EDGE_Q)
+		edge_pop(g);
+	if (g->qlen >= EDGE_Q / 2)
+		prefetch_entry(g, g->q[(g->qhead + g->qlen - EDGE_Q / 2) & (EDGE_Q - 1)].to);
+	prefetch_slot(g, e->to);
+	g->q[(g->qhead + g->qlen) & (EDGE_Q - 1)] = (struct qedge){e->to, g->cur, e->flags};
+	g->qlen++;
+	return g->oom;
 }
 
 /* ==== Roots ==== */
@@ -703,20 +808,91 @@ static void learn_lookdict(struct graph *g)
 
 static int known_cb(void *arg, raddr_t a)
 {
-	return lookup(arg, a) != GRAPH_NONE;
+	struct graph *g = arg;
+	edge_flush(g);   /* what is known includes every edge met so far */
+	return lookup(g, a) != GRAPH_NONE;
 }
 
 static void walk(struct graph *g, uint32_t i, enum build_mode mode)
 {
+	if (mode != M_DISCOVER_COUNT)
+		edge_flush(g);
 	g->cur = i;
 	g->mode = mode;
 	trav_referents(g->tr, g->addr[i], build_cb, g);
 }
 
-/* Pass A: discover everything, count referrers of decodable objects. */
+/* Fetch object o's header (and a managed dict's pre-header before it),
+ * which pass A reads first when it walks o. */
+static inline __attribute__((always_inline)) void prefetch_object(struct graph *g, uint32_t o)
+{
+	const char *p = mem_cursor_ptr(g->m, &g->pcur, g->addr[o] - 32, 48);
+	if (p) {
+		__builtin_prefetch(p);
+		__builtin_prefetch(p + 47);
+	} else if ((p = mem_cursor_ptr(g->m, &g->pcur, g->addr[o], 16))) {
+		__builtin_prefetch(p);
+	}
+}
+
+/* A census object's header is in cache by now (prefetch_object): fetch
+ * the memory its walk goes to next, as far as its type tells (the census
+ * has its type): a list's item array, a dict's keys and values, an
+ * instance's values or __dict__.  Hints only: a wrong guess costs a
+ * useless fetch, nothing else.  The pre-header layout of instances with
+ * a managed dict changed per version (3.11: values at -32, dict at -24;
+ * 3.12: one tagged word at -24; 3.13: values inline after the object). */
+static inline __attribute__((always_inline)) void prefetch_parts(struct graph *g, uint32_t o)
+{
+	const struct pytype *t = heap_type_row(g->h, heap_obj_type(g->h, o))->type;
+	const struct py_layout *L = pyctx_layout(g->c);
+	raddr_t a = g->addr[o];
+	raddr_t want[2] = {0, 0};
+	if (t->kind == PYK_LIST && !t->is_heap) {
+		const uint64_t *w = mem_cursor_ptr(g->m, &g->pcur, a + L->list_items, 8);
+		if (w)
+			want[0] = w[0];
+	} else if (t->kind == PYK_DICT && !t->is_heap) {
+		const uint64_t *k = mem_cursor_ptr(g->m, &g->pcur, a + L->dict_keys, 8);
+		const uint64_t *v = mem_cursor_ptr(g->m, &g->pcur, a + L->dict_values, 8);
+		if (k && v) {
+			want[0] = k[0];
+			want[1] = v[0];
+		}
+	} else if (t->is_heap && L->minor >= 11 && (t->flags & PY_TPFLAGS_MANAGED_DICT)) {
+		const uint64_t *pre = mem_cursor_ptr(g->m, &g->pcur, a - 32, 16);
+		if (L->minor == 11 && pre) {
+			want[0] = pre[0];
+			want[1] = pre[1];
+		} else if (L->minor == 12 && pre) {
+			want[0] = pre[1] & ~(uint64_t)1;
+		} else if (L->minor >= 13) {
+			want[0] = a + (uint64_t)t->basicsize;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		const void *p = want[k] && !(want[k] & 7)
+			? mem_cursor_ptr(g->m, &g->pcur, want[k], 8) : NULL;
+		if (p)
+			__builtin_prefetch(p);
+	}
+}
+
+/* Pass A: discover everything, count referrers of decodable objects.
+ * The array is the queue: objects appended while walking are walked in
+ * turn (after the edges still queued are resolved, at the end). */
 static int pass_discover(struct graph *g)
 {
-	for (uint32_t i = 0; i < g->n && !g->oom; i++) {
+	for (uint32_t i = 0; !g->oom; i++) {
+		if (i >= g->n) {
+			edge_flush(g);
+			if (i >= g->n)
+				break;
+		}
+		if (i + 2 * OBJ_AHEAD < g->n)
+			prefetch_object(g, i + 2 * OBJ_AHEAD);
+		if (i + OBJ_AHEAD < g->ntracked)
+			prefetch_parts(g, i + OBJ_AHEAD);
 		if (trav_is_conservative(g->tr, g->addr[i])) {
 			if (grow((void **)&g->deferred, &g->capdeferred, g->ndeferred + 1,
 				 sizeof *g->deferred))
@@ -835,18 +1011,24 @@ enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *er
 	g->cap = g->ntracked * 2 + 1024;
 	g->addr = malloc((size_t)g->cap * sizeof *g->addr);
 	g->deg = calloc(g->cap, sizeof *g->deg);
+	huge_advise(g->addr, (size_t)g->cap * sizeof *g->addr);
+	huge_advise(g->deg, (size_t)g->cap * sizeof *g->deg);
 	g->stream_from = GRAPH_NONE;
+	mem_cursor_init(g->m, &g->pcur);
 	if (!g->addr || !g->deg ||
 	    map_resize(g, (uint64_t)g->cap * 5 / 3 + 1024) != 0)
 		goto nomem;
 	g->mode = M_DISCOVER_COUNT;
 	/* Census objects are distinct (heap.c checks the lists): appended
 	 * as they are, so that graph index == heap index. */
+	for (uint32_t i = 0; i < g->ntracked; i++)
+		g->addr[i] = heap_obj_addr(h, i);
 	for (uint32_t i = 0; i < g->ntracked; i++) {
-		g->addr[g->n] = heap_obj_addr(h, i);
-		map_put(g, g->addr[g->n], g->n);
-		g->n++;
+		if (i + 16 < g->ntracked)   /* random slots: fetch ahead */
+			prefetch_slot(g, g->addr[i + 16]);
+		map_put(g, g->addr[i], i);
 	}
+	g->n = g->ntracked;
 	double t1 = now_ms();
 	g->st.index_ms = t1 - t0;
 	find_syms(g, &syms);

@@ -1,6 +1,24 @@
-/* heap — GC-list walk and census tables.  See heap.h. */
+/* heap — GC-list walk and census tables.  See heap.h.
+ *
+ * The walk is bound by memory latency: each node's address is in the node
+ * before it, so one thread waits for one cache miss per object.  A long
+ * list is therefore walked from both ends at once: this thread from the
+ * head (checking every link as before, and resolving types and sizes on
+ * the way), a helper thread from the tail along the _gc_prev links, which
+ * only checks links and records nodes.  Each node is claimed in a bitmap
+ * (one atomic bit per 16 bytes of the copy) by whichever walk reaches it
+ * first; where the head walk meets a node the tail walk claimed, the two
+ * halves join.  The tail half is a chain whose links were checked in both
+ * directions, ending at the head, so the head walk, had it gone on alone,
+ * would have visited exactly those nodes in reverse and found every check
+ * passing: the census is the same object for object, in the same order,
+ * with the same errors.  The helper reads only copied bytes, through its
+ * own memsrc cursor (see memsrc.h); types, sizes and everything else stay
+ * on this thread. */
 #include "heap.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +39,10 @@ struct heap {
 	size_t mapcap;
 	struct heap_gc_info gc;
 	double parse_ms;
+	/* two-ended walk: which nodes either walk has claimed */
+	_Atomic uint64_t *claim;   /* bit per 16 bytes of each copied region */
+	uint64_t *claim_base;      /* first bit of region i */
+	int claim_state;           /* 0 not yet set up, 1 ready, -1 unavailable */
 };
 
 static double now_ms(void)
@@ -99,22 +121,27 @@ static long row_for(struct heap *h, raddr_t taddr)
 	return (long)h->nrows++;
 }
 
-static int push_obj(struct heap *h, raddr_t obj, int gen)
+static int grow_objs(struct heap *h)
 {
-	if (h->n == h->cap) {
-		uint64_t nc = h->cap ? h->cap * 2 : 65536;
-		raddr_t *a = realloc(h->addr, nc * sizeof *a);
-		if (a) h->addr = a;
-		uint32_t *t = realloc(h->type, nc * sizeof *t);
-		if (t) h->type = t;
-		uint32_t *s = realloc(h->size, nc * sizeof *s);
-		if (s) h->size = s;
-		uint8_t *g = realloc(h->gen, nc);
-		if (g) h->gen = g;
-		if (!a || !t || !s || !g)
-			return -1;
-		h->cap = nc;
-	}
+	uint64_t nc = h->cap ? h->cap * 2 : 65536;
+	raddr_t *a = realloc(h->addr, nc * sizeof *a);
+	if (a) h->addr = a;
+	uint32_t *t = realloc(h->type, nc * sizeof *t);
+	if (t) h->type = t;
+	uint32_t *s = realloc(h->size, nc * sizeof *s);
+	if (s) h->size = s;
+	uint8_t *g = realloc(h->gen, nc);
+	if (g) h->gen = g;
+	if (!a || !t || !s || !g)
+		return -1;
+	h->cap = nc;
+	return 0;
+}
+
+static inline int push_obj(struct heap *h, raddr_t obj, int gen)
+{
+	if (h->n == h->cap && grow_objs(h) != 0)
+		return -1;
 	h->addr[h->n] = obj;
 	h->gen[h->n] = (uint8_t)gen;
 	h->n++;
@@ -128,34 +155,170 @@ static const char *gen_name(int g)
 	return names[g];
 }
 
-/* Resolve object i's type row and getsizeof. */
-static enum hs_status type_and_size(struct heap *h, uint64_t i, struct hs_err *err)
+/* A small direct-mapped cache in front of the row map: the few types of
+ * a GC list's objects come round again and again. */
+#define TCACHE 16
+struct tcache {
+	raddr_t t[TCACHE];
+	uint32_t r[TCACHE];
+};
+
+static inline size_t tcache_slot(raddr_t taddr)
+{
+	return (size_t)(taddr >> 4 ^ taddr >> 10) % TCACHE;
+}
+
+/* Resolve object i's type row (its type pointer already read) and
+ * getsizeof. */
+static inline __attribute__((always_inline)) enum hs_status
+type_and_size(struct heap *h, uint64_t i, raddr_t taddr, struct tcache *tc, struct hs_err *err)
 {
 	raddr_t obj = h->addr[i];
-	raddr_t taddr = py_type_of(h->ctx, obj);
-	long r = row_for(h, taddr);
-	if (r < 0)
-		return hs_fail(err, HS_ERR_INCONSISTENT,
-			       "object %#lx in %s has an unreadable type pointer %#lx",
-			       (unsigned long)obj, gen_name(h->gen[i]), (unsigned long)taddr);
+	size_t k = tcache_slot(taddr);
+	long r;
+	if (taddr && tc->t[k] == taddr) {
+		r = tc->r[k];
+	} else {
+		r = row_for(h, taddr);
+		if (r < 0)
+			return hs_fail(err, HS_ERR_INCONSISTENT,
+				       "object %#lx in %s has an unreadable type pointer %#lx",
+				       (unsigned long)obj, gen_name(h->gen[i]), (unsigned long)taddr);
+		tc->t[k] = taddr;
+		tc->r[k] = (uint32_t)r;
+	}
 	h->type[i] = (uint32_t)r;
 	uint64_t sz = py_getsizeof(h->ctx, obj, h->rows[r].type);
 	h->size[i] = sz > UINT32_MAX ? UINT32_MAX : (uint32_t)sz;
 	return HS_OK;
 }
 
+/* ==== Two-ended walk ==== */
+
+/* Nodes the head walk visits alone before a helper starts from the tail:
+ * short lists are not worth a thread. */
+#define PAR_MIN 16384
+
+static int claims_setup(struct heap *h)
+{
+	if (h->claim_state)
+		return h->claim_state > 0;
+	h->claim_state = -1;
+	memsrc *m = h->snap->mem;
+	size_t nreg = mem_nregions(m);
+	uint64_t *base = malloc((nreg + 1) * sizeof *base);
+	if (!base)
+		return 0;
+	uint64_t bits = 0;
+	for (size_t i = 0; i < nreg; i++) {
+		raddr_t a, e;
+		mem_region(m, i, &a, &e);
+		base[i] = bits;
+		bits += (e - a + 15) / 16;
+	}
+	base[nreg] = bits;
+	/* calloc of a few MB: zero pages, touched only where nodes are */
+	h->claim = calloc(bits / 64 + 1, sizeof *h->claim);
+	if (!h->claim) {
+		free(base);
+		return 0;
+	}
+	h->claim_base = base;
+	h->claim_state = 1;
+	return 1;
+}
+
+/* Claim the node at addr, which c (after a successful mem_cursor_ptr)
+ * places in region c->region: 1 if it was free, 0 if already claimed. */
+static inline int claim(struct heap *h, const struct mem_cursor *c, raddr_t addr)
+{
+	uint64_t bit = h->claim_base[c->region] + (addr - c->start) / 16;
+	uint64_t mask = (uint64_t)1 << (bit % 64);
+	return !(atomic_fetch_or_explicit(&h->claim[bit / 64], mask,
+					  memory_order_relaxed) & mask);
+}
+
+/* The tail walk (helper thread): from the last node along _gc_prev, each
+ * node's _gc_next must lead back to the node walked before it (the head
+ * for the first).  It stops at the first node it cannot read in the copy,
+ * whose link does not match, that the head walk has claimed, at `budget`
+ * nodes, or when told to.  nodes[0..n) is a chain checked both ways. */
+struct tail_walk {
+	struct heap *h;
+	memsrc *m;
+	struct mem_cursor cur;
+	raddr_t head, tail;
+	uint64_t budget;
+	raddr_t *nodes;
+	size_t n, cap;
+	atomic_int stop;
+};
+
+static void *tail_walk_run(void *arg)
+{
+	struct tail_walk *t = arg;
+	const uint64_t mask = ~(uint64_t)3;
+	raddr_t next = t->head, node = t->tail;
+	while (node != t->head && t->n < t->budget &&
+	       !atomic_load_explicit(&t->stop, memory_order_relaxed)) {
+		const uint64_t *p;
+		if (!node || (node & 7) || !(p = mem_cursor_ptr(t->m, &t->cur, node, 16)) ||
+		    (p[0] & mask) != next || !claim(t->h, &t->cur, node))
+			break;
+		if (t->n == t->cap) {
+			size_t nc = t->cap ? t->cap * 2 : 65536;
+			raddr_t *a = realloc(t->nodes, nc * sizeof *a);
+			if (!a)
+				break;
+			t->nodes = a;
+			t->cap = nc;
+		}
+		t->nodes[t->n++] = node;
+		next = node;
+		node = p[1] & mask;
+	}
+	return NULL;
+}
+
+/* Claim the nodes the head walk has visited so far (before the helper
+ * exists: plain stores would do, the atomics cost nothing here). */
+static void claim_walked(struct heap *h, uint64_t from, int ghs)
+{
+	memsrc *m = h->snap->mem;
+	struct mem_cursor c;
+	mem_cursor_init(m, &c);
+	for (uint64_t i = from; i < h->n; i++) {
+		raddr_t node = h->addr[i] - (raddr_t)ghs;
+		if (mem_cursor_ptr(m, &c, node, 16))
+			claim(h, &c, node);
+	}
+}
+
 /* Walk one GC list from its head.  Every node must lie in the snapshot,
  * be 8-aligned and point back (via _gc_prev) at the node before it: that
  * check also catches cycles that never return to the head.  The node
- * budget bounds the walk even if the check were fooled. */
+ * budget bounds the walk even if the check were fooled.  `par`: a long
+ * list may be walked from both ends (see the top of the file). */
 static enum hs_status walk_list(struct heap *h, raddr_t head, int gen,
-				uint64_t *budget, struct hs_err *err)
+				uint64_t *budget, int par, struct hs_err *err)
 {
 	memsrc *m = h->snap->mem;
 	const int ghs = h->snap->L.gc_head_size;
+	/* The node and its object header up to ob_type: one read while the
+	 * cache line is hot (ob_type is the census's second miss otherwise). */
+	const int64_t toff = ghs + (int64_t)h->snap->L.ob_type;
+	const size_t span = toff >= 16 && toff % 8 == 0 && toff <= 56 ? (size_t)toff + 8 : 16;
 	const uint64_t mask = ~(uint64_t)3;
+	const uint64_t start_n = h->n, start_budget = *budget;
 	uint64_t words[2];
 	uint64_t count = 0;
+	struct tcache tc = {{0}, {0}};
+	enum hs_status st = HS_OK;
+	struct tail_walk *tw = NULL;
+	pthread_t tid;
+	int running = 0;     /* the helper thread exists and is not joined */
+	struct mem_cursor cur;
+	int joined = 0;      /* the walks met: the tail half follows */
 
 	if (mem_read(m, head, words, 16) != 0)
 		return hs_fail(err, HS_ERR_INCONSISTENT,
@@ -163,39 +326,133 @@ static enum hs_status walk_list(struct heap *h, raddr_t head, int gen,
 			       (unsigned long)head);
 	raddr_t prev = head, node = words[0] & mask;
 	while (node != head) {
-		const uint64_t *p;
-		if (!node || (node & 7) || !(p = mem_ptr(m, node, 16)))
-			return hs_fail(err, HS_ERR_INCONSISTENT,
-				       "%s is broken after %lu objects: link to %#lx is outside the snapshot "
-				       "(the heap may be corrupt, or the target was modified during the copy; retry, or use a frozen snapshot)",
-				       gen_name(gen), (unsigned long)count, (unsigned long)node);
-		if ((p[1] & mask) != prev)
-			return hs_fail(err, HS_ERR_INCONSISTENT,
-				       "%s is inconsistent after %lu objects: node %#lx points back to %#lx, expected %#lx",
-				       gen_name(gen), (unsigned long)count, (unsigned long)node,
-				       (unsigned long)(p[1] & mask), (unsigned long)prev);
-		if (*budget == 0)
-			return hs_fail(err, HS_ERR_INCONSISTENT,
-				       "%s does not end: more objects than the snapshot can hold (cyclic list?)",
-				       gen_name(gen));
+		const uint64_t *p = NULL;
+		int whole = 0;   /* p covers ob_type too */
+		if (node && !(node & 7)) {
+			p = mem_ptr(m, node, span);
+			whole = p && span > 16;
+			if (!p)
+				p = mem_ptr(m, node, 16);
+		}
+		if (!p) {
+			st = hs_fail(err, HS_ERR_INCONSISTENT,
+				     "%s is broken after %lu objects: link to %#lx is outside the snapshot "
+				     "(the heap may be corrupt, or the target was modified during the copy; retry, or use a frozen snapshot)",
+				     gen_name(gen), (unsigned long)count, (unsigned long)node);
+			goto out;
+		}
+		if ((p[1] & mask) != prev) {
+			st = hs_fail(err, HS_ERR_INCONSISTENT,
+				     "%s is inconsistent after %lu objects: node %#lx points back to %#lx, expected %#lx",
+				     gen_name(gen), (unsigned long)count, (unsigned long)node,
+				     (unsigned long)(p[1] & mask), (unsigned long)prev);
+			goto out;
+		}
+		if (tw && mem_cursor_ptr(m, &cur, node, 16) && !claim(h, &cur, node)) {
+			joined = 1;  /* the tail walk's: its chain runs from here to the head */
+			break;
+		}
+		if (*budget == 0) {
+			st = hs_fail(err, HS_ERR_INCONSISTENT,
+				     "%s does not end: more objects than the snapshot can hold (cyclic list?)",
+				     gen_name(gen));
+			goto out;
+		}
 		(*budget)--;
-		if (push_obj(h, node + ghs, gen) != 0)
-			return hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
-				       (unsigned long)h->n);
+		if (push_obj(h, node + ghs, gen) != 0) {
+			st = hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
+				     (unsigned long)h->n);
+			goto out;
+		}
 		/* Start fetching the next node, then do this object's type and
 		 * size while its cache line is hot: the walk is bound by memory
 		 * latency, not by instructions. */
-		const void *nx = mem_ptr(m, p[0] & mask, 32);
-		if (nx)
+		raddr_t next = p[0] & mask;
+		const char *nx = mem_ptr(m, next, 64);
+		if (nx) {   /* the node and the object's header: two lines at most */
 			__builtin_prefetch(nx);
-		enum hs_status st = type_and_size(h, h->n - 1, err);
-		if (st != HS_OK)
-			return st;
+			__builtin_prefetch(nx + 63);
+		}
+		raddr_t taddr = whole ? p[toff / 8] : py_type_of(h->ctx, node + ghs);
+		if ((st = type_and_size(h, h->n - 1, taddr, &tc, err)) != HS_OK)
+			goto out;
 		count++;
 		prev = node;
-		node = p[0] & mask;
+		node = next;
+		if (par && !tw && count == PAR_MIN && node != head && claims_setup(h) &&
+		    (tw = calloc(1, sizeof *tw))) {
+			claim_walked(h, start_n, ghs);
+			mem_cursor_init(m, &cur);
+			tw->h = h;
+			tw->m = m;
+			mem_cursor_init(m, &tw->cur);
+			tw->head = head;
+			tw->tail = words[1] & mask;
+			tw->budget = *budget;
+			if (pthread_create(&tid, NULL, tail_walk_run, tw) == 0) {
+				running = 1;
+			} else {
+				free(tw);
+				tw = NULL;
+			}
+		}
 	}
-	return HS_OK;
+	if (running) {
+		atomic_store_explicit(&tw->stop, 1, memory_order_relaxed);
+		pthread_join(tid, NULL);
+		running = 0;
+	}
+	if (joined) {
+		/* `node` is where the walks met: it must be the last node the
+		 * tail walk took (anything else would be a bug; then walk the
+		 * list again alone). */
+		if (!tw->n || tw->nodes[tw->n - 1] != node) {
+			free(tw->nodes);
+			free(tw);
+			h->n = start_n;
+			*budget = start_budget;
+			return walk_list(h, head, gen, budget, 0, err);
+		}
+		/* Its nodes in list order; the links are checked, the budget,
+		 * types and sizes are done here, as the head walk would have.
+		 * The addresses are known, so the misses can overlap. */
+		for (size_t k = tw->n; k-- > 0;) {
+			if (k >= 16) {
+				const char *a = mem_ptr(m, tw->nodes[k - 16], 64);
+				if (a) {
+					__builtin_prefetch(a);
+					__builtin_prefetch(a + 63);
+				}
+			}
+			raddr_t nd = tw->nodes[k];
+			if (*budget == 0) {
+				st = hs_fail(err, HS_ERR_INCONSISTENT,
+					     "%s does not end: more objects than the snapshot can hold (cyclic list?)",
+					     gen_name(gen));
+				goto out;
+			}
+			(*budget)--;
+			if (push_obj(h, nd + ghs, gen) != 0) {
+				st = hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
+					     (unsigned long)h->n);
+				goto out;
+			}
+			const uint64_t *p = mem_ptr(m, nd, span);
+			raddr_t taddr = p && span > 16 ? p[toff / 8] : py_type_of(h->ctx, nd + ghs);
+			if ((st = type_and_size(h, h->n - 1, taddr, &tc, err)) != HS_OK)
+				goto out;
+		}
+	}
+out:
+	if (running) {   /* an error path: the helper may still run */
+		atomic_store_explicit(&tw->stop, 1, memory_order_relaxed);
+		pthread_join(tid, NULL);
+	}
+	if (tw) {
+		free(tw->nodes);
+		free(tw);
+	}
+	return st;
 }
 
 static int rd_int(memsrc *m, raddr_t a, int *out)
@@ -306,7 +563,7 @@ enum hs_status heap_open(struct hs_snapshot *s, struct heap **out,
 	const struct py_layout *L = &s->L;
 	for (int g = 0; g < HEAP_NGEN; g++) {
 		raddr_t head = gcs + L->gc_generations + (uint64_t)g * L->gc_gen_size;
-		if ((st = walk_list(h, head, g, &budget, err)) != HS_OK)
+		if ((st = walk_list(h, head, g, &budget, 1, err)) != HS_OK)
 			goto fail;
 		h->gc.gen[g].objects = h->n;
 		for (int k = 0; k < g; k++)
@@ -314,7 +571,7 @@ enum hs_status heap_open(struct hs_snapshot *s, struct heap **out,
 	}
 	uint64_t before = h->n;
 	if (L->gc_permanent >= 0 &&
-	    (st = walk_list(h, gcs + L->gc_permanent, HEAP_GEN_PERMANENT, &budget, err)) != HS_OK)
+	    (st = walk_list(h, gcs + L->gc_permanent, HEAP_GEN_PERMANENT, &budget, 1, err)) != HS_OK)
 		goto fail;
 	h->gc.permanent = h->n - before;
 
@@ -338,6 +595,8 @@ void heap_free(struct heap *h)
 	free(h->gen);
 	free(h->rows);
 	free(h->map);
+	free((void *)h->claim);
+	free(h->claim_base);
 	free(h);
 }
 
