@@ -528,6 +528,7 @@ struct dictview {
 	int64_t nentries;
 	raddr_t entries;
 	int entry_size;          /* 24 (hash,key,value) or 16 (key,value) */
+	int64_t capacity;        /* slots in the table: nentries can't exceed it */
 	int key_off, value_off;
 	int64_t order_n;         /* split tables: number of ordered slots */
 	raddr_t order;           /* split tables: insertion-order bytes (see below) */
@@ -550,6 +551,7 @@ static int dict_view(struct pyctx *c, raddr_t dict, struct dictview *v)
 			return -1;
 		int w = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffLL ? 4 : 8;
 		v->entries = v->keys + L->keys_indices + (uint64_t)size * w;
+		v->capacity = size;
 		v->entry_size = L->keyentry_size;
 		v->key_off = 8;
 		v->value_off = 16;
@@ -557,8 +559,10 @@ static int dict_view(struct pyctx *c, raddr_t dict, struct dictview *v)
 	} else {                            /* 3.11+ */
 		int log2_index = rd_u8(c, v->keys + L->keys_log2_index_bytes, &ok);
 		int kind = rd_u8(c, v->keys + L->keys_kind, &ok);
-		if (!ok || log2_index > 40)
+		int log2_size = rd_u8(c, v->keys + L->keys_log2_size, &ok);
+		if (!ok || log2_index > 40 || log2_size > 40)
 			return -1;
+		v->capacity = (int64_t)1 << log2_size;
 		v->entries = v->keys + L->keys_indices + ((uint64_t)1 << log2_index);
 		if (kind == 0) {   /* DICT_KEYS_GENERAL */
 			v->entry_size = L->keyentry_size;
@@ -585,7 +589,9 @@ static int dict_view(struct pyctx *c, raddr_t dict, struct dictview *v)
 			}
 		}
 	}
-	if (!ok || v->nentries < 0 || v->nentries > ((int64_t)1 << 36))
+	/* A table never holds more entries than slots: a garbage count must
+	 * not make us read gigabytes entry by entry. */
+	if (!ok || v->nentries < 0 || v->nentries > v->capacity)
 		return -1;
 	return 0;
 }
