@@ -32,10 +32,15 @@ enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 	/* Identify the interpreter from its files before stopping anything. */
 	st = py_find_runtime(pid, maps, n, &s->rt, err);
 	proc_maps_free(maps, n);
-	if (st == HS_ERR_NOT_PYTHON && n == 0 && !proc_is_kernel_thread(pid)) {
+	char state = st != HS_OK ? proc_state(pid) : 'R';
+	if ((st == HS_ERR_NOT_PYTHON || st == HS_ERR_READ) &&
+	    (state == 'Z' || state == 'X' || state == 0)) {
+		/* It died while we read its files: say that, not "not Python". */
+		st = hs_fail(err, HS_ERR_NO_PROCESS, "PID %d has exited (a zombie, "
+			     "or it died while heapscope read its files)", (int)pid);
+	} else if (st == HS_ERR_NOT_PYTHON && n == 0 && !proc_is_kernel_thread(pid)) {
 		/* No mappings at all: not "not Python" but a process that has
 		 * exited (a zombie) or is being torn down right now. */
-		char state = proc_state(pid);
 		st = state == 'Z' || state == 'X' || state == 0
 			? hs_fail(err, HS_ERR_NO_PROCESS, "PID %d has exited (a zombie "
 				  "waiting for its parent to reap it)", (int)pid)
