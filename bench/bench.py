@@ -264,12 +264,13 @@ def peer_gdb(pid, workdir, tracked, use_dbg):
 # Where the census's time goes, for the call-chain view of the profile.
 PROFILE_PHASES = set("""cli_open snap_take py_find_runtime live_snapshot freeze copy_all
 process_vm_readv _copy_to_iter asm_exc_page_fault do_huge_pmd_anonymous_page clear_page_erms
-thaw heap_open walk_list py_type_of mem_u64 py_getsizeof row_for fill_rows heap_types_sorted
-types_json cli_close memsrc_free heap_free __munmap""".split())
+thaw heap_open walk_list tail_walk_run type_and_size py_type_of mem_u64 mem_u64_slow
+py_getsizeof row_for fill_rows heap_types_sorted types_json cli_close memsrc_free heap_free
+__munmap spares_prefault buf_prefault lazy_scan""".split())
 
 GRAPH_PHASES = set("""session_attach cli_open snap_take heap_open graph_build pass_discover
-trav_referents build_cb resolve lookup discover map_put map_resize add_object
-trav_is_conservative py_type_of mem_u64 py_dict py_values clear_page_erms""".split())
+trav_referents build_cb edge_now edge_pop resolve lookup discover map_put map_resize add_object
+trav_is_conservative py_type_of mem_u64 py_dict py_values pass_fill clear_page_erms""".split())
 
 GRAPH_QUERY_KEYS = ("query_ms", "referrers_ms", "path_ms", "paths_ms", "lookup_ms", "search_ms")
 
@@ -534,6 +535,15 @@ def phase_profile(args):
                     prof["graph_children"] = perf_children(data3, GRAPH_PHASES)
             else:
                 prof["perf_error"] = c.err.strip()[-400:]
+        if args.parsebench:
+            # the census parse and graph build repeated on one snapshot: the
+            # first run is what a command pays, the minimum what the code
+            # costs when the machine leaves it alone
+            c = run_child([args.parsebench, str(t.pid), "15", "5"], 600)
+            if c.rc == 0:
+                prof["parsebench"] = json.loads(c.out)
+            else:
+                prof["parsebench_error"] = c.err.strip()[-400:]
         if shutil.which("valgrind"):
             cg = os.path.join(args.out, "callgrind.out")
             c = run_child(["valgrind", "--tool=callgrind", "--cache-sim=yes",
@@ -589,7 +599,9 @@ def summarize(rec):
     fl = ok(rec.get("floor"))
     s["floor"] = median([r["copy_ms"] for r in fl])
     s["floor_cold"] = median([r.get("cold_ms") for r in fl])
+    s["floor_whole"] = median([r.get("whole_ms") for r in fl])
     s["floor_bytes"] = median([r["bytes"] for r in fl])
+    s["floor_whole_bytes"] = median([r.get("whole_bytes") for r in fl])
     ip = [r for r in (rec.get("inproc") or []) if r]
     s["inproc"] = median([r["ms"] for r in ip])
     pe = ok(rec.get("peer"))
@@ -659,11 +671,12 @@ def phase_report(args):
         iid, size = key.split("/")
         label = "%s %s" % (iid, "%gk" % (int(size) / 1e3) if int(size) < 1e6 else "%gM" % (int(size) / 1e6))
         if s["error"] and s["hs_wall"] is None:
-            rows1.append([label, "ERROR: " + s["error"]] + [""] * 10)
+            rows1.append([label, "ERROR: " + s["error"]] + [""] * 11)
             continue
         rows1.append([label, fmt(s["tracked"], "%d"), fmt(mb(s["copied"]), "%.0f"),
                       fmt(s["hs_wall"]), fmt(s["hs_cpu"]), fmt(s["pause"], "%.1f"), fmt(s["parse"]),
-                      fmt(s["floor"], "%.1f"), fmt(s["floor_cold"], "%.1f"),
+                      fmt(s["floor"], "%.1f"), fmt(s["floor_whole"], "%.1f"),
+                      fmt(s["floor_cold"], "%.1f"),
                       fmt(mb(s["rss"]), "%.0f"),
                       fmt(s["peer"]) if s["peer"] is not None else "FAIL",
                       fmt(s["inproc"])])
@@ -671,6 +684,7 @@ def phase_report(args):
                       fmt(ratio(s["peer"], s["pause"]), "%.1f"),
                       fmt(ratio(s["inproc"], s["hs_wall"]), "%.2f"),
                       fmt(ratio(s["pause"], s["floor"]), "%.2f"),
+                      fmt(ratio(s["pause"], s["floor_whole"]), "%.2f"),
                       fmt(ratio(s["rss"], s["copied"]), "%.2f"),
                       fmt(mb(s["rss"] - s["copied"]) if s["rss"] and s["copied"] else None, "%+.0f")])
         rows3.append([label,
@@ -682,21 +696,24 @@ def phase_report(args):
                       fmt(mb(s["referrers_rss"]), "%.0f", "n/a")])
     p("## Census (times in ms, sizes in MB = 10^6 bytes)\n")
     p(table(rows1, ["target", "objects", "copied", "hs wall", "hs cpu", "pause", "parse",
-                    "floor", "floor cold", "hs RSS", "peer (gdb)", "in-process"]))
+                    "floor", "floor whole", "floor cold", "hs RSS", "peer (gdb)", "in-process"]))
     p("")
     p("(hs = `heapscope types PID --json`; wall: fork to exit; cpu: its user+sys time; pause: its "
-      "pause_ms; parse: its parse_ms; floor: bench/copyfloor, 1 MiB process_vm_readv calls into "
-      "pre-faulted buffers; floor cold: the same into fresh buffers; peer: `gdb -p -batch` "
+      "pause_ms; parse: its parse_ms; floor: bench/copyfloor, the bytes the pause copies "
+      "(live_pause_ranges() while stopped, untouched anonymous pages left out) with 1 MiB "
+      "process_vm_readv calls into pre-faulted buffers; floor whole: every writable mapping in "
+      "full, the same way (the floor before big blocks were left lazy); floor cold: the pause's "
+      "bytes into fresh buffers; peer: `gdb -p -batch` "
       "injection, wall = the target's pause; in-process: the target timing its own Counter)")
     p("")
     for key, s in sums.items():
         if s.get("copied") and s.get("floor_bytes") and abs(s["copied"] - s["floor_bytes"]) > 0.01 * s["floor_bytes"]:
-            p("note: %s: heapscope copied %.0f MB, the floor copied %.0f MB (whole mappings)"
+            p("note: %s: heapscope copied %.0f MB, the floor copied %.0f MB (the pause's ranges)"
               % (key, mb(s["copied"]), mb(s["floor_bytes"])))
     p("")
     p("## Ratios\n")
     p(table(rows2, ["target", "peer/hs wall", "peer/hs pause", "in-proc/hs wall",
-                    "pause/floor", "RSS/copied", "RSS-copied MB"]))
+                    "pause/floor", "pause/floor whole", "RSS/copied", "RSS-copied MB"]))
     p("")
     p("## Graph queries after the snapshot is loaded (ms)\n")
     p(table(rows3, ["target", "index build (graph_ms)", "referrers (in-degree 1000)",
@@ -809,6 +826,23 @@ def phase_report(args):
             for l in prof["perf_children"]:
                 p(re.sub(r"\s+-\s+-\s*$", "", l.rstrip()))
             p("```\n")
+        pb = prof.get("parsebench")
+        if pb:
+            p("bench/parsebench on one snapshot of the same target: census parse (heap_open) x15, "
+              "graph build x5; first = the first run (what a command pays: fresh memory), then "
+              "min / median of all (ms):\n")
+            p("```")
+            p("census parse  first %.1f  min %.1f  median %.1f   (%d objects, %d types)"
+              % (pb["census_ms_first"], pb["census_ms_min"], pb["census_ms_med"], pb["objects"], pb["types"]))
+            if "graph_ms_min" in pb:
+                p("graph build   first %.1f  min %.1f  median %.1f   (%d objects, %d reverse entries)"
+                  % (pb["graph_ms_first"], pb["graph_ms_min"], pb["graph_ms_med"], pb["graph_objects"],
+                     pb["ref_entries"]))
+            p("checksums: census %s, order %s, graph %s" % (pb.get("census_sum"), pb.get("order_sum"),
+                                                          pb.get("graph_sum")))
+            p("```\n")
+        elif prof.get("parsebench_error"):
+            p("parsebench: %s\n" % prof["parsebench_error"])
         if prof.get("callgrind"):
             p("callgrind --cache-sim=yes, one run (user space only; Ir = instructions, "
               "DLmr = simulated last-level data read misses):\n")
@@ -838,6 +872,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--heapscope", default=os.path.join(REPO, "build", "cli", "heapscope"))
     ap.add_argument("--copyfloor")
+    ap.add_argument("--parsebench")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--sizes", default="100000,1000000,3000000")
     args = ap.parse_args()

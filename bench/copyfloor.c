@@ -1,37 +1,54 @@
 /* copyfloor — the physical floor of heapscope's pause: stop every thread of
- * PID, copy exactly the mappings heapscope copies (live_should_copy() over
- * proc_read_maps()) with plain process_vm_readv calls of CHUNK bytes (one
- * iovec per call, never spanning two mappings), and let the target go.
+ * PID, copy exactly the bytes heapscope's pause copies with plain
+ * process_vm_readv calls, and let the target go.
  *
  *   copyfloor PID [CHUNK_BYTES]        (default 1 MiB)
  *
- * The destination buffers (MADV_HUGEPAGE, like attach/live.c's) are
- * allocated and touched (page-faulted) before the target is stopped, so the
- * timed copy is the kernel's copy and nothing else: what a full-copy
- * snapshot cannot beat (measurements.md's "physical floor", ~30 ms for
- * 191 MB here).  For comparison the same mappings are then copied a second
- * time, still stopped, into fresh untouched buffers: that "cold" copy also
- * pays the page faults (zeroing every destination page), as a snapshot
- * that allocates its buffers during the pause does.
+ * What the pause copies: the ranges live_pause_ranges() returns for the
+ * target *while it is stopped* (every mapping live_should_copy() accepts,
+ * minus the lazy tails of big malloc blocks, which heapscope reads after
+ * the target runs again), minus the pages of private anonymous mappings
+ * that were never touched (not present and not swapped in
+ * /proc/PID/pagemap: heapscope skips them too).  They are read like
+ * attach/live.c reads them: one process_vm_readv call per CHUNK bytes,
+ * gathering up to 1024 iovecs when ranges are small, never more.
+ *
+ * The destination buffers (one per copyable mapping, MADV_HUGEPAGE like
+ * live.c's) are allocated and touched (page-faulted) before the target is
+ * stopped, so the timed copy is the kernel's copy and nothing else: what a
+ * full-copy snapshot cannot beat.  Finding the ranges (the lazy-block scan
+ * and pagemap reads) happens while stopped but is timed apart (plan_ms),
+ * as it is not copying.  Then, still stopped, two more copies for
+ * comparison:
+ *   - the whole copyable mappings (the floor as this tool measured it
+ *     before heapscope left big blocks lazy): whole_ms / whole_bytes;
+ *   - the pause's ranges again into fresh, untouched buffers: that "cold"
+ *     copy also pays the page faults (zeroing every destination page), as
+ *     a snapshot that allocates its buffers during the pause does.
  *
  * Prints one JSON object:
- *   bytes       bytes copied (= heapscope's copied_bytes for the same state)
- *   mappings    mappings copied
+ *   bytes       bytes the pause copies (= heapscope's copied_bytes for the
+ *               same state, give or take pages touched in between)
+ *   ranges      ranges copied (after the pagemap filter)
  *   calls       process_vm_readv calls per copy
- *   copy_ms     the copy into pre-faulted buffers   <- the floor
- *   cold_ms     the copy into fresh THP buffers (page faults included)
+ *   copy_ms     the pause's bytes into pre-faulted buffers   <- the floor
+ *   plan_ms     live_pause_ranges + pagemap, while stopped (not in copy_ms)
+ *   whole_bytes, whole_ms   every copyable mapping in full, pre-faulted
+ *   cold_ms     the pause's bytes into fresh THP buffers (page faults included)
+ *   mappings    copyable mappings
  *   stop_ms     first PTRACE_INTERRUPT sent -> every thread stopped
- *   stopped_ms  first interrupt -> last thread detached (both copies)
+ *   stopped_ms  first interrupt -> last thread detached (all copies)
  *   threads     threads stopped
  *   short_reads calls that returned less than asked (unreadable pages)
  *   remapped    mappings that changed between the pre-freeze allocation
- *               and the stop (their floor copy went into fresh buffers)
+ *               and the stop (their copies went into fresh buffers)
  *
  * Built and run by bench/run.sh: cc -O2 -Iattach copyfloor.c
  * build/attach/libhsattach.a -lelf.  Root (or CAP_SYS_PTRACE) needed.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +130,7 @@ static void thaw(void)
 struct buf {
 	raddr_t start, end;
 	unsigned char *data;
+	int anon;      /* private anonymous: untouched pages are not copied */
 };
 
 static unsigned char *alloc(size_t len, int touch)
@@ -127,9 +145,10 @@ static unsigned char *alloc(size_t len, int touch)
 	return p;
 }
 
-/* The copyable mappings of pid, each with a buffer (touched or not). */
+/* The copyable mappings of pid, each with a buffer (touched or not);
+ * *maps_out (if not NULL) receives the map list. */
 static struct buf *bufs_for(pid_t pid, size_t *nb, unsigned long long *bytes,
-			    int touch)
+			    int touch, struct mem_map **maps_out, size_t *nmaps_out)
 {
 	struct mem_map *maps = NULL;
 	size_t nmaps = 0;
@@ -146,10 +165,16 @@ static struct buf *bufs_for(pid_t pid, size_t *nb, unsigned long long *bytes,
 		if (!live_should_copy(&maps[i]))
 			continue;
 		size_t len = maps[i].end - maps[i].start;
-		b[(*nb)++] = (struct buf){maps[i].start, maps[i].end, alloc(len, touch)};
+		b[(*nb)++] = (struct buf){maps[i].start, maps[i].end, alloc(len, touch),
+					  !maps[i].shared && !maps[i].path};
 		*bytes += len;
 	}
-	proc_maps_free(maps, nmaps);
+	if (maps_out) {
+		*maps_out = maps;
+		*nmaps_out = nmaps;
+	} else {
+		proc_maps_free(maps, nmaps);
+	}
 	return b;
 }
 
@@ -161,20 +186,139 @@ static void bufs_free(struct buf *b, size_t nb)
 	free(b);
 }
 
-static double copy(pid_t pid, struct buf *b, size_t nb, size_t chunk,
+/* A range to copy and where it goes. */
+struct span {
+	raddr_t start, end;
+	unsigned char *dst;
+};
+
+struct plan {
+	struct span *s;
+	size_t n, cap;
+	unsigned long long bytes;
+};
+
+static void plan_add(struct plan *p, raddr_t a, raddr_t e, unsigned char *dst)
+{
+	if (e <= a)
+		return;
+	if (p->n && p->s[p->n - 1].end == a &&
+	    p->s[p->n - 1].dst + (p->s[p->n - 1].end - p->s[p->n - 1].start) == dst) {
+		p->s[p->n - 1].end = e;   /* contiguous: one span */
+	} else {
+		if (p->n == p->cap) {
+			p->cap = p->cap ? p->cap * 2 : 256;
+			p->s = realloc(p->s, p->cap * sizeof *p->s);
+			if (!p->s)
+				die("realloc");
+		}
+		p->s[p->n++] = (struct span){a, e, dst};
+	}
+	p->bytes += e - a;
+}
+
+#define PM_PRESENT (1ull << 63)
+#define PM_SWAP (1ull << 62)
+
+/* [a, e) of buffer b, minus never-touched pages when b is private
+ * anonymous (pagemap: neither present nor swapped), as live.c does. */
+static void plan_range(struct plan *p, int pagemap, const struct buf *b,
+		       raddr_t a, raddr_t e, size_t page)
+{
+	if (!b->anon || pagemap < 0) {
+		plan_add(p, a, e, b->data + (a - b->start));
+		return;
+	}
+	uint64_t ent[4096];
+	while (a < e) {
+		size_t want = (e - a) / page;
+		want = want < 4096 ? want : 4096;
+		ssize_t got = pread(pagemap, ent, want * 8, (off_t)(a / page * 8));
+		if (got < 8) {
+			plan_add(p, a, e, b->data + (a - b->start));
+			return;
+		}
+		size_t n = (size_t)got / 8;
+		for (size_t i = 0; i < n; i++)
+			if (ent[i] & (PM_PRESENT | PM_SWAP)) {
+				raddr_t pa = a + i * page;
+				plan_add(p, pa, pa + page, b->data + (pa - b->start));
+			}
+		a += n * page;
+	}
+}
+
+/* What the pause copies, mapped onto the buffers b[]: live_pause_ranges()
+ * (each range lies inside one copyable mapping), pagemap-filtered. */
+static void plan_pause(pid_t pid, const struct mem_map *maps, size_t nmaps,
+		       const struct buf *b, size_t nb, struct plan *p)
+{
+	struct live_range *r = NULL;
+	size_t nr = 0;
+	struct hs_err err = {0};
+	if (live_pause_ranges(pid, maps, nmaps, NULL, &r, &nr, &err) != HS_OK) {
+		thaw();
+		fprintf(stderr, "copyfloor: live_pause_ranges: %s\n", err.msg);
+		exit(1);
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/pagemap", (int)pid);
+	int pm = open(path, O_RDONLY | O_CLOEXEC);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t k = 0;
+	for (size_t i = 0; i < nr; i++) {
+		while (k < nb && b[k].end <= r[i].start)
+			k++;
+		if (k == nb || r[i].start < b[k].start || r[i].end > b[k].end) {
+			thaw();
+			fprintf(stderr, "copyfloor: pause range %#llx-%#llx is in no copyable mapping\n",
+				(unsigned long long)r[i].start, (unsigned long long)r[i].end);
+			exit(1);
+		}
+		plan_range(p, pm, &b[k], r[i].start, r[i].end, page);
+	}
+	if (pm >= 0)
+		close(pm);
+	free(r);
+}
+
+/* Whole mappings (the old floor). */
+static void plan_whole(const struct buf *b, size_t nb, struct plan *p)
+{
+	for (size_t i = 0; i < nb; i++)
+		plan_add(p, b[i].start, b[i].end, b[i].data);
+}
+
+#define MAX_IOV 1024
+
+/* Copy the plan like live.c's copy_all: up to `chunk` bytes and MAX_IOV
+ * iovecs per call. */
+static double copy(pid_t pid, const struct plan *p, size_t chunk,
 		   unsigned long *calls, unsigned long *shorts)
 {
+	static struct iovec l[MAX_IOV], r[MAX_IOV];
 	double t0 = now_ms();
-	for (size_t i = 0; i < nb; i++) {
-		for (raddr_t a = b[i].start; a < b[i].end; a += chunk) {
-			size_t len = b[i].end - a < chunk ? (size_t)(b[i].end - a) : chunk;
-			struct iovec l = {b[i].data + (a - b[i].start), len};
-			struct iovec r = {(void *)(uintptr_t)a, len};
-			ssize_t got = process_vm_readv(pid, &l, 1, &r, 1, 0);
-			(*calls)++;
-			if (got != (ssize_t)len)
-				(*shorts)++;
+	size_t j = 0;
+	uint64_t off = 0;
+	while (j < p->n) {
+		size_t n = 0, want = 0;
+		while (j < p->n && n < MAX_IOV && want < chunk) {
+			uint64_t left = p->s[j].end - p->s[j].start - off;
+			size_t len = left < chunk - want ? (size_t)left : chunk - want;
+			l[n] = (struct iovec){p->s[j].dst + off, len};
+			r[n] = (struct iovec){(void *)(uintptr_t)(p->s[j].start + off), len};
+			n++;
+			want += len;
+			off += len;
+			if (off == p->s[j].end - p->s[j].start) {
+				j++;
+				off = 0;
+			}
 		}
+		ssize_t got = process_vm_readv(pid, l, n, r, n, 0);
+		(*calls)++;
+		if (got != (ssize_t)want)
+			(*shorts)++;
 	}
 	return now_ms() - t0;
 }
@@ -198,16 +342,17 @@ int main(int argc, char **argv)
 	/* Buffers first, while the target runs. */
 	size_t npre;
 	unsigned long long prebytes;
-	struct buf *pre = bufs_for(pid, &npre, &prebytes, 1);
+	struct buf *pre = bufs_for(pid, &npre, &prebytes, 1, NULL, NULL);
 
 	double t_first = now_ms();
 	freeze(pid);
 	double t_stopped = now_ms();
 
 	/* The layout while stopped; reuse a pre-faulted buffer per mapping. */
-	size_t nb;
-	unsigned long long bytes;
-	struct buf *b = bufs_for(pid, &nb, &bytes, 0);
+	size_t nb, nmaps;
+	unsigned long long whole_bytes;
+	struct mem_map *maps;
+	struct buf *b = bufs_for(pid, &nb, &whole_bytes, 0, &maps, &nmaps);
 	unsigned long remapped = 0;
 	for (size_t i = 0; i < nb; i++) {
 		size_t k;
@@ -222,25 +367,48 @@ int main(int argc, char **argv)
 		b[i].data = pre[k].data;
 		pre[k].data = t;
 	}
-	unsigned long calls = 0, shorts = 0, calls2 = 0, shorts2 = 0;
-	double warm = copy(pid, b, nb, chunk, &calls, &shorts);
-	/* Second copy: fresh buffers (the untouched ones swapped into pre[]
-	 * plus the remapped ones' buffers in b[], which are not reused). */
+	double t_plan = now_ms();
+	struct plan pause = {0}, whole = {0};
+	plan_pause(pid, maps, nmaps, b, nb, &pause);
+	plan_whole(b, nb, &whole);
+	double plan_ms = now_ms() - t_plan;
+
+	unsigned long calls = 0, shorts = 0, c2 = 0, s2 = 0, c3 = 0, s3 = 0;
+	double warm = copy(pid, &pause, chunk, &calls, &shorts);
+	double whole_ms = copy(pid, &whole, chunk, &c2, &s2);
+	/* Cold: the pause's ranges again, into fresh buffers (the untouched
+	 * ones swapped into pre[] are not reused: new mappings). */
 	struct buf *cold = calloc(nb ? nb : 1, sizeof *cold);
 	for (size_t i = 0; i < nb; i++)
-		cold[i] = (struct buf){b[i].start, b[i].end, alloc(b[i].end - b[i].start, 0)};
-	double coldms = copy(pid, cold, nb, chunk, &calls2, &shorts2);
+		cold[i] = (struct buf){b[i].start, b[i].end, alloc(b[i].end - b[i].start, 0), b[i].anon};
+	struct plan cplan = pause;
+	cplan.s = malloc((pause.n ? pause.n : 1) * sizeof *cplan.s);
+	size_t k = 0;
+	for (size_t i = 0; i < pause.n; i++) {
+		while (k < nb && b[k].end <= pause.s[i].start)
+			k++;
+		cplan.s[i] = pause.s[i];
+		if (k < nb)
+			cplan.s[i].dst = cold[k].data + (pause.s[i].start - cold[k].start);
+	}
+	double coldms = copy(pid, &cplan, chunk, &c3, &s3);
 	thaw();
 	double t_last = now_ms();
 
 	int nstopped = 0;
 	for (int i = 0; i < ntids; i++)
 		nstopped += stopped[i];
-	printf("{\"pid\":%d,\"bytes\":%llu,\"mappings\":%zu,\"chunk\":%zu,"
-	       "\"calls\":%lu,\"short_reads\":%lu,\"copy_ms\":%.3f,\"cold_ms\":%.3f,"
+	printf("{\"pid\":%d,\"bytes\":%llu,\"ranges\":%zu,\"mappings\":%zu,\"chunk\":%zu,"
+	       "\"calls\":%lu,\"short_reads\":%lu,\"copy_ms\":%.3f,\"plan_ms\":%.3f,"
+	       "\"whole_bytes\":%llu,\"whole_calls\":%lu,\"whole_ms\":%.3f,\"cold_ms\":%.3f,"
 	       "\"stop_ms\":%.3f,\"stopped_ms\":%.3f,\"threads\":%d,\"remapped\":%lu}\n",
-	       (int)pid, bytes, nb, chunk, calls, shorts, warm, coldms,
+	       (int)pid, pause.bytes, pause.n, nb, chunk, calls, shorts, warm, plan_ms,
+	       whole_bytes, c2, whole_ms, coldms,
 	       t_stopped - t_first, t_last - t_first, nstopped, remapped);
+	free(pause.s);
+	free(whole.s);
+	free(cplan.s);
+	proc_maps_free(maps, nmaps);
 	bufs_free(b, nb);
 	bufs_free(cold, nb);
 	bufs_free(pre, npre);

@@ -3,17 +3,21 @@
 #
 #   bash bench/run.sh [--quick] [--no-dbg] [--no-profile] [--no-build]
 #                     [--reps N] [--sizes 100000,1000000,3000000] [--out DIR]
+#                     [--build-dir DIR]
 #
-# HEAPSCOPE=path measures another binary (default build/cli/heapscope, built
-# by scripts/build.sh; if that build fails the existing binary is used, with
-# a warning).
+# Measures DIR/cli/heapscope (default build/, built by scripts/build.sh; if
+# that build fails the existing binary is used, with a warning); the bench's
+# own helpers (copyfloor, parsebench) link DIR's libraries.  HEAPSCOPE=path
+# measures another binary (the helpers still come from DIR).
 #
 # For targets of ~100k, ~1M and ~3M GC-tracked objects (bench/target.py) on
 # Debian's /usr/bin/python3.11 and pyenv 3.12.1 / 3.13.0 it measures
 #   - heapscope's census (`heapscope types PID --json`): wall time, the
 #     target's pause, bytes copied, heapscope's peak RSS;
-#   - the copy floor (bench/copyfloor.c): the same mappings copied with
-#     plain 1 MiB process_vm_readv calls while the target is stopped;
+#   - the copy floor (bench/copyfloor.c): the bytes heapscope's pause copies
+#     (live_pause_ranges() while the target is stopped, untouched anonymous
+#     pages left out) read with plain 1 MiB process_vm_readv calls; also
+#     the whole writable mappings, as the floor was measured before;
 #   - the peer: gdb -p PID -batch injecting PyGILState_Ensure +
 #     PyRun_SimpleString(Counter(type(o).__qualname__ for o in gc.get_objects()));
 #   - the target's own in-process Counter over gc.get_objects();
@@ -22,7 +26,8 @@
 # then, as separate steps: the peer once more with python3.11-dbg installed
 # (gdb loads its DWARF; the package is ~37 MB, and apt upgrades python3.11
 # to the package's Debian revision if it is older; skip with --no-dbg), a
-# perf/callgrind profile of the 1M census (--no-profile to skip), and the
+# perf/callgrind profile of the 1M census and bench/parsebench.c's repeated
+# census parse / graph build on one snapshot (--no-profile to skip), and the
 # report: tables, ratios, PASS/FAIL goal lines.
 #
 # Every figure is the median of N runs (default 5) after a warm-up run.
@@ -40,6 +45,7 @@ dbg=1
 profile=1
 build=1
 out=/tmp/heapscope-bench
+bdir=build
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) sizes=100000,1000000; dbg=0; profile=0 ;;
@@ -50,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--reps) reps=$2; shift ;;
 	--sizes) sizes=$2; shift ;;
 	--out) out=$2; shift ;;
+	--build-dir) bdir=$2; shift ;;
 	-h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -84,18 +91,21 @@ bash scripts/setup-debian.sh
 tools=(gdb time binutils gcc libelf-dev)
 [ $profile = 1 ] && tools+=(linux-perf valgrind)
 apt_install "${tools[@]}"
-hs=${HEAPSCOPE:-$repo/build/cli/heapscope}
-if [ $build = 1 ] && ! bash scripts/build.sh build; then
+case $bdir in /*) ;; *) bdir=$repo/$bdir ;; esac
+hs=${HEAPSCOPE:-$bdir/cli/heapscope}
+if [ $build = 1 ] && ! bash scripts/build.sh "$bdir"; then
 	# The tree is shared and may be mid-change; an older binary still measures.
-	[ -x "$hs" ] && [ -f build/attach/libhsattach.a ] || { echo "run.sh: build failed" >&2; exit 1; }
+	[ -x "$hs" ] && [ -f "$bdir/attach/libhsattach.a" ] || { echo "run.sh: build failed" >&2; exit 1; }
 	echo "run.sh: WARNING: build failed; measuring the existing $hs ($(date -r "$hs" '+%F %T'))" >&2
 fi
 mkdir -p "$out"
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach bench/copyfloor.c \
-	build/attach/libhsattach.a -lelf -o "$out/copyfloor"
+	"$bdir/attach/libhsattach.a" -lelf -o "$out/copyfloor"
+cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach -Imodel bench/parsebench.c \
+	"$bdir/model/libhsmodel.a" "$bdir/attach/libhsattach.a" -lelf -lm -o "$out/parsebench"
 rm -f "$out/results.json"
 drv=(/usr/bin/python3 "$repo/bench/bench.py" --out "$out" --reps "$reps"
-     --heapscope "$hs" --copyfloor "$out/copyfloor")
+     --heapscope "$hs" --copyfloor "$out/copyfloor" --parsebench "$out/parsebench")
 
 step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph queries (sizes $sizes, $reps runs each)"
 "${drv[@]}" --sizes "$sizes" measure
