@@ -338,64 +338,6 @@ static void referents_text_one(struct graph *g, graph_obj_t o, long limit)
 	       "   weak: does not keep it alive; scan: found by scanning an undecodable type)\n");
 }
 
-int cmd_referents(int argc, char **argv)
-{
-	struct session ss;
-	struct hs_err err = {0};
-	struct addrs a = {0};
-	char why[512] = "";
-	size_t missing = 0;
-
-	if (session_open(&ss, argc, argv, &err) || parse_addrs(&ss.o, "referents", &a, &err) ||
-	    session_attach(&ss, &err)) {
-		session_close(&ss);
-		free(a.v);
-		return cli_fail(&err);
-	}
-	long limit = ss.o.top > 0 ? ss.o.top : ss.o.json ? 0 : TEXT_ROWS_DEFAULT;
-	struct json j;
-	if (ss.o.json) {
-		json_init(&j, stdout);
-		json_obj(&j);
-		json_graph_header(&j, &ss);
-		if (a.batch) {
-			json_key(&j, "results");
-			json_arr(&j);
-		}
-	} else {
-		text_graph_header(&ss);
-	}
-	for (size_t i = 0; i < a.n; i++) {
-		graph_obj_t o = find_or_explain(&ss, a.v[i], why, sizeof why);
-		if (o == GRAPH_NONE)
-			missing++;
-		if (ss.o.json) {
-			if (a.batch)
-				json_obj(&j);
-			json_key(&j, "addr"); json_addr(&j, a.v[i]);
-			if (o == GRAPH_NONE) {
-				json_key(&j, "error"); json_str(&j, why);
-			} else {
-				referents_json_one(&j, ss.g, o, limit);
-			}
-			if (a.batch)
-				json_end(&j);
-		} else if (o != GRAPH_NONE) {
-			printf("\n");
-			referents_text_one(ss.g, o, limit);
-		} else if (a.batch) {
-			printf("\n%s\n", why);
-		}
-	}
-	if (ss.o.json) {
-		if (a.batch)
-			json_end(&j);
-		json_key(&j, "query_ms"); json_num(&j, now_ms() - ss.t_query);
-		json_end(&j);
-		json_done(&j);
-	}
-	return finish(&ss, &a, missing, why);
-}
 
 /* ==== referrers ==== */
 
@@ -489,64 +431,6 @@ static void referrers_text_one(struct graph *g, graph_obj_t o, long limit)
 	}
 }
 
-int cmd_referrers(int argc, char **argv)
-{
-	struct session ss;
-	struct hs_err err = {0};
-	struct addrs a = {0};
-	char why[512] = "";
-	size_t missing = 0;
-
-	if (session_open(&ss, argc, argv, &err) || parse_addrs(&ss.o, "referrers", &a, &err) ||
-	    session_attach(&ss, &err)) {
-		session_close(&ss);
-		free(a.v);
-		return cli_fail(&err);
-	}
-	long limit = ss.o.top > 0 ? ss.o.top : ss.o.json ? 0 : TEXT_ROWS_DEFAULT;
-	struct json j;
-	if (ss.o.json) {
-		json_init(&j, stdout);
-		json_obj(&j);
-		json_graph_header(&j, &ss);
-		if (a.batch) {
-			json_key(&j, "results");
-			json_arr(&j);
-		}
-	} else {
-		text_graph_header(&ss);
-	}
-	for (size_t i = 0; i < a.n; i++) {
-		graph_obj_t o = find_or_explain(&ss, a.v[i], why, sizeof why);
-		if (o == GRAPH_NONE)
-			missing++;
-		if (ss.o.json) {
-			if (a.batch)
-				json_obj(&j);
-			json_key(&j, "addr"); json_addr(&j, a.v[i]);
-			if (o == GRAPH_NONE) {
-				json_key(&j, "error"); json_str(&j, why);
-			} else {
-				referrers_json_one(&j, ss.g, o, limit);
-			}
-			if (a.batch)
-				json_end(&j);
-		} else if (o != GRAPH_NONE) {
-			printf("\n");
-			referrers_text_one(ss.g, o, limit);
-		} else if (a.batch) {
-			printf("\n%s\n", why);
-		}
-	}
-	if (ss.o.json) {
-		if (a.batch)
-			json_end(&j);
-		json_key(&j, "query_ms"); json_num(&j, now_ms() - ss.t_query);
-		json_end(&j);
-		json_done(&j);
-	}
-	return finish(&ss, &a, missing, why);
-}
 
 /* ==== path ==== */
 
@@ -571,10 +455,10 @@ static const char no_path_text[] =
 	"reference cycle that is garbage (gc.collect() would free it) or by C code "
 	"(an extension's private reference); `referrers` shows who holds it";
 
-static void path_json_one(struct json *j, struct graph *g, graph_obj_t o, size_t max)
+static void path_json_one(struct json *j, struct graph *g, graph_obj_t o, long max)
 {
 	struct graph_path *p;
-	size_t np = graph_paths(g, o, max, &p);
+	size_t np = graph_paths(g, o, (size_t)max, &p);
 	char text[2048], buf[256];
 	json_key(j, "object");
 	json_obj(j);
@@ -616,10 +500,10 @@ static void path_json_one(struct json *j, struct graph *g, graph_obj_t o, size_t
 	graph_paths_free(p, np);
 }
 
-static void path_text_one(struct graph *g, graph_obj_t o, size_t max)
+static void path_text_one(struct graph *g, graph_obj_t o, long max)
 {
 	struct graph_path *p;
-	size_t np = graph_paths(g, o, max, &p);
+	size_t np = graph_paths(g, o, (size_t)max, &p);
 	char text[2048], label[256];
 	text_obj_header(g, o);
 	if (!np) {
@@ -644,7 +528,29 @@ static void path_text_one(struct graph *g, graph_obj_t o, size_t max)
 	graph_paths_free(p, np);
 }
 
-int cmd_path(int argc, char **argv)
+
+/* ==== One driver for referents, referrers and path ====
+ * Each answers per address, for one or many (batch / @FILE) addresses, in
+ * text or JSON; only the per-object printers and their row budget differ. */
+
+struct per_addr {
+	const char *name;
+	long (*amount)(const struct cli *o);   /* rows / paths per object */
+	void (*json_one)(struct json *j, struct graph *g, graph_obj_t o, long n);
+	void (*text_one)(struct graph *g, graph_obj_t o, long n);
+};
+
+static long rows_amount(const struct cli *o)
+{
+	return o->top > 0 ? o->top : o->json ? 0 : TEXT_ROWS_DEFAULT;
+}
+
+static long paths_amount(const struct cli *o)
+{
+	return o->max > 0 ? o->max : DEFAULT_PATHS;
+}
+
+static int run_per_addr(const struct per_addr *pa, int argc, char **argv)
 {
 	struct session ss;
 	struct hs_err err = {0};
@@ -652,13 +558,13 @@ int cmd_path(int argc, char **argv)
 	char why[512] = "";
 	size_t missing = 0;
 
-	if (session_open(&ss, argc, argv, &err) || parse_addrs(&ss.o, "path", &a, &err) ||
+	if (session_open(&ss, argc, argv, &err) || parse_addrs(&ss.o, pa->name, &a, &err) ||
 	    session_attach(&ss, &err)) {
 		session_close(&ss);
 		free(a.v);
 		return cli_fail(&err);
 	}
-	size_t max = ss.o.max > 0 ? (size_t)ss.o.max : DEFAULT_PATHS;
+	long n = pa->amount(&ss.o);
 	struct json j;
 	if (ss.o.json) {
 		json_init(&j, stdout);
@@ -682,13 +588,13 @@ int cmd_path(int argc, char **argv)
 			if (o == GRAPH_NONE) {
 				json_key(&j, "error"); json_str(&j, why);
 			} else {
-				path_json_one(&j, ss.g, o, max);
+				pa->json_one(&j, ss.g, o, n);
 			}
 			if (a.batch)
 				json_end(&j);
 		} else if (o != GRAPH_NONE) {
 			printf("\n");
-			path_text_one(ss.g, o, max);
+			pa->text_one(ss.g, o, n);
 		} else if (a.batch) {
 			printf("\n%s\n", why);
 		}
@@ -701,6 +607,27 @@ int cmd_path(int argc, char **argv)
 		json_done(&j);
 	}
 	return finish(&ss, &a, missing, why);
+}
+
+int cmd_referents(int argc, char **argv)
+{
+	static const struct per_addr pa = {"referents", rows_amount,
+					   referents_json_one, referents_text_one};
+	return run_per_addr(&pa, argc, argv);
+}
+
+int cmd_referrers(int argc, char **argv)
+{
+	static const struct per_addr pa = {"referrers", rows_amount,
+					   referrers_json_one, referrers_text_one};
+	return run_per_addr(&pa, argc, argv);
+}
+
+int cmd_path(int argc, char **argv)
+{
+	static const struct per_addr pa = {"path", paths_amount,
+					   path_json_one, path_text_one};
+	return run_per_addr(&pa, argc, argv);
 }
 
 /* ==== objects ==== */
