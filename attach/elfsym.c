@@ -550,6 +550,34 @@ int elf_image_read(struct elf_image *im, raddr_t addr, void *buf, size_t len)
 	return -1;
 }
 
+int elf_image_build_id(struct elf_image *im, char *out, size_t cap)
+{
+	Elf_Scn *scn = NULL;
+
+	if (cap)
+		out[0] = '\0';
+	while ((scn = elf_nextscn(im->elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+		GElf_Nhdr nh;
+		size_t off = 0, noff, doff;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
+		    !(data = elf_getdata(scn, NULL)))
+			continue;
+		while ((off = gelf_getnote(data, off, &nh, &noff, &doff)) > 0) {
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((const char *)data->d_buf + noff, "GNU", 4) != 0 ||
+			    nh.n_descsz * 2 + 1 > cap)
+				continue;
+			const unsigned char *p = (const unsigned char *)data->d_buf + doff;
+			for (size_t i = 0; i < nh.n_descsz; i++)
+				snprintf(out + 2 * i, 3, "%02x", p[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 uint64_t elf_image_bias(struct elf_image *im) { return im->bias; }
 const char *elf_image_path(struct elf_image *im) { return im->path; }
 int elf_image_has_symtab(struct elf_image *im) { return im->has_symtab; }

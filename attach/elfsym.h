@@ -40,6 +40,9 @@ const char *elf_image_addr_name(struct elf_image *im, raddr_t addr);
 int elf_image_section(struct elf_image *im, const char *name, raddr_t *addr,
 		      uint64_t *size);
 
+/* The GNU build id as hex into out (cap >= 41 for SHA-1 ids); 0 or -1. */
+int elf_image_build_id(struct elf_image *im, char *out, size_t cap);
+
 uint64_t elf_image_bias(struct elf_image *im);
 const char *elf_image_path(struct elf_image *im);
 int elf_image_has_symtab(struct elf_image *im); /* 0 = only .dynsym */

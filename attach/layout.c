@@ -1,838 +1,2007 @@
-/* layout — the per-version offset tables and the _Py_DebugOffsets overlay.
+/* layout — the per-version offset tables, the _Py_DebugOffsets overlay and
+ * the check of a layout against the target's memory.  See layout.h.
  *
- * Every number below was read from the DWARF of the pyenv builds
- * (/root/.pyenv/versions/{3.8.18,...,3.13.0}, 64-bit, default GIL build)
- * with `gdb ptype /o` and is re-checked on every test run against the same
- * DWARF by tests/unit/test_layout_dwarf.c, which fails on any difference.
- * Edit a number here only together with that test passing.
+ * Every number in the tables was read from the DWARF of the builds named
+ * above each table (pyenv's libpythons, Debian's -dbg packages) and is
+ * re-checked on every test run against the same DWARF by
+ * tests/unit/test_layout_dwarf.c, which fails on any difference (its -p
+ * option prints a build's values in this very format).  Edit a number here
+ * only together with that test passing.
  *
- * The six tables are written with the same line structure, field order and
- * grouping, so `diff` between two version blocks shows exactly what moved.
- * -1 = "this version has no such field" (see layout.h); the managed_* pre-
- * header fields use 0 for "none" as layout.h documents.
+ * The tables are written with the same line structure, field order and
+ * grouping as struct py_layout, so `diff` between two version blocks shows
+ * exactly what moved.  -1 = "this version has no such field"; the managed_*
+ * pre-header fields use 0 for "none" as layout.h documents.  Fields that
+ * are identical in every version are still spelled out in every block (no
+ * shared macro): a reader comparing two versions should not have to expand
+ * macros in their head, and the DWARF test checks each value anyway.
  */
 #include "layout.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
-/* Fields that are identical in 3.8–3.13 are still spelled out in every block
- * (no shared macro): a reader comparing two versions should not have to
- * expand macros in their head, and the DWARF test checks each value anyway. */
+#include "layout_dbg.h"
 
-/* ==== 3.8 ==== */
+/* ==== 3.8 ==== (DWARF of 3.8.18 (pyenv)) */
 static const struct py_layout L38 = {
-	.minor = 8,
-	/* _PyRuntimeState; 3.8 keeps the one GC state in the runtime */
-	.rt_interp_head = 32, .rt_interp_main = 40, .rt_gc = 344,
-	/* PyInterpreterState (threads_head = tstate_head) */
-	.interp_next = 0, .interp_id = 16, .interp_threads_head = 8, .interp_gc = -1,
+	.major = 3, .minor = 8,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 32,
+	.rt_interp_main = 40,
+	.rt_gc = 344,
+	.rt_main_thread = 72,
+	/* PyInterpreterState */
+	.interp_next = 0, .interp_id = 16, .interp_threads_head = 8,
+	.interp_gc = -1,
 	.interp_modules = 56, .interp_sysdict = 72, .interp_builtins = 80,
-	/* struct _gc_runtime_state */
+	/* struct _gc_runtime_state (relative to its start). */
 	.gc_enabled = 12, .gc_debug = 16,
-	.gc_generations = 24, .gc_gen_size = 24, .gc_gen_threshold = 16, .gc_gen_count = 20,
-	.gc_permanent = 104, .gc_stats = 128, .gc_stats_size = 24,
+	.gc_generations = 24,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 96,
+	.gc_permanent = 104,
+	.gc_stats = 128,
+	.gc_stats_ptr = -1,
+	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
 	.gc_long_lived_total = 224, .gc_long_lived_pending = 232,
 	/* PyThreadState */
 	.ts_next = 8, .ts_interp = 16,
-	.ts_frame = 24, .ts_cframe = -1, .cframe_current_frame = -1, .ts_current_frame = -1,
+	.ts_frame = 24,
+	.ts_cframe = -1,
+	.cframe_current_frame = -1,
+	.ts_current_frame = -1,
 	.ts_thread_id = 176, .ts_native_thread_id = -1,
+	.ts_dict = 152, .ts_async_exc = 168, .ts_context = 240,
+	.ts_curexc_type = 88, .ts_curexc_value = 96, .ts_curexc_tb = 104,
+	.ts_exc_info = 144,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = 0, .excitem_value = 8, .excitem_tb = 16, .excitem_previous = 24,
 	/* PyObject / PyVarObject / PyGC_Head */
-	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
-	/* PyTypeObject */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
-	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
 	.type_size = 416,
-	/* PyHeapTypeObject, PyMemberDef */
 	.ht_name = 848, .ht_slots = 856, .ht_qualname = 864, .ht_cached_keys = 872, .ht_module = -1,
-	.heaptype_size = 880, .member_size = 40,
-	/* str */
+	.heaptype_size = 880,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
 	.str_length = 16, .str_hash = 24, .str_state = 32,
-	.str_ascii_size = 48, .str_compact_size = 72,
+	.str_ascii_size = 48,
+	.str_compact_size = 72,
 	.str_utf8_length = 48, .str_utf8 = 56, .str_wstr = 40, .str_wstr_length = 64,
 	.str_data = 72,
-	/* int: sign and digit count in ob_size */
-	.long_digits = 24, .long_lv_tag = -1,
-	/* float, bytes, bytearray */
-	.float_fval = 16, .bytes_shash = 24, .bytes_sval = 32,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = 7,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = -1,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
 	/* tuple, list */
-	.tuple_items = 24, .list_items = 24, .list_allocated = 32,
-	/* dict, PyDictKeysObject (≤3.10 shape) */
-	.dict_used = 16, .dict_keys = 32, .dict_values = 40, .dict_size = 48,
-	.keys_refcnt = 0, .keys_size = 8, .keys_lookup = 16,
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = 8,
+	.keys_lookup = 16,
 	.keys_log2_size = -1, .keys_log2_index_bytes = -1, .keys_kind = -1,
-	.keys_usable = 24, .keys_nentries = 32, .keys_indices = 40, .keys_header_size = 40,
-	.keyentry_size = 24, .unientry_size = -1,
-	/* ma_values is a bare PyObject** before 3.11: values[] starts at the
-	 * pointer itself, i.e. at offset 0 — lets parsers use one formula. */
-	.values_values = 0, .values_capacity = -1, .values_size = -1, .values_valid = -1,
-	/* set */
+	.keys_usable = 24, .keys_nentries = 32, .keys_indices = 40,
+	.keys_header_size = 40,
+	.keyentry_size = 24,
+	.unientry_size = -1,
+	.values_values = 0,
+	.values_capacity = -1, .values_size = -1, .values_embedded = -1, .values_valid = -1,
+	/* set / frozenset */
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
-	.set_size = 200, .setentry_size = 16,
-	/* PyCodeObject */
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
 	.co_argcount = 16, .co_nlocals = 28, .co_stacksize = 32, .co_flags = 36, .co_firstlineno = 40,
-	.co_code = 48, .co_code_adaptive = -1,
+	.co_code = 48,
+	.co_code_adaptive = -1,
 	.co_consts = 56, .co_names = 64, .co_varnames = 72, .co_cellvars = 88, .co_freevars = 80,
 	.co_localsplusnames = -1, .co_localspluskinds = -1,
 	.co_nlocalsplus = -1, .co_framesize = -1,
 	.co_filename = 104, .co_name = 112, .co_qualname = -1,
 	.co_lnotab = 120, .co_linetable = -1,
+	.co_firsttraceable = -1,
 	.code_size = 176,
-	/* PyFunctionObject */
+	/* function */
 	.fn_code = 16, .fn_globals = 24, .fn_builtins = -1, .fn_defaults = 32, .fn_kwdefaults = 40,
-	.fn_closure = 48, .fn_doc = 56, .fn_name = 64, .fn_dict = 72, .fn_weakreflist = 80, .fn_module = 88,
+	.fn_closure = 48, .fn_doc = 56, .fn_name = 64, .fn_dict = 72, .fn_weakreflist = 80,
+	.fn_module = 88,
 	.fn_annotations = 96, .fn_qualname = 104, .fn_typeparams = -1,
-	/* cell, method, builtin function, module, weakref */
+	/* cell, bound method, builtin function, module, weakref */
 	.cell_ref = 16,
 	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = -1,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1,
 	.wr_object = 16, .wr_callback = 24,
-	/* PyFrameObject; frame_stacktop = f_stacktop (PyObject **) */
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
 	.frame_back = 24,
 	.frame_code = 32, .frame_builtins = 40, .frame_globals = 48, .frame_locals = 56,
 	.frame_valuestack = 64, .frame_stacktop = 72,
 	.frame_lasti = 104, .frame_lineno = 108,
+	.frame_trace = 80,
+	.frame_state = -1,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
 	.frame_localsplus = 360,
-	.frame_frame = -1, .frame_size = 368, .frame_data = -1,
-	/* _PyInterpreterFrame: none before 3.11 */
+	.frame_frame = -1,
+	.frame_extra_locals = -1, .frame_locals_cache = -1,
+	.frame_size = 368,
+	.frame_data = -1,
+	/* _PyInterpreterFrame (3.11+) */
 	.iframe_code = -1,
 	.iframe_previous = -1, .iframe_func = -1, .iframe_globals = -1, .iframe_builtins = -1,
 	.iframe_locals = -1, .iframe_frame_obj = -1, .iframe_prev_instr = -1,
-	.iframe_stacktop = -1, .iframe_owner = -1, .iframe_localsplus = -1,
-	/* PyGenObject */
-	.gen_frame = 16, .gen_code = 32,
+	.iframe_stacktop = -1,
+	.iframe_stackpointer = -1,
+	.iframe_owner = -1, .iframe_localsplus = -1,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = -100, .owner_generator = -100, .owner_frame_object = -100,
+	.owner_cstack = -100, .owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = 16,
+	.gen_code = 32,
+	.gen_running = 24,
 	.gen_name = 48, .gen_qualname = 56, .gen_weakreflist = 40,
-	.gen_frame_state = -1, .gen_iframe = -1,
-	/* pre-header: none */
-	.managed_dict_off = 0, .managed_values_off = 0, .managed_weakref_off = 0,
+	.gen_exc_type = 64, .gen_exc_value = 72, .gen_exc_tb = 80,
+	.gen_frame_state = -1,
+	.gen_iframe = -1,
+	.agen_finalizer = 96,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -100, .fs_suspended = -100, .fs_suspended_yield_from = -100,
+	.fs_executing = -100,
+	.fs_completed = -100, .fs_cleared = -100,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = -1, .exc_traceback = 32, .exc_context = 40,
+	.exc_cause = 48,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = -1,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = -1, .lru_elem_type = -1,
+	.lru_info_type = 112, .lru_dict = 120,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = 0,
+	.managed_values_off = 0,
+	.managed_weakref_off = 0,
 	.preheader_managed = 0,
 };
 
-/* ==== 3.9 ==== */
+/* ==== 3.9 ==== (DWARF of 3.9.18 (pyenv)) */
 static const struct py_layout L39 = {
-	.minor = 9,
-	/* _PyRuntimeState; GC state moved into the interpreter */
-	.rt_interp_head = 32, .rt_interp_main = 40, .rt_gc = -1,
-	/* PyInterpreterState (threads_head = tstate_head) */
-	.interp_next = 0, .interp_id = 24, .interp_threads_head = 8, .interp_gc = 616,
+	.major = 3, .minor = 9,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 32,
+	.rt_interp_main = 40,
+	.rt_gc = -1,
+	.rt_main_thread = 72,
+	/* PyInterpreterState */
+	.interp_next = 0, .interp_id = 24, .interp_threads_head = 8,
+	.interp_gc = 616,
 	.interp_modules = 856, .interp_sysdict = 872, .interp_builtins = 880,
-	/* struct _gc_runtime_state */
+	/* struct _gc_runtime_state (relative to its start). */
 	.gc_enabled = 12, .gc_debug = 16,
-	.gc_generations = 24, .gc_gen_size = 24, .gc_gen_threshold = 16, .gc_gen_count = 20,
-	.gc_permanent = 104, .gc_stats = 128, .gc_stats_size = 24,
+	.gc_generations = 24,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 96,
+	.gc_permanent = 104,
+	.gc_stats = 128,
+	.gc_stats_ptr = -1,
+	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
 	.gc_long_lived_total = 224, .gc_long_lived_pending = 232,
 	/* PyThreadState */
 	.ts_next = 8, .ts_interp = 16,
-	.ts_frame = 24, .ts_cframe = -1, .cframe_current_frame = -1, .ts_current_frame = -1,
+	.ts_frame = 24,
+	.ts_cframe = -1,
+	.cframe_current_frame = -1,
+	.ts_current_frame = -1,
 	.ts_thread_id = 176, .ts_native_thread_id = -1,
+	.ts_dict = 152, .ts_async_exc = 168, .ts_context = 240,
+	.ts_curexc_type = 88, .ts_curexc_value = 96, .ts_curexc_tb = 104,
+	.ts_exc_info = 144,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = 0, .excitem_value = 8, .excitem_tb = 16, .excitem_previous = 24,
 	/* PyObject / PyVarObject / PyGC_Head */
-	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
-	/* PyTypeObject */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
-	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
 	.type_size = 408,
-	/* PyHeapTypeObject, PyMemberDef */
 	.ht_name = 840, .ht_slots = 848, .ht_qualname = 856, .ht_cached_keys = 864, .ht_module = 872,
-	.heaptype_size = 880, .member_size = 40,
-	/* str */
+	.heaptype_size = 880,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
 	.str_length = 16, .str_hash = 24, .str_state = 32,
-	.str_ascii_size = 48, .str_compact_size = 72,
+	.str_ascii_size = 48,
+	.str_compact_size = 72,
 	.str_utf8_length = 48, .str_utf8 = 56, .str_wstr = 40, .str_wstr_length = 64,
 	.str_data = 72,
-	/* int: sign and digit count in ob_size */
-	.long_digits = 24, .long_lv_tag = -1,
-	/* float, bytes, bytearray */
-	.float_fval = 16, .bytes_shash = 24, .bytes_sval = 32,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = 7,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = -1,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
 	/* tuple, list */
-	.tuple_items = 24, .list_items = 24, .list_allocated = 32,
-	/* dict, PyDictKeysObject (≤3.10 shape) */
-	.dict_used = 16, .dict_keys = 32, .dict_values = 40, .dict_size = 48,
-	.keys_refcnt = 0, .keys_size = 8, .keys_lookup = 16,
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = 8,
+	.keys_lookup = 16,
 	.keys_log2_size = -1, .keys_log2_index_bytes = -1, .keys_kind = -1,
-	.keys_usable = 24, .keys_nentries = 32, .keys_indices = 40, .keys_header_size = 40,
-	.keyentry_size = 24, .unientry_size = -1,
-	/* ma_values is a bare PyObject**: see 3.8 */
-	.values_values = 0, .values_capacity = -1, .values_size = -1, .values_valid = -1,
-	/* set */
+	.keys_usable = 24, .keys_nentries = 32, .keys_indices = 40,
+	.keys_header_size = 40,
+	.keyentry_size = 24,
+	.unientry_size = -1,
+	.values_values = 0,
+	.values_capacity = -1, .values_size = -1, .values_embedded = -1, .values_valid = -1,
+	/* set / frozenset */
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
-	.set_size = 200, .setentry_size = 16,
-	/* PyCodeObject */
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
 	.co_argcount = 16, .co_nlocals = 28, .co_stacksize = 32, .co_flags = 36, .co_firstlineno = 40,
-	.co_code = 48, .co_code_adaptive = -1,
+	.co_code = 48,
+	.co_code_adaptive = -1,
 	.co_consts = 56, .co_names = 64, .co_varnames = 72, .co_cellvars = 88, .co_freevars = 80,
 	.co_localsplusnames = -1, .co_localspluskinds = -1,
 	.co_nlocalsplus = -1, .co_framesize = -1,
 	.co_filename = 104, .co_name = 112, .co_qualname = -1,
 	.co_lnotab = 120, .co_linetable = -1,
+	.co_firsttraceable = -1,
 	.code_size = 176,
-	/* PyFunctionObject */
+	/* function */
 	.fn_code = 16, .fn_globals = 24, .fn_builtins = -1, .fn_defaults = 32, .fn_kwdefaults = 40,
-	.fn_closure = 48, .fn_doc = 56, .fn_name = 64, .fn_dict = 72, .fn_weakreflist = 80, .fn_module = 88,
+	.fn_closure = 48, .fn_doc = 56, .fn_name = 64, .fn_dict = 72, .fn_weakreflist = 80,
+	.fn_module = 88,
 	.fn_annotations = 96, .fn_qualname = 104, .fn_typeparams = -1,
-	/* cell, method, builtin function, module, weakref */
+	/* cell, bound method, builtin function, module, weakref */
 	.cell_ref = 16,
 	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1,
 	.wr_object = 16, .wr_callback = 24,
-	/* PyFrameObject; frame_stacktop = f_stacktop (PyObject **) */
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
 	.frame_back = 24,
 	.frame_code = 32, .frame_builtins = 40, .frame_globals = 48, .frame_locals = 56,
 	.frame_valuestack = 64, .frame_stacktop = 72,
 	.frame_lasti = 104, .frame_lineno = 108,
+	.frame_trace = 80,
+	.frame_state = -1,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
 	.frame_localsplus = 360,
-	.frame_frame = -1, .frame_size = 368, .frame_data = -1,
-	/* _PyInterpreterFrame: none before 3.11 */
+	.frame_frame = -1,
+	.frame_extra_locals = -1, .frame_locals_cache = -1,
+	.frame_size = 368,
+	.frame_data = -1,
+	/* _PyInterpreterFrame (3.11+) */
 	.iframe_code = -1,
 	.iframe_previous = -1, .iframe_func = -1, .iframe_globals = -1, .iframe_builtins = -1,
 	.iframe_locals = -1, .iframe_frame_obj = -1, .iframe_prev_instr = -1,
-	.iframe_stacktop = -1, .iframe_owner = -1, .iframe_localsplus = -1,
-	/* PyGenObject */
-	.gen_frame = 16, .gen_code = 32,
+	.iframe_stacktop = -1,
+	.iframe_stackpointer = -1,
+	.iframe_owner = -1, .iframe_localsplus = -1,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = -100, .owner_generator = -100, .owner_frame_object = -100,
+	.owner_cstack = -100, .owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = 16,
+	.gen_code = 32,
+	.gen_running = 24,
 	.gen_name = 48, .gen_qualname = 56, .gen_weakreflist = 40,
-	.gen_frame_state = -1, .gen_iframe = -1,
-	/* pre-header: none */
-	.managed_dict_off = 0, .managed_values_off = 0, .managed_weakref_off = 0,
+	.gen_exc_type = 64, .gen_exc_value = 72, .gen_exc_tb = 80,
+	.gen_frame_state = -1,
+	.gen_iframe = -1,
+	.agen_finalizer = 96,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -100, .fs_suspended = -100, .fs_suspended_yield_from = -100,
+	.fs_executing = -100,
+	.fs_completed = -100, .fs_cleared = -100,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = -1, .exc_traceback = 32, .exc_context = 40,
+	.exc_cause = 48,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = -1,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = -1, .lru_elem_type = -1,
+	.lru_info_type = 112, .lru_dict = 120,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = 0,
+	.managed_values_off = 0,
+	.managed_weakref_off = 0,
 	.preheader_managed = 0,
 };
 
-/* ==== 3.10 ==== */
+/* ==== 3.10 ==== (DWARF of 3.10.13 (pyenv)) */
 static const struct py_layout L310 = {
-	.minor = 10,
-	/* _PyRuntimeState */
-	.rt_interp_head = 32, .rt_interp_main = 40, .rt_gc = -1,
-	/* PyInterpreterState (threads_head = tstate_head) */
-	.interp_next = 0, .interp_id = 24, .interp_threads_head = 8, .interp_gc = 616,
+	.major = 3, .minor = 10,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 32,
+	.rt_interp_main = 40,
+	.rt_gc = -1,
+	.rt_main_thread = 72,
+	/* PyInterpreterState */
+	.interp_next = 0, .interp_id = 24, .interp_threads_head = 8,
+	.interp_gc = 616,
 	.interp_modules = 856, .interp_sysdict = 872, .interp_builtins = 880,
-	/* struct _gc_runtime_state */
+	/* struct _gc_runtime_state (relative to its start). */
 	.gc_enabled = 12, .gc_debug = 16,
-	.gc_generations = 24, .gc_gen_size = 24, .gc_gen_threshold = 16, .gc_gen_count = 20,
-	.gc_permanent = 104, .gc_stats = 128, .gc_stats_size = 24,
+	.gc_generations = 24,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 96,
+	.gc_permanent = 104,
+	.gc_stats = 128,
+	.gc_stats_ptr = -1,
+	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
 	.gc_long_lived_total = 224, .gc_long_lived_pending = 232,
-	/* PyThreadState; the 3.10 CFrame has no current_frame (frames are
-	 * still PyFrameObjects reached through ts->frame) */
+	/* PyThreadState */
 	.ts_next = 8, .ts_interp = 16,
-	.ts_frame = 24, .ts_cframe = 48, .cframe_current_frame = -1, .ts_current_frame = -1,
+	.ts_frame = 24,
+	.ts_cframe = 48,
+	.cframe_current_frame = -1,
+	.ts_current_frame = -1,
 	.ts_thread_id = 176, .ts_native_thread_id = -1,
+	.ts_dict = 152, .ts_async_exc = 168, .ts_context = 240,
+	.ts_curexc_type = 88, .ts_curexc_value = 96, .ts_curexc_tb = 104,
+	.ts_exc_info = 144,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = 0, .excitem_value = 8, .excitem_tb = 16, .excitem_previous = 24,
 	/* PyObject / PyVarObject / PyGC_Head */
-	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
-	/* PyTypeObject */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
-	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
 	.type_size = 408,
-	/* PyHeapTypeObject, PyMemberDef */
 	.ht_name = 848, .ht_slots = 856, .ht_qualname = 864, .ht_cached_keys = 872, .ht_module = 880,
-	.heaptype_size = 888, .member_size = 40,
-	/* str */
+	.heaptype_size = 888,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
 	.str_length = 16, .str_hash = 24, .str_state = 32,
-	.str_ascii_size = 48, .str_compact_size = 72,
+	.str_ascii_size = 48,
+	.str_compact_size = 72,
 	.str_utf8_length = 48, .str_utf8 = 56, .str_wstr = 40, .str_wstr_length = 64,
 	.str_data = 72,
-	/* int: sign and digit count in ob_size */
-	.long_digits = 24, .long_lv_tag = -1,
-	/* float, bytes, bytearray */
-	.float_fval = 16, .bytes_shash = 24, .bytes_sval = 32,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = 7,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = -1,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
 	/* tuple, list */
-	.tuple_items = 24, .list_items = 24, .list_allocated = 32,
-	/* dict, PyDictKeysObject (≤3.10 shape) */
-	.dict_used = 16, .dict_keys = 32, .dict_values = 40, .dict_size = 48,
-	.keys_refcnt = 0, .keys_size = 8, .keys_lookup = 16,
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = 8,
+	.keys_lookup = 16,
 	.keys_log2_size = -1, .keys_log2_index_bytes = -1, .keys_kind = -1,
-	.keys_usable = 24, .keys_nentries = 32, .keys_indices = 40, .keys_header_size = 40,
-	.keyentry_size = 24, .unientry_size = -1,
-	/* ma_values is a bare PyObject**: see 3.8 */
-	.values_values = 0, .values_capacity = -1, .values_size = -1, .values_valid = -1,
-	/* set */
+	.keys_usable = 24, .keys_nentries = 32, .keys_indices = 40,
+	.keys_header_size = 40,
+	.keyentry_size = 24,
+	.unientry_size = -1,
+	.values_values = 0,
+	.values_capacity = -1, .values_size = -1, .values_embedded = -1, .values_valid = -1,
+	/* set / frozenset */
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
-	.set_size = 200, .setentry_size = 16,
-	/* PyCodeObject */
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
 	.co_argcount = 16, .co_nlocals = 28, .co_stacksize = 32, .co_flags = 36, .co_firstlineno = 40,
-	.co_code = 48, .co_code_adaptive = -1,
+	.co_code = 48,
+	.co_code_adaptive = -1,
 	.co_consts = 56, .co_names = 64, .co_varnames = 72, .co_cellvars = 88, .co_freevars = 80,
 	.co_localsplusnames = -1, .co_localspluskinds = -1,
 	.co_nlocalsplus = -1, .co_framesize = -1,
 	.co_filename = 104, .co_name = 112, .co_qualname = -1,
 	.co_lnotab = -1, .co_linetable = 120,
+	.co_firsttraceable = -1,
 	.code_size = 176,
-	/* PyFunctionObject (reordered in 3.10, func_builtins added) */
+	/* function */
 	.fn_code = 48, .fn_globals = 16, .fn_builtins = 24, .fn_defaults = 56, .fn_kwdefaults = 64,
-	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96, .fn_module = 104,
+	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96,
+	.fn_module = 104,
 	.fn_annotations = 112, .fn_qualname = 40, .fn_typeparams = -1,
-	/* cell, method, builtin function, module, weakref */
+	/* cell, bound method, builtin function, module, weakref */
 	.cell_ref = 16,
 	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1,
 	.wr_object = 16, .wr_callback = 24,
-	/* PyFrameObject; frame_stacktop = f_stackdepth (int, number of stack
-	 * entries above f_valuestack) — NOT a pointer as in 3.8/3.9 */
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
 	.frame_back = 24,
 	.frame_code = 32, .frame_builtins = 40, .frame_globals = 48, .frame_locals = 56,
 	.frame_valuestack = 64, .frame_stacktop = 80,
 	.frame_lasti = 96, .frame_lineno = 100,
+	.frame_trace = 72,
+	.frame_state = 108,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
 	.frame_localsplus = 352,
-	.frame_frame = -1, .frame_size = 360, .frame_data = -1,
-	/* _PyInterpreterFrame: none before 3.11 */
+	.frame_frame = -1,
+	.frame_extra_locals = -1, .frame_locals_cache = -1,
+	.frame_size = 360,
+	.frame_data = -1,
+	/* _PyInterpreterFrame (3.11+) */
 	.iframe_code = -1,
 	.iframe_previous = -1, .iframe_func = -1, .iframe_globals = -1, .iframe_builtins = -1,
 	.iframe_locals = -1, .iframe_frame_obj = -1, .iframe_prev_instr = -1,
-	.iframe_stacktop = -1, .iframe_owner = -1, .iframe_localsplus = -1,
-	/* PyGenObject */
-	.gen_frame = 16, .gen_code = 24,
+	.iframe_stacktop = -1,
+	.iframe_stackpointer = -1,
+	.iframe_owner = -1, .iframe_localsplus = -1,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = -100, .owner_generator = -100, .owner_frame_object = -100,
+	.owner_cstack = -100, .owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = 16,
+	.gen_code = 24,
+	.gen_running = -1,
 	.gen_name = 40, .gen_qualname = 48, .gen_weakreflist = 32,
-	.gen_frame_state = -1, .gen_iframe = -1,
-	/* pre-header: none */
-	.managed_dict_off = 0, .managed_values_off = 0, .managed_weakref_off = 0,
+	.gen_exc_type = 56, .gen_exc_value = 64, .gen_exc_tb = 72,
+	.gen_frame_state = -1,
+	.gen_iframe = -1,
+	.agen_finalizer = 88,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -2, .fs_suspended = -1, .fs_suspended_yield_from = -100, .fs_executing = 0,
+	.fs_completed = -100, .fs_cleared = 4,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = -1, .exc_traceback = 32, .exc_context = 40,
+	.exc_cause = 48,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = 48,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
+	.lru_info_type = 128, .lru_dict = 136,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = 0,
+	.managed_values_off = 0,
+	.managed_weakref_off = 0,
 	.preheader_managed = 0,
 };
 
-/* ==== 3.11 ==== */
+/* ==== 3.11 ==== (DWARF of 3.11.7 (pyenv)) */
 static const struct py_layout L311 = {
-	.minor = 11,
-	/* _PyRuntimeState */
-	.rt_interp_head = 40, .rt_interp_main = 48, .rt_gc = -1,
-	/* PyInterpreterState (threads_head = threads.head) */
-	.interp_next = 0, .interp_id = 48, .interp_threads_head = 16, .interp_gc = 648,
+	.major = 3, .minor = 11,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 40,
+	.rt_interp_main = 48,
+	.rt_gc = -1,
+	.rt_main_thread = 80,
+	/* PyInterpreterState */
+	.interp_next = 0, .interp_id = 48, .interp_threads_head = 16,
+	.interp_gc = 648,
 	.interp_modules = 888, .interp_sysdict = 904, .interp_builtins = 912,
-	/* struct _gc_runtime_state */
+	/* struct _gc_runtime_state (relative to its start). */
 	.gc_enabled = 12, .gc_debug = 16,
-	.gc_generations = 24, .gc_gen_size = 24, .gc_gen_threshold = 16, .gc_gen_count = 20,
-	.gc_permanent = 104, .gc_stats = 128, .gc_stats_size = 24,
+	.gc_generations = 24,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 96,
+	.gc_permanent = 104,
+	.gc_stats = 128,
+	.gc_stats_ptr = -1,
+	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
 	.gc_long_lived_total = 224, .gc_long_lived_pending = 232,
-	/* PyThreadState; frames via ts->cframe->current_frame */
+	/* PyThreadState */
 	.ts_next = 8, .ts_interp = 16,
-	.ts_frame = -1, .ts_cframe = 56, .cframe_current_frame = 8, .ts_current_frame = -1,
+	.ts_frame = -1,
+	.ts_cframe = 56,
+	.cframe_current_frame = 8,
+	.ts_current_frame = -1,
 	.ts_thread_id = 152, .ts_native_thread_id = 160,
+	.ts_dict = 128, .ts_async_exc = 144, .ts_context = 224,
+	.ts_curexc_type = 96, .ts_curexc_value = 104, .ts_curexc_tb = 112,
+	.ts_exc_info = 120,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = -1, .excitem_value = 0, .excitem_tb = -1, .excitem_previous = 8,
 	/* PyObject / PyVarObject / PyGC_Head */
-	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
-	/* PyTypeObject */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
-	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
 	.type_size = 408,
-	/* PyHeapTypeObject, PyMemberDef */
 	.ht_name = 848, .ht_slots = 856, .ht_qualname = 864, .ht_cached_keys = 872, .ht_module = 880,
-	.heaptype_size = 904, .member_size = 40,
-	/* str */
+	.heaptype_size = 904,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
 	.str_length = 16, .str_hash = 24, .str_state = 32,
-	.str_ascii_size = 48, .str_compact_size = 72,
+	.str_ascii_size = 48,
+	.str_compact_size = 72,
 	.str_utf8_length = 48, .str_utf8 = 56, .str_wstr = 40, .str_wstr_length = 64,
 	.str_data = 72,
-	/* int: sign and digit count in ob_size */
-	.long_digits = 24, .long_lv_tag = -1,
-	/* float, bytes, bytearray */
-	.float_fval = 16, .bytes_shash = 24, .bytes_sval = 32,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = 7,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = -1,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
 	/* tuple, list */
-	.tuple_items = 24, .list_items = 24, .list_allocated = 32,
-	/* dict, PyDictKeysObject (3.11+ shape: u8 log2 sizes and kind) */
-	.dict_used = 16, .dict_keys = 32, .dict_values = 40, .dict_size = 48,
-	.keys_refcnt = 0, .keys_size = -1, .keys_lookup = -1,
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = -1,
+	.keys_lookup = -1,
 	.keys_log2_size = 8, .keys_log2_index_bytes = 9, .keys_kind = 10,
-	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32, .keys_header_size = 32,
-	.keyentry_size = 24, .unientry_size = 16,
-	/* PyDictValues { PyObject *values[]; } — order bytes sit before it */
-	.values_values = 0, .values_capacity = -1, .values_size = -1, .values_valid = -1,
-	/* set */
+	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32,
+	.keys_header_size = 32,
+	.keyentry_size = 24,
+	.unientry_size = 16,
+	.values_values = 0,
+	.values_capacity = -1, .values_size = -1, .values_embedded = -1, .values_valid = -1,
+	/* set / frozenset */
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
-	.set_size = 200, .setentry_size = 16,
-	/* PyCodeObject (varnames/cellvars/freevars folded into localsplus*) */
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
 	.co_argcount = 56, .co_nlocals = 80, .co_stacksize = 68, .co_flags = 48, .co_firstlineno = 72,
-	.co_code = -1, .co_code_adaptive = 184,
+	.co_code = -1,
+	.co_code_adaptive = 184,
 	.co_consts = 24, .co_names = 32, .co_varnames = -1, .co_cellvars = -1, .co_freevars = -1,
 	.co_localsplusnames = 96, .co_localspluskinds = 104,
 	.co_nlocalsplus = 76, .co_framesize = -1,
 	.co_filename = 112, .co_name = 120, .co_qualname = 128,
 	.co_lnotab = -1, .co_linetable = 136,
+	.co_firsttraceable = 168,
 	.code_size = 192,
-	/* PyFunctionObject */
+	/* function */
 	.fn_code = 48, .fn_globals = 16, .fn_builtins = 24, .fn_defaults = 56, .fn_kwdefaults = 64,
-	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96, .fn_module = 104,
+	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96,
+	.fn_module = 104,
 	.fn_annotations = 112, .fn_qualname = 40, .fn_typeparams = -1,
-	/* cell, method, builtin function, module, weakref */
+	/* cell, bound method, builtin function, module, weakref */
 	.cell_ref = 16,
 	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1,
 	.wr_object = 16, .wr_callback = 24,
-	/* PyFrameObject: a thin wrapper around a _PyInterpreterFrame */
-	.frame_back = 16,
-	.frame_code = -1, .frame_builtins = -1, .frame_globals = -1, .frame_locals = -1,
-	.frame_valuestack = -1, .frame_stacktop = -1,
-	.frame_lasti = -1, .frame_lineno = 40,
-	.frame_localsplus = -1,
-	.frame_frame = 24, .frame_size = 56, .frame_data = 48,
-	/* _PyInterpreterFrame (iframe_code = f_code, iframe_func = f_func,
-	 * iframe_prev_instr = prev_instr) */
-	.iframe_code = 32,
-	.iframe_previous = 48, .iframe_func = 0, .iframe_globals = 8, .iframe_builtins = 16,
-	.iframe_locals = 24, .iframe_frame_obj = 40, .iframe_prev_instr = 56,
-	.iframe_stacktop = 64, .iframe_owner = 69, .iframe_localsplus = 72,
-	/* PyGenObject */
-	.gen_frame = -1, .gen_code = 16,
-	.gen_name = 32, .gen_qualname = 40, .gen_weakreflist = 24,
-	.gen_frame_state = 75, .gen_iframe = 80,
-	/* pre-header: Py_TPFLAGS_MANAGED_DICT ⇒ dict at obj-3 words, values
-	 * at obj-4 words (pycore_object.h), 2 extra words in front of PyGC_Head */
-	.managed_dict_off = -24, .managed_values_off = -32, .managed_weakref_off = 0,
-	.preheader_managed = 16,
-};
-
-/* ==== 3.12 ==== */
-static const struct py_layout L312 = {
-	.minor = 12,
-	/* _PyRuntimeState */
-	.rt_interp_head = 40, .rt_interp_main = 48, .rt_gc = -1,
-	/* PyInterpreterState (threads_head = threads.head, modules = imports.modules) */
-	.interp_next = 0, .interp_id = 8, .interp_threads_head = 72, .interp_gc = 112,
-	.interp_modules = 944, .interp_sysdict = 352, .interp_builtins = 360,
-	/* struct _gc_runtime_state */
-	.gc_enabled = 12, .gc_debug = 16,
-	.gc_generations = 24, .gc_gen_size = 24, .gc_gen_threshold = 16, .gc_gen_count = 20,
-	.gc_permanent = 104, .gc_stats = 128, .gc_stats_size = 24,
-	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
-	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
-	.gc_long_lived_total = 224, .gc_long_lived_pending = 232,
-	/* PyThreadState; frames via ts->cframe->current_frame */
-	.ts_next = 8, .ts_interp = 16,
-	.ts_frame = -1, .ts_cframe = 56, .cframe_current_frame = 0, .ts_current_frame = -1,
-	.ts_thread_id = 136, .ts_native_thread_id = 144,
-	/* PyObject / PyVarObject / PyGC_Head */
-	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
-	/* PyTypeObject */
-	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
-	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
-	.type_size = 416,
-	/* PyHeapTypeObject, PyMemberDef */
-	.ht_name = 856, .ht_slots = 864, .ht_qualname = 872, .ht_cached_keys = 880, .ht_module = 888,
-	.heaptype_size = 920, .member_size = 40,
-	/* str (wstr gone in 3.12) */
-	.str_length = 16, .str_hash = 24, .str_state = 32,
-	.str_ascii_size = 40, .str_compact_size = 56,
-	.str_utf8_length = 40, .str_utf8 = 48, .str_wstr = -1, .str_wstr_length = -1,
-	.str_data = 56,
-	/* int: tagged lv_tag (ndigits << 3 | sign) */
-	.long_digits = 24, .long_lv_tag = 16,
-	/* float, bytes, bytearray */
-	.float_fval = 16, .bytes_shash = 24, .bytes_sval = 32,
-	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
-	/* tuple, list */
-	.tuple_items = 24, .list_items = 24, .list_allocated = 32,
-	/* dict, PyDictKeysObject (3.11+ shape) */
-	.dict_used = 16, .dict_keys = 32, .dict_values = 40, .dict_size = 48,
-	.keys_refcnt = 0, .keys_size = -1, .keys_lookup = -1,
-	.keys_log2_size = 8, .keys_log2_index_bytes = 9, .keys_kind = 10,
-	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32, .keys_header_size = 32,
-	.keyentry_size = 24, .unientry_size = 16,
-	/* PyDictValues { PyObject *values[]; } — order bytes sit before it */
-	.values_values = 0, .values_capacity = -1, .values_size = -1, .values_valid = -1,
-	/* set */
-	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
-	.set_size = 200, .setentry_size = 16,
-	/* PyCodeObject */
-	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
-	.co_code = -1, .co_code_adaptive = 192,
-	.co_consts = 24, .co_names = 32, .co_varnames = -1, .co_cellvars = -1, .co_freevars = -1,
-	.co_localsplusnames = 96, .co_localspluskinds = 104,
-	.co_nlocalsplus = 72, .co_framesize = 76,
-	.co_filename = 112, .co_name = 120, .co_qualname = 128,
-	.co_lnotab = -1, .co_linetable = 136,
-	.code_size = 200,
-	/* PyFunctionObject */
-	.fn_code = 48, .fn_globals = 16, .fn_builtins = 24, .fn_defaults = 56, .fn_kwdefaults = 64,
-	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96, .fn_module = 104,
-	.fn_annotations = 112, .fn_qualname = 40, .fn_typeparams = 120,
-	/* cell, method, builtin function, module, weakref */
-	.cell_ref = 16,
-	.meth_func = 16, .meth_self = 24,
-	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
-	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.wr_object = 16, .wr_callback = 24,
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 16,
 	.frame_code = -1, .frame_builtins = -1, .frame_globals = -1, .frame_locals = -1,
 	.frame_valuestack = -1, .frame_stacktop = -1,
 	.frame_lasti = -1, .frame_lineno = 40,
+	.frame_trace = 32,
+	.frame_state = -1,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
 	.frame_localsplus = -1,
-	.frame_frame = 24, .frame_size = 56, .frame_data = 48,
-	/* _PyInterpreterFrame (iframe_code = f_code, iframe_func = f_funcobj,
-	 * iframe_prev_instr = prev_instr) */
-	.iframe_code = 0,
-	.iframe_previous = 8, .iframe_func = 16, .iframe_globals = 24, .iframe_builtins = 32,
-	.iframe_locals = 40, .iframe_frame_obj = 48, .iframe_prev_instr = 56,
-	.iframe_stacktop = 64, .iframe_owner = 70, .iframe_localsplus = 72,
-	/* PyGenObject (code = gi_iframe.f_code) */
-	.gen_frame = -1, .gen_code = -1,
-	.gen_name = 24, .gen_qualname = 32, .gen_weakreflist = 16,
-	.gen_frame_state = 67, .gen_iframe = 72,
-	/* pre-header: tagged PyDictOrValues at obj-3 words (low bit 1 ⇒
-	 * values), weakref list at obj-4 words (MANAGED_WEAKREF_OFFSET) */
-	.managed_dict_off = -24, .managed_values_off = 0, .managed_weakref_off = -32,
+	.frame_frame = 24,
+	.frame_extra_locals = -1, .frame_locals_cache = -1,
+	.frame_size = 56,
+	.frame_data = 48,
+	/* _PyInterpreterFrame (3.11+) */
+	.iframe_code = 32,
+	.iframe_previous = 48, .iframe_func = 0, .iframe_globals = 8, .iframe_builtins = 16,
+	.iframe_locals = 24, .iframe_frame_obj = 40, .iframe_prev_instr = 56,
+	.iframe_stacktop = 64,
+	.iframe_stackpointer = -1,
+	.iframe_owner = 69, .iframe_localsplus = 72,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = 0, .owner_generator = 1, .owner_frame_object = 2, .owner_cstack = -100,
+	.owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = -1,
+	.gen_code = 16,
+	.gen_running = -1,
+	.gen_name = 32, .gen_qualname = 40, .gen_weakreflist = 24,
+	.gen_exc_type = -1, .gen_exc_value = 48, .gen_exc_tb = -1,
+	.gen_frame_state = 75,
+	.gen_iframe = 80,
+	.agen_finalizer = 64,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -2, .fs_suspended = -1, .fs_suspended_yield_from = -100, .fs_executing = 0,
+	.fs_completed = 1, .fs_cleared = 4,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = 32, .exc_traceback = 40, .exc_context = 48,
+	.exc_cause = 56,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = 48,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
+	.lru_info_type = 128, .lru_dict = 136,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = -24,
+	.managed_values_off = -32,
+	.managed_weakref_off = 0,
 	.preheader_managed = 16,
 };
 
-/* ==== 3.13 ==== */
-static const struct py_layout L313 = {
-	.minor = 13,
-	/* _PyRuntimeState (debug offsets occupy the first 584 bytes) */
-	.rt_interp_head = 632, .rt_interp_main = 640, .rt_gc = -1,
-	/* PyInterpreterState (threads_head = threads.head, modules = imports.modules) */
-	.interp_next = 7264, .interp_id = 7272, .interp_threads_head = 7344, .interp_gc = 7400,
-	.interp_modules = 7656, .interp_sysdict = 7640, .interp_builtins = 7648,
-	/* struct _gc_runtime_state (3.13.0 still has the 3-generation GC) */
+/* ==== 3.12 ==== (DWARF of 3.12.1 (pyenv)) */
+static const struct py_layout L312 = {
+	.major = 3, .minor = 12,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 40,
+	.rt_interp_main = 48,
+	.rt_gc = -1,
+	.rt_main_thread = 64,
+	/* PyInterpreterState */
+	.interp_next = 0, .interp_id = 8, .interp_threads_head = 72,
+	.interp_gc = 112,
+	.interp_modules = 944, .interp_sysdict = 352, .interp_builtins = 360,
+	/* struct _gc_runtime_state (relative to its start). */
 	.gc_enabled = 12, .gc_debug = 16,
-	.gc_generations = 24, .gc_gen_size = 24, .gc_gen_threshold = 16, .gc_gen_count = 20,
-	.gc_permanent = 104, .gc_stats = 128, .gc_stats_size = 24,
+	.gc_generations = 24,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 96,
+	.gc_permanent = 104,
+	.gc_stats = 128,
+	.gc_stats_ptr = -1,
+	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
 	.gc_long_lived_total = 224, .gc_long_lived_pending = 232,
-	/* PyThreadState; _PyCFrame is gone, current_frame is in the tstate */
+	/* PyThreadState */
 	.ts_next = 8, .ts_interp = 16,
-	.ts_frame = -1, .ts_cframe = -1, .cframe_current_frame = -1, .ts_current_frame = 72,
-	.ts_thread_id = 152, .ts_native_thread_id = 160,
+	.ts_frame = -1,
+	.ts_cframe = 56,
+	.cframe_current_frame = 0,
+	.ts_current_frame = -1,
+	.ts_thread_id = 136, .ts_native_thread_id = 144,
+	.ts_dict = 112, .ts_async_exc = 128, .ts_context = 208,
+	.ts_curexc_type = -1, .ts_curexc_value = 96, .ts_curexc_tb = -1,
+	.ts_exc_info = 104,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = -1, .excitem_value = 0, .excitem_tb = -1, .excitem_previous = 8,
 	/* PyObject / PyVarObject / PyGC_Head */
-	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16, .gc_head_size = 16,
-	/* PyTypeObject */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
 	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
-	.tp_traverse = 184, .tp_methods = 232, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264, .tp_dictoffset = 288,
-	.tp_bases = 336, .tp_mro = 344, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
 	.type_size = 416,
-	/* PyHeapTypeObject, PyMemberDef */
 	.ht_name = 856, .ht_slots = 864, .ht_qualname = 872, .ht_cached_keys = 880, .ht_module = 888,
-	.heaptype_size = 928, .member_size = 40,
-	/* str */
+	.heaptype_size = 920,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
 	.str_length = 16, .str_hash = 24, .str_state = 32,
-	.str_ascii_size = 40, .str_compact_size = 56,
+	.str_ascii_size = 40,
+	.str_compact_size = 56,
 	.str_utf8_length = 40, .str_utf8 = 48, .str_wstr = -1, .str_wstr_length = -1,
 	.str_data = 56,
-	/* int: tagged lv_tag (ndigits << 3 | sign) */
-	.long_digits = 24, .long_lv_tag = 16,
-	/* float, bytes, bytearray */
-	.float_fval = 16, .bytes_shash = 24, .bytes_sval = 32,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = -1,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = 16,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
 	/* tuple, list */
-	.tuple_items = 24, .list_items = 24, .list_allocated = 32,
-	/* dict, PyDictKeysObject (3.11+ shape) */
-	.dict_used = 16, .dict_keys = 32, .dict_values = 40, .dict_size = 48,
-	.keys_refcnt = 0, .keys_size = -1, .keys_lookup = -1,
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = -1,
+	.keys_lookup = -1,
 	.keys_log2_size = 8, .keys_log2_index_bytes = 9, .keys_kind = 10,
-	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32, .keys_header_size = 32,
-	.keyentry_size = 24, .unientry_size = 16,
-	/* PyDictValues { u8 capacity, size, embedded, valid; values[] @8 } */
-	.values_values = 8, .values_capacity = 0, .values_size = 1, .values_valid = 3,
-	/* set */
+	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32,
+	.keys_header_size = 32,
+	.keyentry_size = 24,
+	.unientry_size = 16,
+	.values_values = 0,
+	.values_capacity = -1, .values_size = -1, .values_embedded = -1, .values_valid = -1,
+	/* set / frozenset */
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
-	.set_size = 200, .setentry_size = 16,
-	/* PyCodeObject */
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
 	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
-	.co_code = -1, .co_code_adaptive = 200,
+	.co_code = -1,
+	.co_code_adaptive = 192,
 	.co_consts = 24, .co_names = 32, .co_varnames = -1, .co_cellvars = -1, .co_freevars = -1,
 	.co_localsplusnames = 96, .co_localspluskinds = 104,
 	.co_nlocalsplus = 72, .co_framesize = 76,
 	.co_filename = 112, .co_name = 120, .co_qualname = 128,
 	.co_lnotab = -1, .co_linetable = 136,
-	.code_size = 208,
-	/* PyFunctionObject */
+	.co_firsttraceable = 176,
+	.code_size = 200,
+	/* function */
 	.fn_code = 48, .fn_globals = 16, .fn_builtins = 24, .fn_defaults = 56, .fn_kwdefaults = 64,
-	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96, .fn_module = 104,
+	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96,
+	.fn_module = 104,
 	.fn_annotations = 112, .fn_qualname = 40, .fn_typeparams = 120,
-	/* cell, method, builtin function, module, weakref */
+	/* cell, bound method, builtin function, module, weakref */
 	.cell_ref = 16,
 	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1,
 	.wr_object = 16, .wr_callback = 24,
-	/* PyFrameObject (f_extra_locals/f_locals_cache push _f_frame_data to 64) */
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
 	.frame_back = 16,
 	.frame_code = -1, .frame_builtins = -1, .frame_globals = -1, .frame_locals = -1,
 	.frame_valuestack = -1, .frame_stacktop = -1,
 	.frame_lasti = -1, .frame_lineno = 40,
+	.frame_trace = 32,
+	.frame_state = -1,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
 	.frame_localsplus = -1,
-	.frame_frame = 24, .frame_size = 72, .frame_data = 64,
-	/* _PyInterpreterFrame (iframe_code = f_executable, iframe_func =
-	 * f_funcobj, iframe_prev_instr = instr_ptr: the *current* instruction,
-	 * not the previous one as in 3.11/3.12) */
+	.frame_frame = 24,
+	.frame_extra_locals = -1, .frame_locals_cache = -1,
+	.frame_size = 56,
+	.frame_data = 48,
+	/* _PyInterpreterFrame (3.11+) */
 	.iframe_code = 0,
 	.iframe_previous = 8, .iframe_func = 16, .iframe_globals = 24, .iframe_builtins = 32,
 	.iframe_locals = 40, .iframe_frame_obj = 48, .iframe_prev_instr = 56,
-	.iframe_stacktop = 64, .iframe_owner = 70, .iframe_localsplus = 72,
-	/* PyGenObject (code = gi_iframe.f_executable) */
-	.gen_frame = -1, .gen_code = -1,
+	.iframe_stacktop = 64,
+	.iframe_stackpointer = -1,
+	.iframe_owner = 70, .iframe_localsplus = 72,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = 0, .owner_generator = 1, .owner_frame_object = 2, .owner_cstack = 3,
+	.owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = -1,
+	.gen_code = -1,
+	.gen_running = -1,
 	.gen_name = 24, .gen_qualname = 32, .gen_weakreflist = 16,
-	.gen_frame_state = 67, .gen_iframe = 72,
-	/* pre-header: PyManagedDictPointer at obj-3 words, weakref list at
-	 * obj-4 words; inline values live *after* the object (obj+tp_basicsize) */
-	.managed_dict_off = -24, .managed_values_off = 0, .managed_weakref_off = -32,
+	.gen_exc_type = -1, .gen_exc_value = 40, .gen_exc_tb = -1,
+	.gen_frame_state = 67,
+	.gen_iframe = 72,
+	.agen_finalizer = 56,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -2, .fs_suspended = -1, .fs_suspended_yield_from = -100, .fs_executing = 0,
+	.fs_completed = 1, .fs_cleared = 4,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = 32, .exc_traceback = 40, .exc_context = 48,
+	.exc_cause = 56,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = 48,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
+	.lru_info_type = 128, .lru_dict = 136,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = -24,
+	.managed_values_off = 0,
+	.managed_weakref_off = -32,
 	.preheader_managed = 16,
 };
 
-const struct py_layout *layout_builtin(int minor)
+/* ==== 3.13 ==== (DWARF of 3.13.0 (pyenv)) */
+static const struct py_layout L313 = {
+	.major = 3, .minor = 13,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 632,
+	.rt_interp_main = 640,
+	.rt_gc = -1,
+	.rt_main_thread = 656,
+	/* PyInterpreterState */
+	.interp_next = 7264, .interp_id = 7272, .interp_threads_head = 7344,
+	.interp_gc = 7400,
+	.interp_modules = 7656, .interp_sysdict = 7640, .interp_builtins = 7648,
+	/* struct _gc_runtime_state (relative to its start). */
+	.gc_enabled = 12, .gc_debug = 16,
+	.gc_generations = 24,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 96,
+	.gc_permanent = 104,
+	.gc_stats = 128,
+	.gc_stats_ptr = -1,
+	.gc_stats_size = 24,
+	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
+	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
+	.gc_long_lived_total = 224, .gc_long_lived_pending = 232,
+	/* PyThreadState */
+	.ts_next = 8, .ts_interp = 16,
+	.ts_frame = -1,
+	.ts_cframe = -1,
+	.cframe_current_frame = -1,
+	.ts_current_frame = 72,
+	.ts_thread_id = 152, .ts_native_thread_id = 160,
+	.ts_dict = 128, .ts_async_exc = 144, .ts_context = 208,
+	.ts_curexc_type = -1, .ts_curexc_value = 112, .ts_curexc_tb = -1,
+	.ts_exc_info = 120,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = -1, .excitem_value = 0, .excitem_tb = -1, .excitem_previous = 8,
+	/* PyObject / PyVarObject / PyGC_Head */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
+	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
+	.type_size = 416,
+	.ht_name = 856, .ht_slots = 864, .ht_qualname = 872, .ht_cached_keys = 880, .ht_module = 888,
+	.heaptype_size = 928,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
+	.str_length = 16, .str_hash = 24, .str_state = 32,
+	.str_ascii_size = 40,
+	.str_compact_size = 56,
+	.str_utf8_length = 40, .str_utf8 = 48, .str_wstr = -1, .str_wstr_length = -1,
+	.str_data = 56,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = -1,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = 16,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
+	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	/* tuple, list */
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = -1,
+	.keys_lookup = -1,
+	.keys_log2_size = 8, .keys_log2_index_bytes = 9, .keys_kind = 10,
+	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32,
+	.keys_header_size = 32,
+	.keyentry_size = 24,
+	.unientry_size = 16,
+	.values_values = 8,
+	.values_capacity = 0, .values_size = 1, .values_embedded = 2, .values_valid = 3,
+	/* set / frozenset */
+	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
+	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
+	.co_code = -1,
+	.co_code_adaptive = 200,
+	.co_consts = 24, .co_names = 32, .co_varnames = -1, .co_cellvars = -1, .co_freevars = -1,
+	.co_localsplusnames = 96, .co_localspluskinds = 104,
+	.co_nlocalsplus = 72, .co_framesize = 76,
+	.co_filename = 112, .co_name = 120, .co_qualname = 128,
+	.co_lnotab = -1, .co_linetable = 136,
+	.co_firsttraceable = 184,
+	.code_size = 208,
+	/* function */
+	.fn_code = 48, .fn_globals = 16, .fn_builtins = 24, .fn_defaults = 56, .fn_kwdefaults = 64,
+	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96,
+	.fn_module = 104,
+	.fn_annotations = 112, .fn_qualname = 40, .fn_typeparams = 120,
+	/* cell, bound method, builtin function, module, weakref */
+	.cell_ref = 16,
+	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
+	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = 56,
+	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1,
+	.wr_object = 16, .wr_callback = 24,
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
+	.frame_back = 16,
+	.frame_code = -1, .frame_builtins = -1, .frame_globals = -1, .frame_locals = -1,
+	.frame_valuestack = -1, .frame_stacktop = -1,
+	.frame_lasti = -1, .frame_lineno = 40,
+	.frame_trace = 32,
+	.frame_state = -1,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
+	.frame_localsplus = -1,
+	.frame_frame = 24,
+	.frame_extra_locals = 48, .frame_locals_cache = 56,
+	.frame_size = 72,
+	.frame_data = 64,
+	/* _PyInterpreterFrame (3.11+) */
+	.iframe_code = 0,
+	.iframe_previous = 8, .iframe_func = 16, .iframe_globals = 24, .iframe_builtins = 32,
+	.iframe_locals = 40, .iframe_frame_obj = 48, .iframe_prev_instr = 56,
+	.iframe_stacktop = 64,
+	.iframe_stackpointer = -1,
+	.iframe_owner = 70, .iframe_localsplus = 72,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = 0, .owner_generator = 1, .owner_frame_object = 2, .owner_cstack = 3,
+	.owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = -1,
+	.gen_code = -1,
+	.gen_running = -1,
+	.gen_name = 24, .gen_qualname = 32, .gen_weakreflist = 16,
+	.gen_exc_type = -1, .gen_exc_value = 40, .gen_exc_tb = -1,
+	.gen_frame_state = 67,
+	.gen_iframe = 72,
+	.agen_finalizer = 56,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -3, .fs_suspended = -2, .fs_suspended_yield_from = -1, .fs_executing = 0,
+	.fs_completed = 1, .fs_cleared = 4,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = 32, .exc_traceback = 40, .exc_context = 48,
+	.exc_cause = 56,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = 48,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
+	.lru_info_type = 128, .lru_dict = 136,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = -24,
+	.managed_values_off = 0,
+	.managed_weakref_off = -32,
+	.preheader_managed = 16,
+};
+
+/* ==== 3.14 ==== (DWARF of 3.14 (Debian sid)) */
+static const struct py_layout L314 = {
+	.major = 3, .minor = 14,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 808,
+	.rt_interp_main = 816,
+	.rt_gc = -1,
+	.rt_main_thread = 832,
+	/* PyInterpreterState */
+	.interp_next = 7272, .interp_id = 7280, .interp_threads_head = 7344,
+	.interp_gc = 7408,
+	.interp_modules = 7688, .interp_sysdict = 7672, .interp_builtins = 7680,
+	/* struct _gc_runtime_state (relative to its start). */
+	.gc_enabled = 12, .gc_debug = 16,
+	.gc_generations = 24,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 256,
+	.gc_permanent = 96,
+	.gc_stats = 120,
+	.gc_stats_ptr = -1,
+	.gc_stats_size = 24,
+	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
+	.gc_collecting = 192, .gc_garbage = 200, .gc_callbacks = 208,
+	.gc_long_lived_total = 240, .gc_long_lived_pending = 248,
+	/* PyThreadState */
+	.ts_next = 8, .ts_interp = 16,
+	.ts_frame = -1,
+	.ts_cframe = -1,
+	.cframe_current_frame = -1,
+	.ts_current_frame = 72,
+	.ts_thread_id = 152, .ts_native_thread_id = 160,
+	.ts_dict = 128, .ts_async_exc = 144, .ts_context = 208,
+	.ts_curexc_type = -1, .ts_curexc_value = 112, .ts_curexc_tb = -1,
+	.ts_exc_info = 120,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = -1, .excitem_value = 0, .excitem_tb = -1, .excitem_previous = 8,
+	/* PyObject / PyVarObject / PyGC_Head */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
+	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
+	.type_size = 416,
+	.ht_name = 856, .ht_slots = 864, .ht_qualname = 872, .ht_cached_keys = 880, .ht_module = 888,
+	.heaptype_size = 936,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
+	.str_length = 16, .str_hash = 24, .str_state = 32,
+	.str_ascii_size = 40,
+	.str_compact_size = 56,
+	.str_utf8_length = 40, .str_utf8 = 48, .str_wstr = -1, .str_wstr_length = -1,
+	.str_data = 56,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = -1,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = 16,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
+	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	/* tuple, list */
+	.tuple_items = 32,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = -1,
+	.keys_lookup = -1,
+	.keys_log2_size = 8, .keys_log2_index_bytes = 9, .keys_kind = 10,
+	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32,
+	.keys_header_size = 32,
+	.keyentry_size = 24,
+	.unientry_size = 16,
+	.values_values = 8,
+	.values_capacity = 0, .values_size = 1, .values_embedded = 2, .values_valid = 3,
+	/* set / frozenset */
+	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
+	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
+	.co_code = -1,
+	.co_code_adaptive = 208,
+	.co_consts = 24, .co_names = 32, .co_varnames = -1, .co_cellvars = -1, .co_freevars = -1,
+	.co_localsplusnames = 96, .co_localspluskinds = 104,
+	.co_nlocalsplus = 72, .co_framesize = 76,
+	.co_filename = 112, .co_name = 120, .co_qualname = 128,
+	.co_lnotab = -1, .co_linetable = 136,
+	.co_firsttraceable = 192,
+	.code_size = 216,
+	/* function */
+	.fn_code = 48, .fn_globals = 16, .fn_builtins = 24, .fn_defaults = 56, .fn_kwdefaults = 64,
+	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96,
+	.fn_module = 104,
+	.fn_annotations = 112, .fn_qualname = 40, .fn_typeparams = 128,
+	/* cell, bound method, builtin function, module, weakref */
+	.cell_ref = 16,
+	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
+	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = 56,
+	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1,
+	.wr_object = 16, .wr_callback = 24,
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
+	.frame_back = 16,
+	.frame_code = -1, .frame_builtins = -1, .frame_globals = -1, .frame_locals = -1,
+	.frame_valuestack = -1, .frame_stacktop = -1,
+	.frame_lasti = -1, .frame_lineno = 40,
+	.frame_trace = 32,
+	.frame_state = -1,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
+	.frame_localsplus = -1,
+	.frame_frame = 24,
+	.frame_extra_locals = 48, .frame_locals_cache = 56,
+	.frame_size = 80,
+	.frame_data = 72,
+	/* _PyInterpreterFrame (3.11+) */
+	.iframe_code = 0,
+	.iframe_previous = 8, .iframe_func = 16, .iframe_globals = 24, .iframe_builtins = 32,
+	.iframe_locals = 40, .iframe_frame_obj = 48, .iframe_prev_instr = 56,
+	.iframe_stacktop = -1,
+	.iframe_stackpointer = 64,
+	.iframe_owner = 74, .iframe_localsplus = 80,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = 0, .owner_generator = 1, .owner_frame_object = 2, .owner_cstack = 4,
+	.owner_interpreter = 3,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 1,
+	/* generator / coroutine / async generator */
+	.gen_frame = -1,
+	.gen_code = -1,
+	.gen_running = -1,
+	.gen_name = 24, .gen_qualname = 32, .gen_weakreflist = 16,
+	.gen_exc_type = -1, .gen_exc_value = 40, .gen_exc_tb = -1,
+	.gen_frame_state = 67,
+	.gen_iframe = 72,
+	.agen_finalizer = 56,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -3, .fs_suspended = -2, .fs_suspended_yield_from = -1, .fs_executing = 0,
+	.fs_completed = 1, .fs_cleared = 4,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = 32, .exc_traceback = 40, .exc_context = 48,
+	.exc_cause = 56,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = 48,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
+	.lru_info_type = 128, .lru_dict = 136,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = -24,
+	.managed_values_off = 0,
+	.managed_weakref_off = -32,
+	.preheader_managed = 16,
+};
+
+/* ==== 3.15 ==== (DWARF of 3.15 (Debian sid)) */
+static const struct py_layout L315 = {
+	.major = 3, .minor = 15,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = 936,
+	.rt_interp_main = 944,
+	.rt_gc = -1,
+	.rt_main_thread = 960,
+	/* PyInterpreterState */
+	.interp_next = 7264, .interp_id = 7272, .interp_threads_head = 7336,
+	.interp_gc = 7400,
+	.interp_modules = 7592, .interp_sysdict = 7576, .interp_builtins = 7584,
+	/* struct _gc_runtime_state (relative to its start). */
+	.gc_enabled = 0, .gc_debug = 4,
+	.gc_generations = 8,
+	.gc_gen_size = 24,
+	.gc_gen_threshold = 16, .gc_gen_count = 20,
+	.gc_generation0 = 168,
+	.gc_permanent = 80,
+	.gc_stats = -1,
+	.gc_stats_ptr = 104,
+	.gc_stats_size = 64,
+	.gc_stats_collections = 16, .gc_stats_collected = 24, .gc_stats_uncollectable = 32,
+	.gc_collecting = 112, .gc_garbage = 128, .gc_callbacks = 136,
+	.gc_long_lived_total = 152, .gc_long_lived_pending = 160,
+	/* PyThreadState */
+	.ts_next = 8, .ts_interp = 16,
+	.ts_frame = -1,
+	.ts_cframe = -1,
+	.cframe_current_frame = -1,
+	.ts_current_frame = 72,
+	.ts_thread_id = 176, .ts_native_thread_id = 184,
+	.ts_dict = 152, .ts_async_exc = 168, .ts_context = 232,
+	.ts_curexc_type = -1, .ts_curexc_value = 136, .ts_curexc_tb = -1,
+	.ts_exc_info = 144,
+	.ts_exc_type = -1, .ts_exc_value = -1, .ts_exc_tb = -1,
+	.excitem_type = -1, .excitem_value = 0, .excitem_tb = -1, .excitem_previous = 8,
+	/* PyObject / PyVarObject / PyGC_Head */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 16,
+	/* PyTypeObject / PyHeapTypeObject */
+	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
+	.type_size = 424,
+	.ht_name = 864, .ht_slots = 872, .ht_qualname = 880, .ht_cached_keys = 888, .ht_module = 896,
+	.heaptype_size = 944,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
+	.str_length = 16, .str_hash = 24, .str_state = 32,
+	.str_ascii_size = 40,
+	.str_compact_size = 56,
+	.str_utf8_length = 40, .str_utf8 = 48, .str_wstr = -1, .str_wstr_length = -1,
+	.str_data = 56,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = -1,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = 16,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
+	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	/* tuple, list */
+	.tuple_items = 32,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = -1,
+	.keys_lookup = -1,
+	.keys_log2_size = 8, .keys_log2_index_bytes = 9, .keys_kind = 10,
+	.keys_usable = 16, .keys_nentries = 24, .keys_indices = 32,
+	.keys_header_size = 32,
+	.keyentry_size = 24,
+	.unientry_size = 16,
+	.values_values = 8,
+	.values_capacity = 0, .values_size = 1, .values_embedded = 2, .values_valid = 3,
+	/* set / frozenset */
+	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
+	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
+	.co_code = -1,
+	.co_code_adaptive = 208,
+	.co_consts = 24, .co_names = 32, .co_varnames = -1, .co_cellvars = -1, .co_freevars = -1,
+	.co_localsplusnames = 96, .co_localspluskinds = 104,
+	.co_nlocalsplus = 72, .co_framesize = 76,
+	.co_filename = 112, .co_name = 120, .co_qualname = 128,
+	.co_lnotab = -1, .co_linetable = 136,
+	.co_firsttraceable = 192,
+	.code_size = 216,
+	/* function */
+	.fn_code = 48, .fn_globals = 16, .fn_builtins = 24, .fn_defaults = 56, .fn_kwdefaults = 64,
+	.fn_closure = 72, .fn_doc = 80, .fn_name = 32, .fn_dict = 88, .fn_weakreflist = 96,
+	.fn_module = 104,
+	.fn_annotations = 112, .fn_qualname = 40, .fn_typeparams = 128,
+	/* cell, bound method, builtin function, module, weakref */
+	.cell_ref = 16,
+	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
+	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = 56,
+	.mod_dict = 16, .mod_def = -1, .mod_state = 24, .mod_name = 40,
+	.mod_state_traverse = 64,
+	.wr_object = 16, .wr_callback = 24,
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
+	.frame_back = 16,
+	.frame_code = -1, .frame_builtins = -1, .frame_globals = -1, .frame_locals = -1,
+	.frame_valuestack = -1, .frame_stacktop = -1,
+	.frame_lasti = -1, .frame_lineno = 40,
+	.frame_trace = 32,
+	.frame_state = -1,
+	.frame_exc_type = -1, .frame_exc_value = -1, .frame_exc_tb = -1,
+	.frame_localsplus = -1,
+	.frame_frame = 24,
+	.frame_extra_locals = 48, .frame_locals_cache = 56,
+	.frame_size = 80,
+	.frame_data = 72,
+	/* _PyInterpreterFrame (3.11+) */
+	.iframe_code = 0,
+	.iframe_previous = 8, .iframe_func = 16, .iframe_globals = 24, .iframe_builtins = 32,
+	.iframe_locals = 40, .iframe_frame_obj = 48, .iframe_prev_instr = 56,
+	.iframe_stacktop = -1,
+	.iframe_stackpointer = 64,
+	.iframe_owner = 74, .iframe_localsplus = 80,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = 0, .owner_generator = 1, .owner_frame_object = 2, .owner_cstack = -100,
+	.owner_interpreter = 3,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 3,
+	/* generator / coroutine / async generator */
+	.gen_frame = -1,
+	.gen_code = -1,
+	.gen_running = -1,
+	.gen_name = 24, .gen_qualname = 32, .gen_weakreflist = 16,
+	.gen_exc_type = -1, .gen_exc_value = 40, .gen_exc_tb = -1,
+	.gen_frame_state = 67,
+	.gen_iframe = 72,
+	.agen_finalizer = 56,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = 0, .fs_suspended = 1, .fs_suspended_yield_from = 2, .fs_executing = 4,
+	.fs_completed = -100, .fs_cleared = 5,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = 32, .exc_traceback = 40, .exc_context = 48,
+	.exc_cause = 56,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = 48,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
+	.lru_info_type = 128, .lru_dict = 136,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = -24,
+	.managed_values_off = 0,
+	.managed_weakref_off = -32,
+	.preheader_managed = 16,
+};
+
+/* ==== Choosing a table ==== */
+
+static const struct py_layout *const tables[] = {
+	&L38, &L39, &L310, &L311, &L312, &L313, &L314, &L315,
+};
+
+const struct py_layout *layout_builtin(int major, int minor)
 {
-	switch (minor) {
-	case 8: return &L38;
-	case 9: return &L39;
-	case 10: return &L310;
-	case 11: return &L311;
-	case 12: return &L312;
-	case 13: return &L313;
-	}
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+		if (tables[i]->major == major && tables[i]->minor == minor)
+			return tables[i];
 	return NULL;
 }
 
-/* ---- _Py_DebugOffsets (3.13) ----
- *
- * Mirror of CPython 3.13's struct (Include/internal/pycore_runtime.h),
- * verified with `ptype /o struct _Py_DebugOffsets` on 3.13.0: 584 bytes,
- * every member uint64_t.  The struct is only stable within one minor
- * version, so this mirror is used for 3.13 only; 3.14 reshuffles it
- * (threads_main, set_object, gen_object...) and will need its own. */
-struct dbg313 {
-	char cookie[8];
-	uint64_t version;
-	uint64_t free_threaded;
-	struct { uint64_t size, finalizing, interpreters_head; } runtime_state;
-	struct {
-		uint64_t size, id, next, threads_head, gc, imports_modules,
-			sysdict, builtins, ceval_gil, gil_runtime_state,
-			gil_runtime_state_enabled, gil_runtime_state_locked,
-			gil_runtime_state_holder;
-	} interpreter_state;
-	struct {
-		uint64_t size, prev, next, interp, current_frame, thread_id,
-			native_thread_id, datastack_chunk, status;
-	} thread_state;
-	struct { uint64_t size, previous, executable, instr_ptr, localsplus, owner; } interpreter_frame;
-	struct {
-		uint64_t size, filename, name, qualname, linetable, firstlineno,
-			argcount, localsplusnames, localspluskinds, co_code_adaptive;
-	} code_object;
-	struct { uint64_t size, ob_type; } pyobject;
-	struct { uint64_t size, tp_name, tp_repr, tp_flags; } type_object;
-	struct { uint64_t size, ob_item, ob_size; } tuple_object;
-	struct { uint64_t size, ob_item, ob_size; } list_object;
-	struct { uint64_t size, ma_keys, ma_values; } dict_object;
-	struct { uint64_t size, ob_fval; } float_object;
-	struct { uint64_t size, lv_tag, ob_digit; } long_object;
-	struct { uint64_t size, ob_size, ob_sval; } bytes_object;
-	struct { uint64_t size, state, length, asciiobject_size; } unicode_object;
-	struct { uint64_t size, collecting; } gc;
-};
-_Static_assert(sizeof(struct dbg313) == 584, "3.13 _Py_DebugOffsets is 584 bytes");
-_Static_assert(offsetof(struct dbg313, thread_state) == 152, "thread_state @152");
-_Static_assert(offsetof(struct dbg313, code_object) == 272, "code_object @272");
-_Static_assert(offsetof(struct dbg313, unicode_object) == 536, "unicode_object @536");
-_Static_assert(offsetof(struct dbg313, gc) == 568, "gc @568");
-
-/* Larger than any real CPython struct (PyInterpreterState is ~190 KiB in
- * 3.13, _PyRuntimeState ~280 KiB): anything bigger means we are not looking
- * at debug offsets, or at a layout we do not understand. */
-#define DBG_MAX_SIZE (1u << 20)
-
-/* Each described struct's size must be plausible and every offset inside
- * it.  A random 584-byte blob that happens to start with "xdebugpy" would
- * fail this; so would a 3.13.x whose struct grew in the middle. */
-static int dbg_sane(const struct dbg313 *d, uint64_t runtime_size)
+int layout_newest_minor(void)
 {
-#define SZ(s) ((s).size > 0 && (s).size < DBG_MAX_SIZE)
-#define IN(s, f) ((s).f < (s).size)
-	if (!SZ(d->runtime_state) || !IN(d->runtime_state, finalizing) ||
-	    !IN(d->runtime_state, interpreters_head))
-		return 0;
-	/* The ELF symbol size is an independent witness for the runtime. */
-	if (runtime_size && d->runtime_state.size != runtime_size)
-		return 0;
-	const __typeof__(d->interpreter_state) *is = &d->interpreter_state;
-	if (!SZ(*is) || !IN(*is, id) || !IN(*is, next) || !IN(*is, threads_head) ||
-	    !IN(*is, gc) || !IN(*is, imports_modules) || !IN(*is, sysdict) ||
-	    !IN(*is, builtins) || !IN(*is, ceval_gil) || !IN(*is, gil_runtime_state) ||
-	    !IN(*is, gil_runtime_state_locked) || !IN(*is, gil_runtime_state_holder))
-		return 0;   /* gil_runtime_state_enabled is a value, not an offset */
-	const __typeof__(d->thread_state) *ts = &d->thread_state;
-	if (!SZ(*ts) || !IN(*ts, prev) || !IN(*ts, next) || !IN(*ts, interp) ||
-	    !IN(*ts, current_frame) || !IN(*ts, thread_id) ||
-	    !IN(*ts, native_thread_id) || !IN(*ts, datastack_chunk) || !IN(*ts, status))
-		return 0;
-	const __typeof__(d->interpreter_frame) *fr = &d->interpreter_frame;
-	if (!SZ(*fr) || !IN(*fr, previous) || !IN(*fr, executable) ||
-	    !IN(*fr, instr_ptr) || !IN(*fr, localsplus) || !IN(*fr, owner))
-		return 0;
-	const __typeof__(d->code_object) *co = &d->code_object;
-	if (!SZ(*co) || !IN(*co, filename) || !IN(*co, name) || !IN(*co, qualname) ||
-	    !IN(*co, linetable) || !IN(*co, firstlineno) || !IN(*co, argcount) ||
-	    !IN(*co, localsplusnames) || !IN(*co, localspluskinds) ||
-	    !IN(*co, co_code_adaptive))
-		return 0;
-	if (!SZ(d->pyobject) || !IN(d->pyobject, ob_type))
-		return 0;
-	if (!SZ(d->type_object) || !IN(d->type_object, tp_name) ||
-	    !IN(d->type_object, tp_repr) || !IN(d->type_object, tp_flags))
-		return 0;
-	if (!SZ(d->tuple_object) || !IN(d->tuple_object, ob_item) || !IN(d->tuple_object, ob_size))
-		return 0;
-	if (!SZ(d->list_object) || !IN(d->list_object, ob_item) || !IN(d->list_object, ob_size))
-		return 0;
-	if (!SZ(d->dict_object) || !IN(d->dict_object, ma_keys) || !IN(d->dict_object, ma_values))
-		return 0;
-	if (!SZ(d->float_object) || !IN(d->float_object, ob_fval))
-		return 0;
-	if (!SZ(d->long_object) || !IN(d->long_object, lv_tag) || !IN(d->long_object, ob_digit))
-		return 0;
-	if (!SZ(d->bytes_object) || !IN(d->bytes_object, ob_size) || !IN(d->bytes_object, ob_sval))
-		return 0;
-	const __typeof__(d->unicode_object) *u = &d->unicode_object;
-	if (!SZ(*u) || !IN(*u, state) || !IN(*u, length) ||
-	    u->asciiobject_size == 0 || u->asciiobject_size > u->size)
-		return 0;   /* asciiobject_size is a size: ≤, not < */
-	if (!SZ(d->gc) || !IN(d->gc, collecting))
-		return 0;
-#undef SZ
-#undef IN
-	return 1;
+	int n = 0;
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++)
+		if (tables[i]->major == 3 && tables[i]->minor > n)
+			n = tables[i]->minor;
+	return n;
 }
 
+/* ==== _Py_DebugOffsets (3.13+) ==== */
+
 /* Replace one layout field by the runtime's value, counting disagreement.
- * Values are < DBG_MAX_SIZE (checked by dbg_sane), so they fit int32. */
+ * Values are < 1 MiB (checked by dbg_read), so they fit int32. */
 static void take(off_t32 *field, uint64_t v, int *mismatch)
 {
+	if (v == DBG_ABSENT)
+		return;
 	if (*field != (off_t32)v)
 		(*mismatch)++;
 	*field = (off_t32)v;
 }
 
-static void apply_dbg313(struct py_layout *L, const struct dbg313 *d)
+static void apply_dbg(struct py_layout *L, const struct py_dbg *d)
 {
+	const uint64_t *v = d->v;
 	int mm = 0;
 
-	take(&L->rt_interp_head, d->runtime_state.interpreters_head, &mm);
+	take(&L->rt_interp_head, v[DO_RT_INTERP_HEAD], &mm);
 
-	take(&L->interp_id, d->interpreter_state.id, &mm);
-	take(&L->interp_next, d->interpreter_state.next, &mm);
-	take(&L->interp_threads_head, d->interpreter_state.threads_head, &mm);
-	take(&L->interp_gc, d->interpreter_state.gc, &mm);
-	take(&L->interp_modules, d->interpreter_state.imports_modules, &mm);
-	take(&L->interp_sysdict, d->interpreter_state.sysdict, &mm);
-	take(&L->interp_builtins, d->interpreter_state.builtins, &mm);
+	take(&L->interp_id, v[DO_IS_ID], &mm);
+	take(&L->interp_next, v[DO_IS_NEXT], &mm);
+	take(&L->interp_threads_head, v[DO_IS_THREADS_HEAD], &mm);
+	take(&L->interp_gc, v[DO_IS_GC], &mm);
+	take(&L->interp_modules, v[DO_IS_MODULES], &mm);
+	take(&L->interp_sysdict, v[DO_IS_SYSDICT], &mm);
+	take(&L->interp_builtins, v[DO_IS_BUILTINS], &mm);
 
-	take(&L->ts_next, d->thread_state.next, &mm);
-	take(&L->ts_interp, d->thread_state.interp, &mm);
-	take(&L->ts_current_frame, d->thread_state.current_frame, &mm);
-	take(&L->ts_thread_id, d->thread_state.thread_id, &mm);
-	take(&L->ts_native_thread_id, d->thread_state.native_thread_id, &mm);
+	take(&L->ts_next, v[DO_TS_NEXT], &mm);
+	take(&L->ts_interp, v[DO_TS_INTERP], &mm);
+	take(&L->ts_current_frame, v[DO_TS_CURRENT_FRAME], &mm);
+	take(&L->ts_thread_id, v[DO_TS_THREAD_ID], &mm);
+	take(&L->ts_native_thread_id, v[DO_TS_NATIVE_THREAD_ID], &mm);
+	take(&L->ts_curexc_value, v[DO_TS_CURRENT_EXC], &mm);
 
-	take(&L->iframe_previous, d->interpreter_frame.previous, &mm);
-	take(&L->iframe_code, d->interpreter_frame.executable, &mm);
-	take(&L->iframe_prev_instr, d->interpreter_frame.instr_ptr, &mm);
-	take(&L->iframe_localsplus, d->interpreter_frame.localsplus, &mm);
-	take(&L->iframe_owner, d->interpreter_frame.owner, &mm);
+	take(&L->iframe_previous, v[DO_IF_PREVIOUS], &mm);
+	take(&L->iframe_code, v[DO_IF_EXECUTABLE], &mm);
+	take(&L->iframe_prev_instr, v[DO_IF_INSTR_PTR], &mm);
+	take(&L->iframe_localsplus, v[DO_IF_LOCALSPLUS], &mm);
+	take(&L->iframe_owner, v[DO_IF_OWNER], &mm);
+	take(&L->iframe_stackpointer, v[DO_IF_STACKPOINTER], &mm);
 
-	take(&L->code_size, d->code_object.size, &mm);
-	take(&L->co_filename, d->code_object.filename, &mm);
-	take(&L->co_name, d->code_object.name, &mm);
-	take(&L->co_qualname, d->code_object.qualname, &mm);
-	take(&L->co_linetable, d->code_object.linetable, &mm);
-	take(&L->co_firstlineno, d->code_object.firstlineno, &mm);
-	take(&L->co_argcount, d->code_object.argcount, &mm);
-	take(&L->co_localsplusnames, d->code_object.localsplusnames, &mm);
-	take(&L->co_localspluskinds, d->code_object.localspluskinds, &mm);
-	take(&L->co_code_adaptive, d->code_object.co_code_adaptive, &mm);
+	take(&L->code_size, v[DO_CO_SIZE], &mm);
+	take(&L->co_filename, v[DO_CO_FILENAME], &mm);
+	take(&L->co_name, v[DO_CO_NAME], &mm);
+	take(&L->co_qualname, v[DO_CO_QUALNAME], &mm);
+	take(&L->co_linetable, v[DO_CO_LINETABLE], &mm);
+	take(&L->co_firstlineno, v[DO_CO_FIRSTLINENO], &mm);
+	take(&L->co_argcount, v[DO_CO_ARGCOUNT], &mm);
+	take(&L->co_localsplusnames, v[DO_CO_LOCALSPLUSNAMES], &mm);
+	take(&L->co_localspluskinds, v[DO_CO_LOCALSPLUSKINDS], &mm);
+	take(&L->co_code_adaptive, v[DO_CO_CODE_ADAPTIVE], &mm);
 
-	take(&L->ob_type, d->pyobject.ob_type, &mm);
+	take(&L->ob_type, v[DO_OB_TYPE], &mm);
 
-	take(&L->type_size, d->type_object.size, &mm);
-	take(&L->tp_name, d->type_object.tp_name, &mm);
-	take(&L->tp_flags, d->type_object.tp_flags, &mm);
+	take(&L->type_size, v[DO_TY_SIZE], &mm);
+	take(&L->tp_name, v[DO_TY_NAME], &mm);
+	take(&L->tp_flags, v[DO_TY_FLAGS], &mm);
+	take(&L->tp_basicsize, v[DO_TY_BASICSIZE], &mm);
+	take(&L->tp_dictoffset, v[DO_TY_DICTOFFSET], &mm);
+	take(&L->heaptype_size, v[DO_HT_SIZE], &mm);
+	take(&L->ht_cached_keys, v[DO_HT_CACHED_KEYS], &mm);
 
 	/* ob_size is PyVarObject's: tuple's copy is authoritative, list's and
 	 * bytes' must agree with it (they only count as a disagreement). */
-	take(&L->ob_size, d->tuple_object.ob_size, &mm);
-	take(&L->tuple_items, d->tuple_object.ob_item, &mm);
-	take(&L->list_items, d->list_object.ob_item, &mm);
-	if ((off_t32)d->list_object.ob_size != L->ob_size)
+	take(&L->ob_size, v[DO_TU_OB_SIZE], &mm);
+	take(&L->tuple_items, v[DO_TU_ITEM], &mm);
+	take(&L->list_items, v[DO_LI_ITEM], &mm);
+	if (v[DO_LI_OB_SIZE] != DBG_ABSENT && (off_t32)v[DO_LI_OB_SIZE] != L->ob_size)
 		mm++;
-	if ((off_t32)d->bytes_object.ob_size != L->ob_size)
+	if (v[DO_BY_OB_SIZE] != DBG_ABSENT && (off_t32)v[DO_BY_OB_SIZE] != L->ob_size)
 		mm++;
 
-	take(&L->dict_size, d->dict_object.size, &mm);
-	take(&L->dict_keys, d->dict_object.ma_keys, &mm);
-	take(&L->dict_values, d->dict_object.ma_values, &mm);
+	take(&L->set_size, v[DO_SE_SIZE], &mm);
+	take(&L->set_used, v[DO_SE_USED], &mm);
+	take(&L->set_table, v[DO_SE_TABLE], &mm);
+	take(&L->set_mask, v[DO_SE_MASK], &mm);
 
-	take(&L->float_fval, d->float_object.ob_fval, &mm);
+	take(&L->dict_size, v[DO_DI_SIZE], &mm);
+	take(&L->dict_keys, v[DO_DI_KEYS], &mm);
+	take(&L->dict_values, v[DO_DI_VALUES], &mm);
 
-	take(&L->long_lv_tag, d->long_object.lv_tag, &mm);
-	take(&L->long_digits, d->long_object.ob_digit, &mm);
+	take(&L->float_fval, v[DO_FL_FVAL], &mm);
+	take(&L->long_lv_tag, v[DO_LO_LV_TAG], &mm);
+	take(&L->long_digits, v[DO_LO_DIGIT], &mm);
+	take(&L->bytes_sval, v[DO_BY_SVAL], &mm);
 
-	take(&L->bytes_sval, d->bytes_object.ob_sval, &mm);
+	take(&L->str_state, v[DO_UN_STATE], &mm);
+	take(&L->str_length, v[DO_UN_LENGTH], &mm);
+	take(&L->str_ascii_size, v[DO_UN_ASCII_SIZE], &mm);
+	take(&L->str_compact_size, v[DO_UN_COMPACT_SIZE], &mm);
 
-	take(&L->str_state, d->unicode_object.state, &mm);
-	take(&L->str_length, d->unicode_object.length, &mm);
-	take(&L->str_ascii_size, d->unicode_object.asciiobject_size, &mm);
+	take(&L->gc_collecting, v[DO_GC_COLLECTING], &mm);
+	take(&L->gc_stats_ptr, v[DO_GC_STATS], &mm);
 
-	take(&L->gc_collecting, d->gc.collecting, &mm);
+	take(&L->gen_name, v[DO_GE_NAME], &mm);
+	take(&L->gen_iframe, v[DO_GE_IFRAME], &mm);
+	take(&L->gen_frame_state, v[DO_GE_FRAME_STATE], &mm);
 
 	L->from_debug_offsets = 1;
 	L->debug_offsets_mismatch = mm;
 }
 
-/* Read and check the runtime's self-description.  Returns 1 and fills *d
- * when it is usable for this target, 0 otherwise (caller keeps ours). */
-static int read_dbg313(const struct py_runtime_info *rt, memsrc *m, struct dbg313 *d)
+/* Read and check the runtime's self-description with the position table
+ * of 3.<mirror>: from the target's memory when there is a snapshot, else
+ * from the ELF file's initial image.  1 and *d when it is usable for this
+ * target, 0 otherwise. */
+static int read_dbg(const struct py_runtime_info *rt, memsrc *m, int mirror, struct py_dbg *d)
 {
-	if (!m || !rt->runtime)
+	unsigned char raw[DBG_IMAGE_MAX];
+	const unsigned char *img = NULL;
+	size_t len = 0;
+
+	if (m && rt->runtime) {
+		len = dbg_struct_size(mirror);
+		if (len && len <= sizeof raw && mem_read(m, rt->runtime, raw, len) == 0)
+			img = raw;
+	} else if (rt->dbg_image_len) {
+		img = rt->dbg_image;
+		len = rt->dbg_image_len;
+	}
+	if (!img || dbg_parse(img, len, rt->runtime_size, mirror, d) != 0)
 		return 0;
-	if (mem_read(m, rt->runtime, d, sizeof *d) != 0)
-		return 0;
-	if (memcmp(d->cookie, "xdebugpy", 8) != 0)
-		return 0;
-	/* Same major.minor is what the struct layout depends on; a differing
-	 * micro/release level is fine (stable within a minor version). */
+	/* The runtime must describe the very version we found in its files
+	 * (the struct is only stable within one minor version) and be a
+	 * default (GIL) build. */
 	if ((d->version >> 16) != ((uint64_t)(unsigned)rt->major << 8 | (unsigned)rt->minor))
 		return 0;
 	if (rt->version_hex && (d->version >> 16) != (rt->version_hex >> 16))
 		return 0;
-	if (d->free_threaded != 0)
-		return 0;
-	return dbg_sane(d, rt->runtime_size);
+	return d->free_threaded == 0;
+}
+
+static enum hs_status refuse(const struct py_runtime_info *rt, struct hs_err *err,
+			     const char *why)
+{
+	return hs_fail(err, HS_ERR_UNSUPPORTED,
+		       "Python %s%s%s%s is not supported%s%s; heapscope supports %s",
+		       rt->version[0] ? rt->version : "(unknown version)",
+		       rt->path[0] ? " (" : "", rt->path, rt->path[0] ? ")" : "",
+		       why ? ": " : "", why ? why : "", PY_SUPPORTED_TEXT);
 }
 
 enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
-			  struct py_layout *out, struct hs_err *err)
+			  struct py_layout *out, char *note, size_t note_cap,
+			  struct hs_err *err)
 {
-	const struct py_layout *b = NULL;
+	const struct py_layout *b;
+	int newest = layout_newest_minor(), newer = 0;
 
-	if (rt->major == 3 && !rt->free_threaded)
-		b = layout_builtin(rt->minor);
+	if (note && note_cap)
+		note[0] = '\0';
+	if (rt->free_threaded)
+		return refuse(rt, err, "free-threaded (no-GIL) builds keep objects in mimalloc "
+			      "heaps, not on GC lists, and are not read yet");
+	b = layout_builtin(rt->major, rt->minor);
+	if (!b && rt->major == 3 && rt->minor > newest) {
+		/* A newer CPython (an alpha of the next release): usable only
+		 * through its own debug offsets, checked below. */
+		b = layout_builtin(3, newest);
+		newer = 1;
+	}
 	if (!b)
-		return hs_fail(err, HS_ERR_UNSUPPORTED,
-			       "CPython %s%s is not supported; heapscope supports %s",
-			       rt->version[0] ? rt->version : "(unknown version)",
-			       rt->free_threaded ? " (free-threaded build)" : "",
-			       PY_SUPPORTED_TEXT);
+		return refuse(rt, err, NULL);
 	*out = *b;
 	out->from_debug_offsets = 0;
 	out->debug_offsets_mismatch = 0;
 
-	if (rt->minor == 13) {
-		struct dbg313 d;
-		if (read_dbg313(rt, m, &d))
-			apply_dbg313(out, &d);
+	if (rt->major == 3 && rt->minor >= 13) {
+		struct py_dbg d;
+		int mirror = rt->minor < dbg_newest_minor() ? rt->minor : dbg_newest_minor();
+		if (read_dbg(rt, m, mirror, &d)) {
+			apply_dbg(out, &d);
+		} else if (newer) {
+			char why[256];
+			snprintf(why, sizeof why, "it is newer than the newest layout heapscope knows "
+				 "(3.%d), and its _Py_DebugOffsets do not match 3.%d's; a newer heapscope "
+				 "is needed", newest, dbg_newest_minor());
+			return refuse(rt, err, why);
+		}
 		/* else: missing/garbled/unexpected debug offsets — the built-in
-		 * table was checked against 3.13's DWARF, use it as is. */
+		 * table was checked against this version's DWARF, use it as is
+		 * (layout_fit() still checks it against memory). */
 	}
+	if (newer && note && note_cap)
+		snprintf(note, note_cap, "Python %s is newer than any layout heapscope knows: read "
+			 "as 3.%d with the interpreter's own debug offsets (_Py_DebugOffsets); "
+			 "results are not verified for this version", rt->version, newest);
+	return HS_OK;
+}
+
+/* ==== Finding the interpreter and checking the layout against memory ==== */
+
+enum hs_status layout_roots(const struct py_runtime_info *rt, memsrc *m,
+			    const struct py_layout *L, struct py_roots *out,
+			    struct hs_err *err)
+{
+	uint64_t interp = 0;
+
+	memset(out, 0, sizeof *out);
+	if (rt->runtime) {
+		if (L->rt_interp_main >= 0)
+			mem_u64(m, rt->runtime + (uint64_t)L->rt_interp_main, &interp);
+		if (!interp && L->rt_interp_head >= 0)
+			mem_u64(m, rt->runtime + (uint64_t)L->rt_interp_head, &interp);
+	} else if (rt->sym_interp_head) {
+		/* 2.7/3.6: static PyInterpreterState *interp_head */
+		mem_u64(m, rt->sym_interp_head, &interp);
+	}
+	if (!interp || (interp & 7))
+		return hs_fail(err, HS_ERR_INCONSISTENT,
+			       "the Python interpreter is not running (it is starting up or "
+			       "shutting down); retry in a moment");
+	out->interp = interp;
+	if (L->rt_gc >= 0 && rt->runtime) {
+		out->gc = rt->runtime + (uint64_t)L->rt_gc;
+	} else if (L->interp_gc >= 0) {
+		out->gc = interp + (uint64_t)L->interp_gc;
+	} else if (rt->sym_gc_generations) {
+		/* 2.7/3.6: the generations array itself is the base */
+		out->gc = rt->sym_gc_generations;
+	} else if (rt->sym_gc_generation0) {
+		uint64_t g0 = 0;
+		if (mem_u64(m, rt->sym_gc_generation0, &g0) == 0 && g0)
+			out->gc = g0 - (uint64_t)L->gc_generations;
+	}
+	if (!out->gc)
+		return hs_fail(err, HS_ERR_UNSUPPORTED,
+			       "cannot find the garbage collector's state of Python %s (%s): the "
+			       "binary is stripped of the symbols that locate it", rt->version, rt->path);
+	return HS_OK;
+}
+
+#define NO_FIT "heapscope does not understand the memory layout of Python %s (%s%s%s): %s. " \
+	"This build differs from the CPython %d.%d layouts heapscope knows; please report " \
+	"it with the output of `python -VV` and `heapscope --version`"
+
+static enum hs_status no_fit(const struct py_runtime_info *rt, const struct py_layout *L,
+			     struct hs_err *err, const char *what)
+{
+	return hs_fail(err, HS_ERR_UNSUPPORTED, NO_FIT, rt->version[0] ? rt->version : "?",
+		       rt->path[0] ? rt->path : "?", rt->build_id[0] ? ", build " : "",
+		       rt->build_id, what, L->major, L->minor);
+}
+
+/* Does `t` look like a type object: aligned, and the chain of its types
+ * reaches, within three steps, a metatype that is its own type (`type`,
+ * the symbol when we know it) and says "type subclass" in its flags? */
+static int typeish(memsrc *m, const struct py_layout *L, const struct py_runtime_info *rt,
+		   uint64_t t)
+{
+	for (int i = 0; i < 3; i++) {
+		uint64_t tt = 0, flags = 0;
+		if (!t || (t & 7) || mem_u64(m, t + (uint64_t)L->ob_type, &tt) != 0 || !tt || (tt & 7))
+			return 0;
+		if (i > 0 && (mem_u64(m, t + (uint64_t)L->tp_flags, &flags) != 0 ||
+			      !(flags & PY_TPFLAGS_TYPE_SUBCLASS)))
+			return 0;
+		if (tt == t)
+			return !rt->sym_type_type || t == rt->sym_type_type;
+		t = tt;
+	}
+	return 0;
+}
+
+/* One GC list head: 1 when it looks right, 0 when it cannot be a list head
+ * of this layout; *typed is set when its first object's type is a type,
+ * *nonempty when it has objects, *torn when a back link does not match
+ * (which a torn update or a collection in progress also explains). */
+static int check_head(memsrc *m, const struct py_layout *L, const struct py_runtime_info *rt,
+		      uint64_t head, int collecting, int *nonempty, int *typed, int *torn)
+{
+	uint64_t w[2], back[2];
+	if (mem_read(m, head, w, sizeof w) != 0)
+		return 0;
+	/* The low two bits of _gc_next / _gc_prev are flags in some versions
+	 * and during a collection; a list head is never NULL once set up. */
+	uint64_t next = w[0] & ~3ULL, prev = w[1] & ~3ULL;
+	/* Nodes are malloc'd objects, 8-aligned; only the head itself may be
+	 * less aligned (Debian's 3.13 packs the generations at 4 bytes). */
+	if (!next || !prev || (next != head && (next & 7)) || (prev != head && (prev & 7)))
+		return 0;
+	if (next == head) {
+		if (prev != head && !collecting)
+			(*torn)++;
+		return 1;
+	}
+	(*nonempty)++;
+	if (mem_read(m, next, back, sizeof back) != 0)
+		return 0;               /* a list link into unreadable memory */
+	if ((back[1] & ~3ULL) != head && !collecting)
+		(*torn)++;
+	uint64_t type = 0;
+	if (mem_u64(m, next + (uint64_t)L->gc_head_size + (uint64_t)L->ob_type, &type) == 0 &&
+	    typeish(m, L, rt, type))
+		(*typed)++;
+	return 1;
+}
+
+/* All list heads of the GC state at `gc` with generations at `gens`. */
+static int check_heads(memsrc *m, const struct py_layout *L, const struct py_runtime_info *rt,
+		       uint64_t gc, int32_t gens, int collecting, int *nonempty, int *typed, int *torn)
+{
+	*nonempty = *typed = *torn = 0;
+	for (int g = 0; g < 3; g++)
+		if (!check_head(m, L, rt, gc + (uint64_t)gens + (uint64_t)g * (uint64_t)L->gc_gen_size,
+				collecting, nonempty, typed, torn))
+			return 0;
+	if (L->gc_permanent >= 0 &&
+	    !check_head(m, L, rt, gc + (uint64_t)L->gc_permanent, collecting, nonempty, typed, torn))
+		return 0;
+	return 1;
+}
+
+enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
+			  struct py_layout *L, struct py_roots *out, char *note,
+			  size_t note_cap, struct hs_err *err)
+{
+	enum hs_status st = layout_roots(rt, m, L, out, err);
+	int collecting = 0, nonempty, typed, torn;
+	uint64_t gc = out->gc;
+	char what[256];
+
+	if (st != HS_OK)
+		return st;
+	if (L->gc_collecting >= 0) {
+		uint32_t c = 0;
+		if (mem_read(m, gc + (uint64_t)L->gc_collecting, &c, 4) == 0)
+			collecting = c != 0;
+	} else if (rt->sym_gc_collecting) {
+		uint32_t c = 0;
+		if (mem_read(m, rt->sym_gc_collecting, &c, 4) == 0)
+			collecting = c != 0;
+	}
+
+	/* generation0 names generations[0].head: where the generations are,
+	 * whatever a build's compiler did to the struct. */
+	uint64_t g0 = 0, g0_at = 0;
+	if (L->gc_generation0 >= 0)
+		g0_at = gc + (uint64_t)L->gc_generation0;
+	else if (!rt->runtime && rt->sym_gc_generation0)
+		g0_at = rt->sym_gc_generation0;
+	if (g0_at && (mem_u64(m, g0_at, &g0) != 0 || !g0))
+		return no_fit(rt, L, err, "the generation0 pointer of the GC state is unreadable or NULL");
+	if (g0 && g0 != gc + (uint64_t)L->gc_generations) {
+		uint64_t cand = g0 - gc;
+		if (g0 < gc || cand >= 4096 || (cand & 3) ||
+		    !check_heads(m, L, rt, gc, (int32_t)cand, collecting, &nonempty, &typed, &torn)) {
+			snprintf(what, sizeof what, "the GC state's generation0 pointer (%#llx) does not "
+				 "point at generation 0 (expected %#llx)", (unsigned long long)g0,
+				 (unsigned long long)(gc + (uint64_t)L->gc_generations));
+			return no_fit(rt, L, err, what);
+		}
+		if (note && note_cap)
+			snprintf(note + strlen(note), note_cap - strlen(note), "%sGC generations at +%llu "
+				 "in this build (table: +%d), from its generation0 pointer",
+				 note[0] ? "; " : "", (unsigned long long)cand, L->gc_generations);
+		L->gc_generations = (int32_t)cand;
+	}
+	if (!check_heads(m, L, rt, gc, L->gc_generations, collecting, &nonempty, &typed, &torn))
+		return no_fit(rt, L, err, "a GC list head is not a valid circular list head");
+	if (nonempty && !typed)
+		return no_fit(rt, L, err, "the objects on the GC lists have no valid type");
+	/* sys.modules must be a dict, i.e. an object whose type is a type. */
+	uint64_t mods = 0, mt = 0;
+	if (L->interp_modules >= 0 &&
+	    mem_u64(m, out->interp + (uint64_t)L->interp_modules, &mods) == 0 && mods &&
+	    (mem_u64(m, mods + (uint64_t)L->ob_type, &mt) != 0 || !typeish(m, L, rt, mt)))
+		return no_fit(rt, L, err, "the interpreter's sys.modules is not an object");
+	(void)torn;     /* a torn list is the census's to report (and retry) */
 	return HS_OK;
 }

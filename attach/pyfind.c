@@ -542,6 +542,7 @@ static raddr_t sym_or_0(struct elf_image *im, const char *name)
 static void fill_common(struct elf_image *im, struct py_runtime_info *out)
 {
 	snprintf(out->path, sizeof out->path, "%s", elf_image_path(im));
+	elf_image_build_id(im, out->build_id, sizeof out->build_id);
 	out->stripped = !elf_image_has_symtab(im);
 	out->sym_none = sym_or_0(im, "_Py_NoneStruct");
 	out->sym_true = sym_or_0(im, "_Py_TrueStruct");
@@ -576,7 +577,7 @@ static enum hs_status unsupported(pid_t pid, const struct py_runtime_info *o,
 static int is_supported(const struct py_runtime_info *o)
 {
 	return o->version_hex && !o->free_threaded && o->major == 3 &&
-	       o->minor >= PY_MIN_MINOR && o->minor <= PY_MAX_MINOR;
+	       o->minor >= PY_MIN_MINOR;   /* newer ones: layout_for() decides */
 }
 
 static enum hs_status from_runtime(pid_t pid, struct elf_image *im,
@@ -589,6 +590,13 @@ static enum hs_status from_runtime(pid_t pid, struct elf_image *im,
 	fill_common(im, out);
 	detect_version(im, out->runtime, &v);
 	set_version(out, &v);
+	/* 3.13+: keep the file's _Py_DebugOffsets for layout_for() */
+	size_t n = sizeof out->dbg_image;
+	if (out->runtime_size && out->runtime_size < n)
+		n = (size_t)out->runtime_size;
+	if (out->runtime && elf_image_read(im, out->runtime, out->dbg_image, n) == 0 &&
+	    memcmp(out->dbg_image, "xdebugpy", 8) == 0)
+		out->dbg_image_len = n;
 	if (!is_supported(out))
 		return unsupported(pid, out, v.micro_known, err);
 	return HS_OK;

@@ -34,12 +34,25 @@ struct py_runtime_info {
 	raddr_t sym_none, sym_true, sym_false, sym_ellipsis, sym_notimplemented;
 	raddr_t sym_set_dummy;  /* _PySet_Dummy (value of the pointer variable's address) */
 	raddr_t sym_type_type, sym_object_type;
+	char build_id[41];      /* GNU build id of that ELF (hex), "" if none */
+	/* 3.13+: the initial bytes at _PyRuntime in the ELF file (its
+	 * _Py_DebugOffsets), so a layout can be chosen before the target is
+	 * stopped; dbg_image_len 0 when there are none */
+	unsigned char dbg_image[1024];
+	size_t dbg_image_len;
+	/* 2.7 / 3.6 have no _PyRuntime: the interpreter list and the GC state
+	 * are static variables, found through .symtab (0 when stripped). */
+	raddr_t sym_interp_head;     /* pystate.c: PyInterpreterState *interp_head */
+	raddr_t sym_gc_generations;  /* gcmodule.c: struct gc_generation generations[3] */
+	raddr_t sym_gc_generation0;  /* PyGC_Head *_PyGC_generation0 (exported) */
+	raddr_t sym_gc_enabled, sym_gc_collecting, sym_gc_garbage, sym_gc_stats;
 };
 
-/* Supported minor versions of 3.x for the census (inclusive). */
+/* Supported minor versions of 3.x (inclusive).  A newer 3.x is tried
+ * through its own _Py_DebugOffsets (layout_for). */
 #define PY_MIN_MINOR 8
-#define PY_MAX_MINOR 13
-#define PY_SUPPORTED_TEXT "CPython 3.8, 3.9, 3.10, 3.11, 3.12 and 3.13 (64-bit, default GIL build)"
+#define PY_MAX_MINOR 15
+#define PY_SUPPORTED_TEXT "CPython 3.8 to 3.15 (x86_64 Linux, default GIL build)"
 
 /* Errors: HS_ERR_NOT_PYTHON (no CPython in any mapped file),
  * HS_ERR_UNSUPPORTED (found, but version outside 3.8–3.13 or

@@ -49,15 +49,18 @@ enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 	}
 	if (st != HS_OK)
 		goto fail;
-	if (!layout_builtin(s->rt.minor) || s->rt.major != 3) {
-		st = hs_fail(err, HS_ERR_UNSUPPORTED,
-			     "PID %d runs Python %s, which heapscope does not support; supported: %s",
-			     (int)pid, s->rt.version, PY_SUPPORTED_TEXT);
+	/* Refuse an unknown version before stopping anything (no memory
+	 * yet: the debug offsets are applied after the copy). */
+	if ((st = layout_for(&s->rt, NULL, &s->L, s->layout_note, sizeof s->layout_note,
+			     err)) != HS_OK)
 		goto fail;
-	}
 	if ((st = live_snapshot(pid, opts, &s->mem, err)) != HS_OK)
 		goto fail;
-	if ((st = layout_for(&s->rt, s->mem, &s->L, err)) != HS_OK)
+	if ((st = layout_for(&s->rt, s->mem, &s->L, s->layout_note, sizeof s->layout_note,
+			     err)) != HS_OK)
+		goto fail;
+	if ((st = layout_fit(&s->rt, s->mem, &s->L, &s->roots, s->layout_note,
+			     sizeof s->layout_note, err)) != HS_OK)
 		goto fail;
 	s->took_ms = now_ms() - t0;
 	*out = s;

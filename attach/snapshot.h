@@ -20,6 +20,8 @@ struct hs_snapshot {
 	memsrc *mem;
 	struct py_runtime_info rt;
 	struct py_layout L;
+	struct py_roots roots;   /* main interpreter, GC state (layout_fit) */
+	char layout_note[512];   /* how the layout was refined, "" if as built in */
 	double took_ms;          /* wall time of the whole snap_take() */
 };
 

@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 {
 	uint64_t N = argc > 1 ? strtoull(argv[1], 0, 0) : 200000;
 	struct image im = {0};
-	im.L = layout_builtin(12);
+	im.L = layout_builtin(3, 12);
 	im.meta = malloc(META_SIZE);
 	im.osize[0] = (N / 2 + 1000) * OBJ_SIZE; im.osize[1] = (N / 2 + 1000) * OBJ_SIZE;
 	im.obase[0] = 0x20000000ULL; im.obase[1] = 0x40000000ULL;

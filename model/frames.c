@@ -18,37 +18,6 @@
 
 #include "value.h"
 
-/* ==== Fields struct py_layout does not carry ====
- * gdb on the pyenv libpythons ("output/d (long)&((T*)0)->f"):
- *   f_trace       PyFrameObject.f_trace (≤3.10): tracing makes f_lineno authoritative
- *   firsttrace    PyCodeObject._co_firsttraceable (3.11+, in code units):
- *                 frames whose instruction pointer is before it are still
- *                 in their RESUME prologue and are "incomplete"
- *   main_thread   _PyRuntimeState.main_thread (pthread id of the main thread)
- */
-static const struct xoff {
-	int minor, f_trace, firsttrace, main_thread;
-} xoffs[] = {
-	{8, 80, -1, 72},
-	{9, 80, -1, 72},
-	{10, 72, -1, 72},
-	{11, -1, 168, 80},
-	{12, -1, 176, 64},
-	{13, -1, 184, 656},
-};
-
-static const struct xoff *xoff_for(int minor)
-{
-	for (size_t i = 0; i < sizeof xoffs / sizeof *xoffs; i++)
-		if (xoffs[i].minor == minor)
-			return &xoffs[i];
-	return NULL;
-}
-
-/* _PyInterpreterFrame.owner values (3.11+) */
-#define OWNED_BY_GENERATOR 1
-#define OWNED_BY_CSTACK    3   /* 3.12+: entry shim frames on the C stack */
-
 /* co_localspluskinds bits (3.11+) */
 #define CO_FAST_HIDDEN 0x10    /* 3.13: inlined comprehension variable */
 #define CO_FAST_LOCAL  0x20
@@ -405,7 +374,6 @@ out:
 static int decode_frame_310(struct pyctx *c, raddr_t fo, int flags, struct py_frame *f)
 {
 	const struct py_layout *L = pyctx_layout(c);
-	const struct xoff *x = xoff_for(L->minor);
 	int ok = 1;
 	raddr_t code = py_fld(c, fo, L->frame_code);
 	if (!is_kind(c, code, PYK_CODE))
@@ -423,7 +391,7 @@ static int decode_frame_310(struct pyctx *c, raddr_t fo, int flags, struct py_fr
 	int lineno = (int32_t)py_rd32(c, fo + L->frame_lineno, &ok);
 	/* PyFrame_GetLineNumber: a traced frame's f_lineno is authoritative
 	 * (3.8/3.9: when f_trace is set; 3.10: whenever non-zero). */
-	if (L->minor == 10 ? lineno != 0 : (x && py_fld(c, fo, x->f_trace) != 0))
+	if (L->minor == 10 ? lineno != 0 : py_fld(c, fo, L->frame_trace) != 0)
 		f->line = lineno;
 	else
 		f->line = frames_code_line(c, code, lasti);
@@ -507,8 +475,7 @@ void frames_frame_fini(struct py_frame *f)
 
 raddr_t frames_main_interp(struct pyctx *c)
 {
-	const struct py_runtime_info *rt = pyctx_rt(c);
-	return py_fld(c, rt->runtime, pyctx_layout(c)->rt_interp_main);
+	return pyctx_roots(c)->interp;
 }
 
 /* A small open-addressing set of addresses, for loop detection. */
@@ -534,19 +501,20 @@ static int aset_add(struct aset *s, raddr_t a)
 static int iframe_complete(struct pyctx *c, raddr_t iframe)
 {
 	const struct py_layout *L = pyctx_layout(c);
-	const struct xoff *x = xoff_for(L->minor);
 	int ok = 1;
 	int owner = py_rd8(c, iframe + L->iframe_owner, &ok);
 	if (!ok)
 		return 0;
-	if (L->minor >= 12 && owner == OWNED_BY_CSTACK)
+	/* entry shims on the C stack (3.12–3.14) and the interpreter's own
+	 * base frames (3.14+) are not Python frames */
+	if (owner == L->owner_cstack || owner == L->owner_interpreter)
 		return 0;
 	raddr_t code = py_fld(c, iframe, L->iframe_code);
 	if (!is_kind(c, code, PYK_CODE))
 		return 0;
-	if (owner == OWNED_BY_GENERATOR || !x || x->firsttrace < 0)
+	if (owner == L->owner_generator || L->co_firsttraceable < 0)
 		return 1;
-	int first = (int32_t)py_rd32(c, code + x->firsttrace, &ok);
+	int first = (int32_t)py_rd32(c, code + L->co_firsttraceable, &ok);
 	raddr_t instr = py_rd64(c, iframe + L->iframe_prev_instr, &ok);
 	raddr_t start = code + (uint64_t)L->co_code_adaptive;
 	return ok && (int64_t)(instr - start) >= (int64_t)first * 2;
@@ -625,7 +593,6 @@ long frames_threads(struct pyctx *c, raddr_t interp, int flags, struct py_thread
 {
 	const struct py_layout *L = pyctx_layout(c);
 	const struct py_runtime_info *rt = pyctx_rt(c);
-	const struct xoff *x = xoff_for(L->minor);
 	int ok = 1;
 	*out = NULL;
 	if (!interp)
@@ -635,7 +602,8 @@ long frames_threads(struct pyctx *c, raddr_t interp, int flags, struct py_thread
 	raddr_t ts = py_rd64(c, interp + L->interp_threads_head, &ok);
 	if (!ok)
 		return -1;
-	uint64_t main_ident = x ? py_fld(c, rt->runtime, x->main_thread) : 0;
+	uint64_t main_ident = rt->runtime && L->rt_main_thread >= 0
+		? py_fld(c, rt->runtime, L->rt_main_thread) : 0;
 	pid_t pid = mem_info(pyctx_mem(c))->pid;
 
 	struct py_thread *v = NULL;

@@ -573,23 +573,11 @@ static void thread_frame_root(struct graph *g, const struct py_thread *th, const
 	frame_stack_edges(g, r, f);
 }
 
-/* PyThreadState fields beyond the frames that keep objects alive, per
- * minor version 3.8..3.13 (gdb on the pyenv builds, as in traverse.c):
- * exc_info (the _PyErr_StackItem chain behind sys.exc_info()), the
- * exception being raised (curexc_* ≤3.11, current_exception 3.12+), the
- * thread state dict, the contextvars context and a pending async exc. */
-static const struct tsoff {
-	int exc_info, cur_type, cur_value, cur_tb, dict, context, async_exc;
-	int item_type, item_value, item_tb, item_prev;   /* _PyErr_StackItem */
-} tsoffs[6] = {
-	{144, 88, 96, 104, 152, 240, 168,   0, 8, 16, 24},    /* 3.8 */
-	{144, 88, 96, 104, 152, 240, 168,   0, 8, 16, 24},    /* 3.9 */
-	{144, 88, 96, 104, 152, 240, 168,   0, 8, 16, 24},    /* 3.10 */
-	{120, 96, 104, 112, 128, 224, 144,  -1, 0, -1, 8},    /* 3.11 */
-	{104, -1, 96, -1, 112, 208, 128,    -1, 0, -1, 8},    /* 3.12 */
-	{120, -1, 112, -1, 128, 208, 144,   -1, 0, -1, 8},    /* 3.13 */
-};
-
+/* PyThreadState fields beyond the frames that keep objects alive:
+ * exc_info (the _PyErr_StackItem chain behind sys.exc_info(); ≤3.6 the
+ * exc_* fields of the thread state itself), the exception being raised
+ * (curexc_* ≤3.11, current_exception 3.12+), the thread state dict, the
+ * contextvars context and a pending async exc. */
 struct pending { raddr_t to; uint64_t field; };
 
 static void pend(struct pending *p, size_t *n, size_t cap, struct graph *g, raddr_t ts,
@@ -602,23 +590,27 @@ static void pend(struct pending *p, size_t *n, size_t cap, struct graph *g, radd
 
 static void thread_state_root(struct graph *g, const struct py_thread *th)
 {
-	const struct tsoff *T = &tsoffs[pyctx_layout(g->c)->minor - 8];
+	const struct py_layout *L = pyctx_layout(g->c);
 	struct pending p[48];
 	size_t n = 0, cap = sizeof p / sizeof *p;
 	raddr_t ts = th->tstate;
-	pend(p, &n, cap, g, ts, T->cur_type, F_TS_CUREXC);
-	pend(p, &n, cap, g, ts, T->cur_value, F_TS_CUREXC);
-	pend(p, &n, cap, g, ts, T->cur_tb, F_TS_CUREXC);
-	pend(p, &n, cap, g, ts, T->dict, F_TS_DICT);
-	pend(p, &n, cap, g, ts, T->context, F_TS_CONTEXT);
-	pend(p, &n, cap, g, ts, T->async_exc, F_TS_ASYNC_EXC);
+	pend(p, &n, cap, g, ts, L->ts_curexc_type, F_TS_CUREXC);
+	pend(p, &n, cap, g, ts, L->ts_curexc_value, F_TS_CUREXC);
+	pend(p, &n, cap, g, ts, L->ts_curexc_tb, F_TS_CUREXC);
+	pend(p, &n, cap, g, ts, L->ts_dict, F_TS_DICT);
+	pend(p, &n, cap, g, ts, L->ts_context, F_TS_CONTEXT);
+	pend(p, &n, cap, g, ts, L->ts_async_exc, F_TS_ASYNC_EXC);
+	pend(p, &n, cap, g, ts, L->ts_exc_type, F_TS_EXC_INFO);
+	pend(p, &n, cap, g, ts, L->ts_exc_value, F_TS_EXC_INFO);
+	pend(p, &n, cap, g, ts, L->ts_exc_tb, F_TS_EXC_INFO);
 	uint64_t item = 0;
-	mem_u64(g->m, ts + (uint64_t)T->exc_info, &item);
+	if (L->ts_exc_info >= 0)
+		mem_u64(g->m, ts + (uint64_t)L->ts_exc_info, &item);
 	for (int depth = 0; item && depth < 16; depth++) {
-		pend(p, &n, cap, g, item, T->item_type, F_TS_EXC_INFO);
-		pend(p, &n, cap, g, item, T->item_value, F_TS_EXC_INFO);
-		pend(p, &n, cap, g, item, T->item_tb, F_TS_EXC_INFO);
-		if (mem_u64(g->m, item + (uint64_t)T->item_prev, &item) != 0)
+		pend(p, &n, cap, g, item, L->excitem_type, F_TS_EXC_INFO);
+		pend(p, &n, cap, g, item, L->excitem_value, F_TS_EXC_INFO);
+		pend(p, &n, cap, g, item, L->excitem_tb, F_TS_EXC_INFO);
+		if (mem_u64(g->m, item + (uint64_t)L->excitem_previous, &item) != 0)
 			break;
 	}
 	if (!n)
@@ -826,10 +818,12 @@ static void walk(struct graph *g, uint32_t i, enum build_mode mode)
  * which pass A reads first when it walks o. */
 static inline __attribute__((always_inline)) void prefetch_object(struct graph *g, uint32_t o)
 {
-	const char *p = mem_cursor_ptr(g->m, &g->pcur, g->addr[o] - 32, 48);
+	const struct py_layout *L = pyctx_layout(g->c);
+	uint64_t before = (uint64_t)L->gc_head_size + (uint64_t)L->preheader_managed;
+	const char *p = mem_cursor_ptr(g->m, &g->pcur, g->addr[o] - before, before + 16);
 	if (p) {
 		__builtin_prefetch(p);
-		__builtin_prefetch(p + 47);
+		__builtin_prefetch(p + before + 15);
 	} else if ((p = mem_cursor_ptr(g->m, &g->pcur, g->addr[o], 16))) {
 		__builtin_prefetch(p);
 	}
@@ -840,8 +834,8 @@ static inline __attribute__((always_inline)) void prefetch_object(struct graph *
  * has its type): a list's item array, a dict's keys and values, an
  * instance's values or __dict__.  Hints only: a wrong guess costs a
  * useless fetch, nothing else.  The pre-header layout of instances with
- * a managed dict changed per version (3.11: values at -32, dict at -24;
- * 3.12: one tagged word at -24; 3.13: values inline after the object). */
+ * a managed dict changed per version (3.11: values and dict words; 3.12:
+ * one tagged word; 3.13+: values inline after the object). */
 static inline __attribute__((always_inline)) void prefetch_parts(struct graph *g, uint32_t o)
 {
 	const struct pytype *t = heap_type_row(g->h, heap_obj_type(g->h, o))->type;
@@ -859,14 +853,16 @@ static inline __attribute__((always_inline)) void prefetch_parts(struct graph *g
 			want[0] = k[0];
 			want[1] = v[0];
 		}
-	} else if (t->is_heap && L->minor >= 11 && (t->flags & PY_TPFLAGS_MANAGED_DICT)) {
-		const uint64_t *pre = mem_cursor_ptr(g->m, &g->pcur, a - 32, 16);
-		if (L->minor == 11 && pre) {
-			want[0] = pre[0];
-			want[1] = pre[1];
-		} else if (L->minor == 12 && pre) {
-			want[0] = pre[1] & ~(uint64_t)1;
-		} else if (L->minor >= 13) {
+	} else if (t->is_heap && L->managed_dict_off && (t->flags & PY_TPFLAGS_MANAGED_DICT)) {
+		const uint64_t *d = mem_cursor_ptr(g->m, &g->pcur, a + (uint64_t)(int64_t)L->managed_dict_off, 8);
+		if (L->managed_values_off) {            /* 3.11: values and dict words */
+			const uint64_t *v = mem_cursor_ptr(g->m, &g->pcur,
+							   a + (uint64_t)(int64_t)L->managed_values_off, 8);
+			want[0] = v ? v[0] : 0;
+			want[1] = d ? d[0] : 0;
+		} else if (L->values_valid < 0) {       /* 3.12: one tagged word */
+			want[0] = d ? d[0] & ~(uint64_t)1 : 0;
+		} else {                                /* 3.13+: values inline after the object */
 			want[0] = a + (uint64_t)t->basicsize;
 		}
 	}
@@ -1034,11 +1030,7 @@ enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *er
 	find_syms(g, &syms);
 	g->tr = trav_new(g->c, &syms);
 	if (!g->tr) {
-		int minor = pyctx_layout(g->c)->minor;
 		graph_free(g);
-		if (minor < 8 || minor > 13)
-			return hs_fail(err, HS_ERR_UNSUPPORTED, "the object graph supports CPython "
-				       "3.8-3.13, not 3.%d", minor);
 		return hs_fail(err, HS_ERR_NOMEM, "out of memory building the object graph");
 	}
 	trav_set_known(g->tr, known_cb, g);

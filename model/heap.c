@@ -506,21 +506,24 @@ static void read_gc_info(struct heap *h, raddr_t gcs)
 	}
 }
 
+/* The GC state: where layout_fit() found it when the snapshot was taken
+ * (a synthetic snapshot without it gets the same lookup, unchecked). */
 static enum hs_status locate_gc(struct heap *h, raddr_t *gcs, struct hs_err *err)
 {
-	memsrc *m = h->snap->mem;
-	const struct py_layout *L = &h->snap->L;
-	raddr_t rt = h->snap->rt.runtime;
-	uint64_t interp = 0;
+	struct hs_snapshot *s = h->snap;
 
-	if (mem_u64(m, rt + L->rt_interp_main, &interp) != 0 || !interp)
-		mem_u64(m, rt + L->rt_interp_head, &interp);
-	if (!interp || !mem_in_copy(m, interp, 8))
+	if (!s->roots.gc) {
+		enum hs_status st = layout_roots(&s->rt, s->mem, &s->L, &s->roots, err);
+		if (st != HS_OK)
+			return st;
+	}
+	if (!mem_in_copy(s->mem, s->roots.interp, 8))
 		return hs_fail(err, HS_ERR_INCONSISTENT,
-			       "no main interpreter in _PyRuntime at %#lx (is the interpreter still starting up or already finalizing? retry in a moment)",
-			       (unsigned long)rt);
-	h->gc.interp = interp;
-	*gcs = L->rt_gc >= 0 ? rt + L->rt_gc : interp + L->interp_gc;
+			       "the main interpreter state at %#llx is not in the snapshot (is the "
+			       "interpreter still starting up or already finalizing? retry in a moment)",
+			       (unsigned long long)s->roots.interp);
+	h->gc.interp = s->roots.interp;
+	*gcs = s->roots.gc;
 	return HS_OK;
 }
 
@@ -550,6 +553,7 @@ enum hs_status heap_open(struct hs_snapshot *s, struct heap **out,
 	h->snap = s;
 	if ((st = locate_gc(h, &gcs, err)) != HS_OK)
 		goto fail;
+	pyctx_set_roots(h->ctx, &s->roots);
 	read_gc_info(h, gcs);
 	if (h->gc.collecting) {
 		st = hs_fail(err, HS_ERR_INCONSISTENT,

@@ -40,10 +40,6 @@
 #define SLOTS_ATTR_SAMPLE 500
 #define MAX_SUSPECTS 200
 
-/* lru_cache_object (Modules/_functoolsmodule.c), identical 3.8–3.13:
- * the embedded root link (56 B), wrapper, typed, cache, hits, func, maxsize */
-#define LRU_CACHE_OFF 72
-#define LRU_MAXSIZE_OFF 96
 /* gc.DEBUG_SAVEALL */
 #define GC_DEBUG_SAVEALL 32
 /* 3.11+ co_localspluskinds: a free variable */
@@ -1300,11 +1296,11 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 	int ok = 1;
 
 	if (is_lru(t)) {
-		int64_t maxsize = (int64_t)rdw(L, fa + LRU_MAXSIZE_OFF, &ok);
-		raddr_t cache = rdw(L, fa + LRU_CACHE_OFF, &ok);
+		int64_t maxsize = (int64_t)rdw(L, fa + (uint64_t)Ly->lru_maxsize, &ok);
+		raddr_t cache = rdw(L, fa + (uint64_t)Ly->lru_cache, &ok);
 		const struct pytype *ct = cache ? py_type_of_obj(L->c, cache) : NULL;
 		int64_t n = ct ? leaks_container_len(L->c, cache, ct) : -1;
-		raddr_t wrapped = rdw(L, fa + LRU_CACHE_OFF + 16, &ok);   /* func */
+		raddr_t wrapped = rdw(L, fa + (uint64_t)Ly->lru_func, &ok);
 		if (!ok)
 			return 0;
 		func_qualname(L, wrapped, qn, sizeof qn);
@@ -1610,8 +1606,7 @@ static void gc_findings(struct sctx *x)
 		graph_obj_t gl = graph_find(L->g, gi->garbage_list);
 		uint64_t ret = gl != GRAPH_NONE ? ret_of(L, gl) : 0;
 		int debug = 0;
-		raddr_t gcs = Ly->interp_gc >= 0 ? gi->interp + (uint64_t)Ly->interp_gc
-			: pyctx_rt(L->c)->runtime + (uint64_t)Ly->rt_gc;
+		raddr_t gcs = pyctx_roots(L->c)->gc;
 		uint32_t dbg = 0;
 		if (Ly->gc_debug >= 0 && mem_read(pyctx_mem(L->c), gcs + (uint64_t)Ly->gc_debug, &dbg, 4) == 0)
 			debug = (int)dbg;

@@ -14,6 +14,7 @@ struct pyctx {
 	memsrc *m;
 	const struct py_layout *L;
 	const struct py_runtime_info *rt;
+	struct py_roots roots;      /* main interpreter and GC state */
 	/* open-addressing hash: type address -> struct pytype* */
 	struct pytype **tab;
 	size_t cap, used;
@@ -58,6 +59,8 @@ void pyctx_free(struct pyctx *c)
 }
 
 memsrc *pyctx_mem(struct pyctx *c) { return c->m; }
+const struct py_roots *pyctx_roots(struct pyctx *c) { return &c->roots; }
+void pyctx_set_roots(struct pyctx *c, const struct py_roots *r) { c->roots = *r; }
 const struct py_layout *pyctx_layout(struct pyctx *c) { return c->L; }
 const struct py_runtime_info *pyctx_rt(struct pyctx *c) { return c->rt; }
 
@@ -797,19 +800,6 @@ static int64_t frame_sizeof(struct pyctx *c, raddr_t f, const struct pytype *t)
 	return ok ? res : -1;
 }
 
-/* Fields of a few stdlib C types that struct py_layout does not carry;
- * identical in the DWARF of every pyenv build 3.8–3.13 (checked with gdb). */
-#define DEQUE_LEFTINDEX 40      /* dequeobject.leftindex */
-#define DEQUE_BLOCKLEN 64
-#define DEQUE_BLOCK_SIZE (16 + DEQUE_BLOCKLEN * 8)
-#define ODICT_FAST_NODES_SIZE 72 /* PyODictObject.od_fast_nodes_size */
-#define ODICT_NODE_SIZE 32       /* _ODictNode {key, hash, next, prev} */
-#define IO_BUFFERED_BUFFER 56    /* buffered.buffer (Modules/_io/bufferedio.c) */
-#define IO_BUFFERED_BUFFER_SIZE 120 /* buffered.buffer_size */
-#define BYTESIO_BUF 16           /* bytesio.buf (Modules/_io/bytesio.c) */
-#define STRUCT_S_CODES 32        /* PyStructObject.s_codes (Modules/_struct.c) */
-#define STRUCT_FORMATCODE_SIZE 32 /* sizeof(formatcode) */
-
 /* The object's own __sizeof__ (what getsizeof calls first). */
 static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 {
@@ -827,8 +817,8 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		res = dict_sizeof(c, o, t);
 		if (res < 0)
 			return -1;
-		res += rd_i64(c, o + ODICT_FAST_NODES_SIZE, &ok) * 8;
-		res += rd_i64(c, o + L->dict_used, &ok) * ODICT_NODE_SIZE;
+		res += rd_i64(c, o + L->od_fast_nodes_size, &ok) * 8;
+		res += rd_i64(c, o + L->dict_used, &ok) * L->odnode_size;
 		break;
 	case PYK_SET:
 	case PYK_FROZENSET: {
@@ -868,14 +858,14 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 	case PYK_IO_BUFFERED:
 		/* buffered_sizeof: + buffer_size when a buffer is allocated */
 		res = t->basicsize;
-		if (rd_i64(c, o + IO_BUFFERED_BUFFER, &ok))
-			res += rd_i64(c, o + IO_BUFFERED_BUFFER_SIZE, &ok);
+		if (rd_i64(c, o + L->buffered_buffer, &ok))
+			res += rd_i64(c, o + L->buffered_buffer_size, &ok);
 		break;
 	case PYK_BYTESIO: {
 		/* bytesio_sizeof: + getsizeof(buf) unless the bytes are shared
 		 * (refcount > 1, e.g. handed out by getvalue()) */
 		res = t->basicsize;
-		raddr_t buf = (raddr_t)rd_i64(c, o + BYTESIO_BUF, &ok);
+		raddr_t buf = (raddr_t)rd_i64(c, o + L->bytesio_buf, &ok);
 		int64_t rc;
 		if (ok && buf && py_refcnt(c, buf, &rc) == 0 && rc <= 1)
 			res += (int64_t)py_getsizeof(c, buf, NULL);
@@ -884,12 +874,12 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 	case PYK_STRUCT: {
 		/* s_sizeof walks s_codes to the terminating entry (fmtdef NULL)
 		 * and counts it too; s_len counts repeats, so it will not do. */
-		raddr_t codes = (raddr_t)rd_i64(c, o + STRUCT_S_CODES, &ok);
+		raddr_t codes = (raddr_t)rd_i64(c, o + L->struct_s_codes, &ok);
 		int64_t n = 0;
 		while (ok && n < 65536 &&
-		       rd_i64(c, codes + (uint64_t)n * STRUCT_FORMATCODE_SIZE, &ok))
+		       rd_i64(c, codes + (uint64_t)n * L->formatcode_size, &ok))
 			n++;
-		res = t->basicsize + STRUCT_FORMATCODE_SIZE * (n + 1);
+		res = t->basicsize + L->formatcode_size * (n + 1);
 		break;
 	}
 	case PYK_GEN:
@@ -899,9 +889,10 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 	case PYK_FRAME:
 		return frame_sizeof(c, o, t);
 	case PYK_DEQUE: {
-		int64_t left = rd_i64(c, o + DEQUE_LEFTINDEX, &ok);
+		int64_t left = rd_i64(c, o + L->deque_leftindex, &ok);
 		int64_t n = rd_i64(c, o + L->ob_size, &ok);
-		res = t->basicsize + (left + n + DEQUE_BLOCKLEN - 1) / DEQUE_BLOCKLEN * DEQUE_BLOCK_SIZE;
+		int64_t bl = L->deque_blocklen;
+		res = t->basicsize + (left + n + bl - 1) / bl * (L->block_rightlink + 8);
 		break;
 	}
 	case PYK_CODE:

@@ -58,6 +58,10 @@ struct pyctx;   /* opaque: a snapshot + layout + type cache */
 
 struct pyctx *pyctx_new(memsrc *m, const struct py_layout *L,
 			const struct py_runtime_info *rt);
+/* The main interpreter and GC state (layout_fit()), for everything that
+ * starts from them: the census, threads, roots. */
+const struct py_roots *pyctx_roots(struct pyctx *c);
+void pyctx_set_roots(struct pyctx *c, const struct py_roots *r);
 void pyctx_free(struct pyctx *c);
 memsrc *pyctx_mem(struct pyctx *c);
 const struct py_layout *pyctx_layout(struct pyctx *c);

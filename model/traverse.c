@@ -15,97 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ==== Offsets struct py_layout does not carry ====
- *
- * Read from the DWARF of the pyenv builds, e.g.
- *   gdb -batch -ex 'print (long)&((PyBaseExceptionObject*)0)->traceback' \
- *       /root/.pyenv/versions/3.11.7/lib/libpython3.11.so.1.0
- * (structs: PyBaseExceptionObject, PyTracebackObject, propertyobject,
- * classmethod/staticmethod, dequeobject + block, PyODictObject +
- * _ODictNode, defdictobject, partialobject, _PyNamespaceObject,
- * PyGenObject.gi_exc_state, PyAsyncGenObject, PyFrameObject, PyDescrObject,
- * wrapperobject, mappingproxyobject, superobject, PySliceObject,
- * PyCMethodObject, PyTypeObject.tp_cache, PyMethodDef, PyModuleDef,
- * PyMemberDef, PyDictValues, lru_cache_object + lru_list_elem).
- * -1 = no such field in that version.
- * The stdlib C types (deque, OrderedDict, defaultdict, partial) are
- * identical across 3.8–3.13 except the deque's tail (3.11 added the free
- * block cache before weakreflist, which we do not read). */
-struct xoff {
-	int exc_dict, exc_args, exc_notes, exc_traceback, exc_context, exc_cause;
-	int tb_next, tb_frame;
-	int prop_get, prop_set, prop_del, prop_doc, prop_name;
-	int cm_callable, cm_dict;          /* staticmethod has the same shape */
-	int deque_left, deque_right, deque_leftindex, block_data, block_right;
-	int od_first, od_inst_dict, odnode_key, odnode_next;
-	int dd_factory;
-	int partial_fn, partial_args, partial_kw, partial_dict;
-	int ns_dict;
-	int gen_exc_type, gen_exc_value, gen_exc_tb;   /* gi_exc_state */
-	int agen_finalizer;                /* ag_finalizer / ag_origin_or_finalizer */
-	int frame_trace, frame_extra_locals, frame_locals_cache;
-	int descr_type, descr_name, descr_qualname;
-	int wrapper_descr, wrapper_self;
-	int mp_mapping;
-	int super_type, super_obj, super_objtype;
-	int slice_start, slice_stop, slice_step;
-	int cmeth_class;                   /* PyCMethodObject.mm_class (3.9+) */
-	int tp_cache;
-	int ml_flags;                      /* PyMethodDef.ml_flags */
-	int moddef_size, moddef_traverse;  /* PyModuleDef.m_size, m_traverse */
-	int member_type, member_offset;    /* PyMemberDef.type, offset */
-	int values_embedded;               /* 3.13 PyDictValues.embedded (u8) */
-	int lru_kwd_mark, lru_elem_type, lru_info_type, lru_dict; /* lru_cache_object */
-};
-
-/* One row per minor version; columns in the order of struct xoff, a wide
- * gap between its lines.  tests/integration/test_graph.py compares what
- * these produce with gc.get_referents() on every version. */
-static const struct xoff xoffs[6] = {
-	/* 3.8 */
-	{16, 24, -1, 32, 40, 48,   16, 24,   16, 24, 32, 40, -1,   16, 24,
-	 24, 32, 40, 8, 520,   48, 96, 0, 16,   48,   16, 24, 32, 40,   16,
-	 64, 72, 80,   96,   80, -1, -1,   16, 24, 32,   16, 24,   16,
-	 16, 24, 32,   16, 24, 32,   -1,   352,   16,   56, 80,   8, 16,   -1,   -1, -1, 112, 120},
-	/* 3.9 */
-	{16, 24, -1, 32, 40, 48,   16, 24,   16, 24, 32, 40, -1,   16, 24,
-	 24, 32, 40, 8, 520,   48, 96, 0, 16,   48,   16, 24, 32, 40,   16,
-	 64, 72, 80,   96,   80, -1, -1,   16, 24, 32,   16, 24,   16,
-	 16, 24, 32,   16, 24, 32,   56,   352,   16,   56, 80,   8, 16,   -1,   -1, -1, 112, 120},
-	/* 3.10: propertyobject gains prop_name; the frame loses f_stacktop */
-	{16, 24, -1, 32, 40, 48,   16, 24,   16, 24, 32, 40, 48,   16, 24,
-	 24, 32, 40, 8, 520,   48, 96, 0, 16,   48,   16, 24, 32, 40,   16,
-	 56, 64, 72,   88,   72, -1, -1,   16, 24, 32,   16, 24,   16,
-	 16, 24, 32,   16, 24, 32,   56,   352,   16,   56, 80,   8, 16,   -1,   112, 120, 128, 136},
-	/* 3.11: exceptions gain __notes__; exc_state keeps only exc_value */
-	{16, 24, 32, 40, 48, 56,   16, 24,   16, 24, 32, 40, 48,   16, 24,
-	 24, 32, 40, 8, 520,   48, 96, 0, 16,   48,   16, 24, 32, 40,   16,
-	 -1, 48, -1,   64,   32, -1, -1,   16, 24, 32,   16, 24,   16,
-	 16, 24, 32,   16, 24, 32,   56,   352,   16,   56, 80,   8, 16,   -1,   112, 120, 128, 136},
-	/* 3.12 */
-	{16, 24, 32, 40, 48, 56,   16, 24,   16, 24, 32, 40, 48,   16, 24,
-	 24, 32, 40, 8, 520,   48, 96, 0, 16,   48,   16, 24, 32, 40,   16,
-	 -1, 40, -1,   56,   32, -1, -1,   16, 24, 32,   16, 24,   16,
-	 16, 24, 32,   16, 24, 32,   56,   352,   16,   56, 80,   8, 16,   -1,   112, 120, 128, 136},
-	/* 3.13: frames gain f_extra_locals / f_locals_cache; PyDictValues
-	 * gains its byte header (embedded @2) */
-	{16, 24, 32, 40, 48, 56,   16, 24,   16, 24, 32, 40, 48,   16, 24,
-	 24, 32, 40, 8, 520,   48, 96, 0, 16,   48,   16, 24, 32, 40,   16,
-	 -1, 40, -1,   56,   32, 48, 56,   16, 24, 32,   16, 24,   16,
-	 16, 24, 32,   16, 24, 32,   56,   352,   16,   56, 80,   8, 16,   2,   112, 120, 128, 136},
-};
-
-#define DEQUE_BLOCKLEN 64       /* items per deque block, every version */
-#define LRU_NEXT 24             /* lru_list_elem.next (the wrapper embeds the root) */
-#define LRU_KEY 40              /* lru_list_elem.key, every version */
-#define LRU_RESULT 48           /* lru_list_elem.result */
-#define LRU_CACHE 72            /* lru_cache_object.cache */
-#define LRU_FUNC 88             /* lru_cache_object.func */
-#define METH_METHOD 0x0200      /* PyMethodDef flag: a PyCMethodObject */
-#define T_OBJECT 6              /* PyMemberDef types (structmember.h) */
-#define T_OBJECT_EX 16
-#define FRAME_OWNED_BY_FRAME_OBJECT 2  /* _PyInterpreterFrame.owner, 3.11+ */
-#define FRAME_CLEARED 4         /* gi_frame_state, 3.11+ */
+/* Handler semantics that are the same in every version. */
+#define MAX_BLOCKLEN 64         /* deque items per block is checked against this */
 
 /* Bounds on what one object can hold, against garbage sizes. */
 #define MAX_ITEMS ((int64_t)1 << 31)
@@ -189,7 +100,6 @@ struct trav {
 	struct pyctx *c;
 	memsrc *m;
 	const struct py_layout *L;
-	const struct xoff *X;
 	struct trav_syms syms;
 	int lookdict_known;
 	raddr_t set_dummy;      /* the set dummy key object (0 unknown) */
@@ -454,15 +364,12 @@ static const struct ttype *ttype_get(struct trav *t, raddr_t type_addr)
 struct trav *trav_new(struct pyctx *c, const struct trav_syms *syms)
 {
 	const struct py_layout *L = pyctx_layout(c);
-	if (L->minor < 8 || L->minor > 13)
-		return NULL;
 	struct trav *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
 	t->c = c;
 	t->m = pyctx_mem(c);
 	t->L = L;
-	t->X = &xoffs[L->minor - 8];
 	if (syms)
 		t->syms = *syms;
 	t->lookdict_known = t->syms.lookdict != 0;
@@ -676,8 +583,8 @@ static void dict_new(struct tx *x, raddr_t keys, raddr_t values)
 		return;
 	if (values) {
 		int vflags = VIS;
-		if (t->X->values_embedded >= 0 &&
-		    rd_u8(t, values + t->X->values_embedded, &ok) && ok)
+		if (t->L->values_embedded >= 0 &&
+		    rd_u8(t, values + t->L->values_embedded, &ok) && ok)
 			vflags = OWN;
 		const uint64_t *v = words(t, values + L->values_values, n);
 		for (int64_t i = 0; v && i < n && !x->stop; i++)
@@ -711,14 +618,14 @@ static void tr_dict(struct tx *x)
 static void tr_odict(struct tx *x)
 {
 	struct trav *t = x->t;
-	const struct xoff *X = t->X;
-	field(x, X->od_inst_dict, F_ODICT_INST_DICT, VIS);
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->od_inst_dict, F_ODICT_INST_DICT, VIS);
 	int64_t budget = (int64_t)rd0(t, x->obj + t->L->dict_used) + 1;
-	raddr_t node = rd0(t, x->obj + X->od_first);
+	raddr_t node = rd0(t, x->obj + Ly->od_first);
 	for (int64_t i = 0; node && i < budget && i < MAX_ITEMS && !x->stop; i++) {
 		int ok = 1;
-		raddr_t key = rd(t, node + X->odnode_key, &ok);
-		raddr_t next = rd(t, node + X->odnode_next, &ok);
+		raddr_t key = rd(t, node + Ly->odnode_key, &ok);
+		raddr_t next = rd(t, node + Ly->odnode_next, &ok);
 		if (!ok)
 			break;
 		emit(x, key, EDGE_ODICT_KEY, key, VIS);
@@ -729,7 +636,7 @@ static void tr_odict(struct tx *x)
 
 static void tr_defdict(struct tx *x)
 {
-	field(x, x->t->X->dd_factory, F_DEFAULT_FACTORY, VIS);
+	field(x, x->t->L->dd_factory, F_DEFAULT_FACTORY, VIS);
 	tr_dict(x);
 }
 
@@ -759,20 +666,20 @@ static void tr_set(struct tx *x)
 static void tr_deque(struct tx *x)
 {
 	struct trav *t = x->t;
-	const struct xoff *X = t->X;
+	const struct py_layout *Ly = x->t->L;
 	int ok = 1;
 	int64_t n = (int64_t)rd(t, x->obj + t->L->ob_size, &ok);
-	raddr_t b = rd(t, x->obj + X->deque_left, &ok);
-	int64_t idx = (int64_t)rd(t, x->obj + X->deque_leftindex, &ok);
-	if (!ok || n < 0 || n > MAX_ITEMS || idx < 0 || idx >= DEQUE_BLOCKLEN)
+	raddr_t b = rd(t, x->obj + Ly->deque_leftblock, &ok);
+	int64_t idx = (int64_t)rd(t, x->obj + Ly->deque_leftindex, &ok);
+	if (!ok || n < 0 || n > MAX_ITEMS || idx < 0 || idx >= Ly->deque_blocklen || Ly->deque_blocklen > MAX_BLOCKLEN)
 		return;
 	for (int64_t i = 0; i < n && b && !x->stop; i++) {
-		const uint64_t *d = words(t, b + X->block_data, DEQUE_BLOCKLEN);
+		const uint64_t *d = words(t, b + Ly->block_data, (size_t)Ly->deque_blocklen);
 		if (!d)
 			return;
 		emit(x, d[idx], EDGE_ITEM, (uint64_t)i, VIS);
-		if (++idx == DEQUE_BLOCKLEN) {
-			b = rd0(t, b + X->block_right);
+		if (++idx == Ly->deque_blocklen) {
+			b = rd0(t, b + Ly->block_rightlink);
 			idx = 0;
 		}
 	}
@@ -797,7 +704,7 @@ static void tr_type(struct tx *x)
 		return;
 	}
 	field(x, L->tp_dict, F_CLASS_DICT, VIS);
-	field(x, t->X->tp_cache, F_TYPE_CACHE, VIS);
+	field(x, t->L->tp_cache, F_TYPE_CACHE, VIS);
 	field(x, L->tp_mro, F_MRO, VIS);
 	field(x, L->tp_bases, F_BASES, VIS);
 	field(x, L->tp_base, F_BASE, VIS);
@@ -842,12 +749,12 @@ static void tr_cfunction(struct tx *x)
 {
 	struct trav *t = x->t;
 	const struct py_layout *L = t->L;
-	if (t->X->cmeth_class >= 0) {
+	if (t->L->cmeth_class >= 0) {
 		raddr_t ml = rd0(t, x->obj + L->cfunc_ml);
 		int ok = 1;
-		int64_t fl = ml ? rd_i32(t, ml + t->X->ml_flags, &ok) : 0;
-		if (ok && (fl & METH_METHOD))
-			field(x, t->X->cmeth_class, F_CFUNC_CLASS, VIS);
+		int64_t fl = ml ? rd_i32(t, ml + t->L->ml_flags, &ok) : 0;
+		if (ok && (fl & PY_METH_METHOD))
+			field(x, t->L->cmeth_class, F_CFUNC_CLASS, VIS);
 	}
 	field(x, L->cfunc_self, F_CFUNC_SELF, VIS);
 	field(x, L->cfunc_module, F_CFUNC_MODULE, VIS);
@@ -885,9 +792,9 @@ static int module_state(struct trav *t, raddr_t mod, raddr_t *state, int64_t *si
 {
 	const struct py_layout *L = t->L;
 	raddr_t def = rd0(t, mod + L->mod_def);
-	if (!def || !rd0(t, def + t->X->moddef_traverse))
+	if (!def || !rd0(t, def + t->L->moddef_traverse))
 		return 0;
-	*size = (int64_t)rd0(t, def + t->X->moddef_size);
+	*size = (int64_t)rd0(t, def + t->L->moddef_size);
 	*state = rd0(t, mod + L->mod_state);
 	return 1;
 }
@@ -979,15 +886,15 @@ static void tr_frame(struct tx *x)
 {
 	struct trav *t = x->t;
 	const struct py_layout *L = t->L;
-	const struct xoff *X = t->X;
+	const struct py_layout *Ly = x->t->L;
 	field(x, L->frame_back, F_FRAME_BACK, VIS);
 	if (L->frame_frame >= 0) {
-		field(x, X->frame_trace, F_FRAME_TRACE, VIS);
-		field(x, X->frame_extra_locals, F_FRAME_EXTRA_LOCALS, VIS);   /* 3.13 */
-		field(x, X->frame_locals_cache, F_FRAME_LOCALS_CACHE, VIS);   /* 3.13 */
+		field(x, Ly->frame_trace, F_FRAME_TRACE, VIS);
+		field(x, Ly->frame_extra_locals, F_FRAME_EXTRA_LOCALS, VIS);   /* 3.13 */
+		field(x, Ly->frame_locals_cache, F_FRAME_LOCALS_CACHE, VIS);   /* 3.13 */
 		int ok = 1;
 		raddr_t f = rd(t, x->obj + L->frame_frame, &ok);
-		if (ok && f && rd_u8(t, f + L->iframe_owner, &ok) == FRAME_OWNED_BY_FRAME_OBJECT && ok)
+		if (ok && f && rd_u8(t, f + L->iframe_owner, &ok) == L->owner_frame_object && ok)
 			iframe(x, f);
 		return;
 	}
@@ -995,7 +902,7 @@ static void tr_frame(struct tx *x)
 	field(x, L->frame_builtins, F_FRAME_BUILTINS, VIS);
 	field(x, L->frame_globals, F_FRAME_GLOBALS, VIS);
 	field(x, L->frame_locals, F_FRAME_LOCALS, VIS);
-	field(x, X->frame_trace, F_FRAME_TRACE, VIS);
+	field(x, Ly->frame_trace, F_FRAME_TRACE, VIS);
 	int ok = 1;
 	raddr_t code = rd(t, x->obj + L->frame_code, &ok);
 	raddr_t local0 = x->obj + L->frame_localsplus;
@@ -1022,7 +929,7 @@ static void tr_gen(struct tx *x)
 {
 	struct trav *t = x->t;
 	const struct py_layout *L = t->L;
-	const struct xoff *X = t->X;
+	const struct py_layout *Ly = x->t->L;
 	field(x, L->gen_frame, F_GEN_FRAME, VIS);          /* ≤3.10 */
 	field(x, L->gen_code, F_GEN_CODE, VIS);            /* ≤3.11 */
 	field(x, L->gen_name, F_GEN_NAME, VIS);
@@ -1031,17 +938,17 @@ static void tr_gen(struct tx *x)
 		/* 3.11+: the frame is embedded; visited until it is cleared */
 		int ok = 1;
 		int8_t state = (int8_t)rd_u8(t, x->obj + L->gen_frame_state, &ok);
-		if (ok && state < FRAME_CLEARED)
+		if (ok && state < Ly->fs_cleared)
 			iframe(x, x->obj + L->gen_iframe);
 	}
-	field(x, X->gen_exc_type, F_GEN_EXC_TYPE, VIS);    /* ≤3.10 */
-	field(x, X->gen_exc_value, F_GEN_EXC_VALUE, VIS);
-	field(x, X->gen_exc_tb, F_GEN_EXC_TB, VIS);        /* ≤3.10 */
+	field(x, Ly->gen_exc_type, F_GEN_EXC_TYPE, VIS);    /* ≤3.10 */
+	field(x, Ly->gen_exc_value, F_GEN_EXC_VALUE, VIS);
+	field(x, Ly->gen_exc_tb, F_GEN_EXC_TB, VIS);        /* ≤3.10 */
 }
 
 static void tr_agen(struct tx *x)
 {
-	field(x, x->t->X->agen_finalizer, F_AGEN_FINALIZER, VIS);
+	field(x, x->t->L->agen_finalizer, F_AGEN_FINALIZER, VIS);
 	tr_gen(x);
 }
 
@@ -1060,35 +967,35 @@ static void tr_weakref(struct tx *x)
 
 static void tr_property(struct tx *x)
 {
-	const struct xoff *X = x->t->X;
-	field(x, X->prop_get, F_PROP_GET, VIS);
-	field(x, X->prop_set, F_PROP_SET, VIS);
-	field(x, X->prop_del, F_PROP_DEL, VIS);
-	field(x, X->prop_doc, F_PROP_DOC, VIS);
-	field(x, X->prop_name, F_PROP_NAME, VIS);          /* 3.10+ */
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->prop_get, F_PROP_GET, VIS);
+	field(x, Ly->prop_set, F_PROP_SET, VIS);
+	field(x, Ly->prop_del, F_PROP_DEL, VIS);
+	field(x, Ly->prop_doc, F_PROP_DOC, VIS);
+	field(x, Ly->prop_name, F_PROP_NAME, VIS);          /* 3.10+ */
 }
 
 static void tr_smcm(struct tx *x)
 {
-	field(x, x->t->X->cm_callable, F_METHOD_FUNC, VIS);
-	field(x, x->t->X->cm_dict, F_DICT, VIS);
+	field(x, x->t->L->cm_callable, F_METHOD_FUNC, VIS);
+	field(x, x->t->L->cm_dict, F_DICT, VIS);
 }
 
 static void tr_exception(struct tx *x)
 {
-	const struct xoff *X = x->t->X;
-	field(x, X->exc_dict, F_DICT, VIS);
-	field(x, X->exc_args, F_EXC_ARGS, VIS);
-	field(x, X->exc_notes, F_EXC_NOTES, VIS);          /* 3.11+ */
-	field(x, X->exc_traceback, F_EXC_TRACEBACK, VIS);
-	field(x, X->exc_context, F_EXC_CONTEXT, VIS);
-	field(x, X->exc_cause, F_EXC_CAUSE, VIS);
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->exc_dict, F_DICT, VIS);
+	field(x, Ly->exc_args, F_EXC_ARGS, VIS);
+	field(x, Ly->exc_notes, F_EXC_NOTES, VIS);          /* 3.11+ */
+	field(x, Ly->exc_traceback, F_EXC_TRACEBACK, VIS);
+	field(x, Ly->exc_context, F_EXC_CONTEXT, VIS);
+	field(x, Ly->exc_cause, F_EXC_CAUSE, VIS);
 }
 
 static void tr_traceback(struct tx *x)
 {
-	field(x, x->t->X->tb_next, F_TB_NEXT, VIS);
-	field(x, x->t->X->tb_frame, F_TB_FRAME, VIS);
+	field(x, x->t->L->tb_next, F_TB_NEXT, VIS);
+	field(x, x->t->L->tb_frame, F_TB_FRAME, VIS);
 }
 
 /* Code objects are no GC objects (3.8–3.13): ownership edges only. */
@@ -1111,44 +1018,44 @@ static void tr_code(struct tx *x)
 
 static void tr_partial(struct tx *x)
 {
-	const struct xoff *X = x->t->X;
-	field(x, X->partial_fn, F_PARTIAL_FUNC, VIS);
-	field(x, X->partial_args, F_PARTIAL_ARGS, VIS);
-	field(x, X->partial_kw, F_PARTIAL_KEYWORDS, VIS);
-	field(x, X->partial_dict, F_DICT, VIS);
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->partial_fn, F_PARTIAL_FUNC, VIS);
+	field(x, Ly->partial_args, F_PARTIAL_ARGS, VIS);
+	field(x, Ly->partial_kw, F_PARTIAL_KEYWORDS, VIS);
+	field(x, Ly->partial_dict, F_DICT, VIS);
 }
 
-static void tr_namespace(struct tx *x) { field(x, x->t->X->ns_dict, F_DICT, VIS); }
-static void tr_mappingproxy(struct tx *x) { field(x, x->t->X->mp_mapping, F_MAPPING, VIS); }
+static void tr_namespace(struct tx *x) { field(x, x->t->L->ns_dict, F_DICT, VIS); }
+static void tr_mappingproxy(struct tx *x) { field(x, x->t->L->mp_mapping, F_MAPPING, VIS); }
 
 static void tr_descr(struct tx *x)
 {
-	const struct xoff *X = x->t->X;
-	field(x, X->descr_type, F_DESCR_TYPE, VIS);
-	field(x, X->descr_name, F_DESCR_NAME, OWN);
-	field(x, X->descr_qualname, F_DESCR_QUALNAME, OWN);
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->descr_type, F_DESCR_TYPE, VIS);
+	field(x, Ly->descr_name, F_DESCR_NAME, OWN);
+	field(x, Ly->descr_qualname, F_DESCR_QUALNAME, OWN);
 }
 
 static void tr_methodwrapper(struct tx *x)
 {
-	field(x, x->t->X->wrapper_descr, F_WRAPPER_DESCR, VIS);
-	field(x, x->t->X->wrapper_self, F_WRAPPER_SELF, VIS);
+	field(x, x->t->L->wrapper_descr, F_WRAPPER_DESCR, VIS);
+	field(x, x->t->L->wrapper_self, F_WRAPPER_SELF, VIS);
 }
 
 static void tr_super(struct tx *x)
 {
-	const struct xoff *X = x->t->X;
-	field(x, X->super_obj, F_SUPER_OBJ, VIS);
-	field(x, X->super_type, F_SUPER_TYPE, VIS);
-	field(x, X->super_objtype, F_SUPER_OBJTYPE, VIS);
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->super_obj, F_SUPER_OBJ, VIS);
+	field(x, Ly->super_type, F_SUPER_TYPE, VIS);
+	field(x, Ly->super_objtype, F_SUPER_OBJTYPE, VIS);
 }
 
 static void tr_slice(struct tx *x)
 {
-	const struct xoff *X = x->t->X;
-	field(x, X->slice_start, F_SLICE_START, VIS);
-	field(x, X->slice_stop, F_SLICE_STOP, VIS);
-	field(x, X->slice_step, F_SLICE_STEP, VIS);
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->slice_start, F_SLICE_START, VIS);
+	field(x, Ly->slice_stop, F_SLICE_STOP, VIS);
+	field(x, Ly->slice_step, F_SLICE_STEP, VIS);
 }
 
 /* lru_cache_tp_traverse: the circular list of cache entries (its root is
@@ -1158,16 +1065,16 @@ static void tr_slice(struct tx *x)
 static void tr_lru(struct tx *x)
 {
 	struct trav *t = x->t;
-	const struct xoff *X = t->X;
-	raddr_t link = rd0(t, x->obj + LRU_NEXT);
+	const struct py_layout *Ly = x->t->L;
+	raddr_t link = rd0(t, x->obj + Ly->lru_root_next);
 	/* one entry per cached key: a broken ring stops after that many */
-	raddr_t cache = rd0(t, x->obj + LRU_CACHE);
+	raddr_t cache = rd0(t, x->obj + Ly->lru_cache);
 	int64_t budget = cache ? (int64_t)rd0(t, cache + t->L->dict_used) + 1 : 0;
 	for (int64_t i = 0; link && link != x->obj && i < budget && i < MAX_ITEMS && !x->stop; i++) {
 		int ok = 1;
-		raddr_t key = rd(t, link + LRU_KEY, &ok);
-		raddr_t result = rd(t, link + LRU_RESULT, &ok);
-		raddr_t next = rd(t, link + LRU_NEXT, &ok);
+		raddr_t key = rd(t, link + Ly->lru_elem_key, &ok);
+		raddr_t result = rd(t, link + Ly->lru_elem_result, &ok);
+		raddr_t next = rd(t, link + Ly->lru_root_next, &ok);
 		if (!ok)
 			break;
 		emit(x, key, EDGE_FIELD, F_LRU_KEY, VIS);
@@ -1176,19 +1083,20 @@ static void tr_lru(struct tx *x)
 			emit(x, py_type_of(t->c, link), EDGE_FIELD, F_LRU_ELEM_TYPE, VIS);
 		link = next;
 	}
-	field(x, LRU_CACHE, F_LRU_CACHE, VIS);
-	field(x, LRU_FUNC, F_WRAPPED, VIS);
-	field(x, X->lru_kwd_mark, F_LRU_KWD_MARK, VIS);
-	field(x, X->lru_elem_type, F_LRU_ELEM_TYPE, VIS);
-	field(x, X->lru_info_type, F_LRU_INFO_TYPE, VIS);
-	field(x, X->lru_dict, F_DICT, VIS);
+	field(x, Ly->lru_cache, F_LRU_CACHE, VIS);
+	field(x, Ly->lru_func, F_WRAPPED, VIS);
+	field(x, Ly->lru_kwd_mark, F_LRU_KWD_MARK, VIS);
+	field(x, Ly->lru_elem_type, F_LRU_ELEM_TYPE, VIS);
+	field(x, Ly->lru_info_type, F_LRU_INFO_TYPE, VIS);
+	field(x, Ly->lru_dict, F_DICT, VIS);
 }
 
 /* A cache entry: no GC object, but it owns its key and result. */
 static void tr_lru_elem(struct tx *x)
 {
-	field(x, LRU_KEY, F_LRU_KEY, OWN);
-	field(x, LRU_RESULT, F_LRU_RESULT, OWN);
+	const struct py_layout *Ly = x->t->L;
+	field(x, Ly->lru_elem_key, F_LRU_KEY, OWN);
+	field(x, Ly->lru_elem_result, F_LRU_RESULT, OWN);
 }
 
 static void tr_none(struct tx *x) { (void)x; }
@@ -1221,18 +1129,18 @@ static void py_slots(struct tx *x)
 		const uint64_t *mp = words(t, tt->slots[s].table, n * 5);  /* 40-byte PyMemberDef */
 		for (int64_t i = 0; mp && i < n && !x->stop; i++) {
 			const uint64_t *md = mp + 5 * i;
-			int32_t type = (int32_t)(md[t->X->member_type / 8] & 0xffffffff);
-			int64_t off = (int64_t)md[t->X->member_offset / 8];
-			if ((type != T_OBJECT_EX && type != T_OBJECT) || off < 16 || off >= tt->basicsize)
+			int32_t type = (int32_t)(md[t->L->member_type / 8] & 0xffffffff);
+			int64_t off = (int64_t)md[t->L->member_offset / 8];
+			if ((type != PY_T_OBJECT_EX && type != PY_T_OBJECT) || off < 16 || off >= tt->basicsize)
 				continue;
 			emit(x, rd0(t, x->obj + (uint64_t)off), EDGE_SLOT, md[0],
-			     type == T_OBJECT_EX ? VIS : OWN);
+			     type == PY_T_OBJECT_EX ? VIS : OWN);
 		}
 	}
 }
 
 /* Where the names of a (unicode / split) keys object are: entry i's
- * name is the word at names + 16*i for i < n (n 0: none readable). */
+ * name is the first word of the i-th PyDictUnicodeEntry (n 0: none). */
 struct key_names {
 	raddr_t names;
 	int64_t n;
@@ -1251,7 +1159,7 @@ static struct key_names keys_names(struct trav *t, raddr_t keys)
 	k.names = keys + L->keys_indices + ((uint64_t)1 << log2_index);
 	k.n = n;
 	/* only what was copied: a lazy range is read entry by entry, as before */
-	if (n <= MAX_ITEMS && mem_in_copy(t->m, k.names, (size_t)n * 16))
+	if (n <= MAX_ITEMS && L->unientry_size == 16 && mem_in_copy(t->m, k.names, (size_t)n * 16))
 		k.p = mem_ptr(t->m, k.names, (size_t)n * 16);
 	return k;
 }
@@ -1261,7 +1169,7 @@ static inline raddr_t key_name(struct trav *t, const struct key_names *k, int64_
 {
 	if (i >= k->n)
 		return 0;
-	return k->p ? k->p[2 * i] : rd0(t, k->names + 16 * (uint64_t)i);
+	return k->p ? k->p[2 * i] : rd0(t, k->names + (uint64_t)t->L->unientry_size * (uint64_t)i);
 }
 
 /* A managed values array: values[i] is attribute keys[i]. */

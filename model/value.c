@@ -9,11 +9,9 @@
  * buffer never overflows: a write that does not fit is cut on a UTF-8
  * boundary and "…" is appended once; later writes are dropped.
  *
- * Offsets come from struct py_layout.  The few fields it does not carry
- * (exception, traceback, property, descriptor, range/slice/complex, deque
- * internals, PyMemberDef) are in `xoff`, one small table checked with gdb
- * against the pyenv libpythons; branches on L->minor are for semantics
- * only and say why.
+ * Offsets come from struct py_layout (attach/layout.c), every one of them
+ * checked against the DWARF of the builds; branches on L->minor are for
+ * semantics only and say why.
  */
 #include "value.h"
 
@@ -25,50 +23,8 @@
 
 #include "frames.h"
 
-/* ==== Fields struct py_layout does not carry ====
- *
- * From `gdb -batch -ex 'output/d (long)&((T*)0)->f' libpython3.X.so` on
- * /root/.pyenv/versions/{3.8.18,…,3.13.0}.  Identical in 3.8–3.13 except
- * where two values are given (3.8–3.10 / 3.11+: 3.11 added
- * BaseException.__notes__ before traceback). */
-#define EXC_DICT          16   /* PyBaseExceptionObject.dict */
-#define EXC_ARGS          24   /* .args */
-#define EXC_NOTES_311     32   /* .notes (3.11+) */
-#define EXC_TRACEBACK(m)  ((m) >= 11 ? 40 : 32)
-#define EXC_CONTEXT(m)    ((m) >= 11 ? 48 : 40)
-#define EXC_CAUSE(m)      ((m) >= 11 ? 56 : 48)
-#define TB_NEXT           16   /* PyTracebackObject.tb_next */
-#define TB_FRAME          24   /* .tb_frame */
-#define TB_LASTI          32   /* int, bytes (3.10+: instr*2 already) */
-#define TB_LINENO         36   /* int; 3.12+: -1 until computed lazily */
-#define PROP_GET          16   /* propertyobject.prop_get/set/del/doc */
-#define PROP_SET          24
-#define PROP_DEL          32
-#define PROP_DOC          40
-#define CM_CALLABLE       16   /* classmethod.cm_callable / staticmethod.sm_callable */
-#define DESCR_TYPE        16   /* PyDescrObject.d_type */
-#define DESCR_NAME        24   /* .d_name */
-#define RANGE_START       16   /* rangeobject.start/stop/step/length (int objects) */
-#define RANGE_STOP        24
-#define RANGE_STEP        32
-#define SLICE_START       16   /* PySliceObject.start/stop/step */
-#define SLICE_STOP        24
-#define SLICE_STEP        32
-#define COMPLEX_CVAL      16   /* PyComplexObject.cval {double real, imag} */
-#define DEQUE_LEFTBLOCK   24   /* dequeobject.leftblock */
-#define DEQUE_LEFTINDEX   40   /* .leftindex */
-#define DEQUE_MAXLEN      64   /* .maxlen (Py_ssize_t, -1 = unbounded) */
-#define DEQUE_BLOCK_DATA  8    /* block.data[64] */
-#define DEQUE_BLOCK_RIGHT 520  /* block.rightlink */
-#define DEQUE_BLOCKLEN    64
-#define CFUNC_ML_NAME     0    /* PyMethodDef.ml_name */
-#define MEMBER_NAME       0    /* PyMemberDef.name/type/offset */
-#define MEMBER_TYPE       8
-#define MEMBER_OFFSET     16
-#define T_OBJECT          6    /* structmember.h member types holding a PyObject* */
-#define T_OBJECT_EX       16
-#define GEN_RUNNING_38    24   /* 3.8/3.9 PyGenObject.gi_running (char) */
-#define FRAME_STATE_310   108  /* 3.10 PyFrameObject.f_state (int8) */
+/* The layout of the snapshot's CPython (offsets never appear here). */
+#define LY(c) pyctx_layout(c)
 
 /* Safety bounds on target data. */
 #define MAX_SLOTS_PER_TYPE 4096
@@ -1100,12 +1056,12 @@ static void iter_slots(struct pyctx *c, raddr_t obj, const struct pytype *t,
 			raddr_t mp = tt->addr + (uint64_t)meta->basicsize;
 			for (int64_t i = 0; i < n && !*stop; i++) {
 				raddr_t m = mp + (uint64_t)i * L->member_size;
-				raddr_t name_ptr = py_rd64(c, m + MEMBER_NAME, &ok);
-				int type = (int)py_rd32(c, m + MEMBER_TYPE, &ok);
-				int64_t off = (int64_t)py_rd64(c, m + MEMBER_OFFSET, &ok);
+				raddr_t name_ptr = py_rd64(c, m + LY(c)->member_name, &ok);
+				int type = (int)py_rd32(c, m + LY(c)->member_type, &ok);
+				int64_t off = (int64_t)py_rd64(c, m + LY(c)->member_offset, &ok);
 				if (!ok)
 					break;
-				if (type != T_OBJECT && type != T_OBJECT_EX)
+				if (type != PY_T_OBJECT && type != PY_T_OBJECT_EX)
 					continue;
 				if (off < 16 || (off & 7) || off + 8 > t->basicsize)
 					continue;
@@ -1320,23 +1276,23 @@ static void r_deque(struct rctx *r, struct out *o, raddr_t obj, int depth, int b
 {
 	int ok = 1;
 	int64_t n = (int64_t)py_rd64(r->c, obj + r->L->ob_size, &ok);
-	raddr_t block = py_rd64(r->c, obj + DEQUE_LEFTBLOCK, &ok);
-	int64_t idx = (int64_t)py_rd64(r->c, obj + DEQUE_LEFTINDEX, &ok);
-	int64_t maxlen = (int64_t)py_rd64(r->c, obj + DEQUE_MAXLEN, &ok);
-	if (!ok || n < 0 || idx < 0 || idx >= DEQUE_BLOCKLEN) {
+	raddr_t block = py_rd64(r->c, obj + LY(r->c)->deque_leftblock, &ok);
+	int64_t idx = (int64_t)py_rd64(r->c, obj + LY(r->c)->deque_leftindex, &ok);
+	int64_t maxlen = (int64_t)py_rd64(r->c, obj + LY(r->c)->deque_maxlen, &ok);
+	if (!ok || n < 0 || idx < 0 || idx >= LY(r->c)->deque_blocklen) {
 		r_unreadable(o, obj);
 		return;
 	}
 	o_puts(o, bare ? "[" : "deque([");
 	int64_t shown = n < r->max_items ? n : r->max_items;
 	for (int64_t i = 0; i < shown && ok && block; i++) {
-		raddr_t it = py_rd64(r->c, block + DEQUE_BLOCK_DATA + (uint64_t)idx * 8, &ok);
+		raddr_t it = py_rd64(r->c, block + LY(r->c)->block_data + (uint64_t)idx * 8, &ok);
 		if (i)
 			o_puts(o, ", ");
 		if (ok)
 			r_obj(r, o, it, depth + 1);
-		if (++idx == DEQUE_BLOCKLEN) {
-			block = py_rd64(r->c, block + DEQUE_BLOCK_RIGHT, &ok);
+		if (++idx == LY(r->c)->deque_blocklen) {
+			block = py_rd64(r->c, block + LY(r->c)->block_rightlink, &ok);
 			idx = 0;
 		}
 	}
@@ -1535,11 +1491,11 @@ static const char *gen_state(struct pyctx *c, raddr_t g, raddr_t *iframe, raddr_
 	if (L->minor == 10) {
 		/* 3.10 PyFrameState f_state (int8 @108): CREATED -2, SUSPENDED -1,
 		 * EXECUTING 0, then RETURNED/UNWINDING/RAISED/CLEARED */
-		int8_t st = (int8_t)py_rd8(c, f + FRAME_STATE_310, &ok);
+		int8_t st = (int8_t)py_rd8(c, f + LY(c)->frame_state, &ok);
 		return st == -2 ? "created" : st == -1 ? "suspended" : st == 0 ? "running" : "closed";
 	}
 	/* 3.8/3.9: gi_running (char @24); f_lasti == -1 before the first send */
-	if (py_rd8(c, g + GEN_RUNNING_38, &ok))
+	if (py_rd8(c, g + LY(c)->gen_running, &ok))
 		return "running";
 	int lasti = (int)py_rd32(c, f + L->frame_lasti, &ok);
 	return lasti == -1 ? "created" : "suspended";
@@ -1588,7 +1544,7 @@ static void r_exception(struct rctx *r, struct out *o, raddr_t e, const struct p
 {
 	/* BaseException_repr: Name(arg) for one arg, Name(a, b) / Name() */
 	int ok = 1;
-	raddr_t args = py_rd64(r->c, e + EXC_ARGS, &ok);
+	raddr_t args = py_rd64(r->c, e + LY(r->c)->exc_args, &ok);
 	o_puts(o, short_tp_name(t));
 	if (args && is_kind(r->c, args, PYK_TUPLE)) {
 		int64_t n = (int64_t)py_rd64(r->c, args + r->L->ob_size, &ok);
@@ -1605,16 +1561,16 @@ static void r_traceback(struct rctx *r, struct out *o, raddr_t tb)
 	raddr_t last = tb;
 	for (raddr_t p = tb; p && n < 4096; n++) {
 		last = p;
-		p = py_fld(r->c, p, TB_NEXT);
+		p = py_fld(r->c, p, LY(r->c)->tb_next);
 		if (p && !is_kind(r->c, p, PYK_TRACEBACK))
 			break;
 	}
 	/* The innermost entry is where the exception was raised. */
 	struct py_frame f;
 	int ok = 1;
-	raddr_t frame = py_fld(r->c, last, TB_FRAME);
-	int line = (int32_t)py_rd32(r->c, last + TB_LINENO, &ok);
-	int lasti = (int32_t)py_rd32(r->c, last + TB_LASTI, &ok);
+	raddr_t frame = py_fld(r->c, last, LY(r->c)->tb_frame);
+	int line = (int32_t)py_rd32(r->c, last + LY(r->c)->tb_lineno, &ok);
+	int lasti = (int32_t)py_rd32(r->c, last + LY(r->c)->tb_lasti, &ok);
 	if (frame && frames_decode_frame_obj(r->c, frame, 0, &f) == 0) {
 		if (line <= 0)
 			line = frames_code_line(r->c, f.code, lasti);
@@ -1643,7 +1599,7 @@ static void r_complex(struct rctx *r, struct out *o, raddr_t obj)
 {
 	double v[2];
 	char re[64], im[64];
-	if (mem_read(pyctx_mem(r->c), obj + COMPLEX_CVAL, v, sizeof v) != 0) {
+	if (mem_read(pyctx_mem(r->c), obj + LY(r->c)->complex_cval, v, sizeof v) != 0) {
 		r_unreadable(o, obj);
 		return;
 	}
@@ -1662,7 +1618,7 @@ static void r_cfunction(struct rctx *r, struct out *o, raddr_t f)
 {
 	char name[128] = "?";
 	raddr_t ml = py_fld(r->c, f, r->L->cfunc_ml);
-	raddr_t np = ml ? py_fld(r->c, ml, CFUNC_ML_NAME) : 0;
+	raddr_t np = ml ? py_fld(r->c, ml, LY(r->c)->ml_name) : 0;
 	if (np)
 		mem_cstr(pyctx_mem(r->c), np, name, sizeof name);
 	raddr_t self = py_fld(r->c, f, r->L->cfunc_self);
@@ -1679,8 +1635,8 @@ static void r_cfunction(struct rctx *r, struct out *o, raddr_t f)
 static void r_descriptor(struct rctx *r, struct out *o, raddr_t d, const char *what)
 {
 	char name[128], tn[256] = "?";
-	value_str(r->c, py_fld(r->c, d, DESCR_NAME), name, sizeof name);
-	const struct pytype *owner = py_type(r->c, py_fld(r->c, d, DESCR_TYPE));
+	value_str(r->c, py_fld(r->c, d, LY(r->c)->descr_name), name, sizeof name);
+	const struct pytype *owner = py_type(r->c, py_fld(r->c, d, LY(r->c)->descr_type));
 	if (owner)
 		snprintf(tn, sizeof tn, "%s", owner->qualname);
 	o_printf(o, "<%s '%s' of '%s' objects>", what, name, tn);
@@ -1902,7 +1858,7 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		r_traceback(r, o, obj);
 		break;
 	case PYK_PROPERTY: {
-		raddr_t g = py_fld(c, obj, PROP_GET);
+		raddr_t g = py_fld(c, obj, LY(c)->prop_get);
 		o_puts(o, "<property");
 		if (g && is_kind(c, g, PYK_FUNCTION)) {
 			char q[256];
@@ -1913,7 +1869,7 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	}
 	case PYK_STATICMETHOD:
 	case PYK_CLASSMETHOD: {
-		raddr_t f = py_fld(c, obj, CM_CALLABLE);
+		raddr_t f = py_fld(c, obj, LY(c)->cm_callable);
 		o_printf(o, "<%s(", t->kind == PYK_STATICMETHOD ? "staticmethod" : "classmethod");
 		if (f && depth < r->depth && r_push(r, obj) == 0) {
 			r_obj(r, o, f, depth + 1);
@@ -1925,9 +1881,9 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	case PYK_RANGE:
 	case PYK_SLICE: {
 		int isr = t->kind == PYK_RANGE;
-		raddr_t a = py_fld(c, obj, isr ? RANGE_START : SLICE_START);
-		raddr_t b = py_fld(c, obj, isr ? RANGE_STOP : SLICE_STOP);
-		raddr_t s = py_fld(c, obj, isr ? RANGE_STEP : SLICE_STEP);
+		raddr_t a = py_fld(c, obj, isr ? LY(c)->range_start : LY(c)->slice_start);
+		raddr_t b = py_fld(c, obj, isr ? LY(c)->range_stop : LY(c)->slice_stop);
+		raddr_t s = py_fld(c, obj, isr ? LY(c)->range_step : LY(c)->slice_step);
 		int64_t step = 0;
 		int fits = 0;
 		o_puts(o, isr ? "range(" : "slice(");
@@ -2226,9 +2182,9 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 	}
 	case PYK_DEQUE: {
 		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
-		raddr_t block = py_rd64(c, obj + DEQUE_LEFTBLOCK, &ok);
-		int64_t idx = (int64_t)py_rd64(c, obj + DEQUE_LEFTINDEX, &ok);
-		if (!ok || n < 0 || idx < 0 || idx >= DEQUE_BLOCKLEN)
+		raddr_t block = py_rd64(c, obj + LY(c)->deque_leftblock, &ok);
+		int64_t idx = (int64_t)py_rd64(c, obj + LY(c)->deque_leftindex, &ok);
+		if (!ok || n < 0 || idx < 0 || idx >= LY(c)->deque_blocklen)
 			break;
 		fb_info(&b, "length", "%lld", (long long)n);
 		/* Blocks of 64 are linked: skip whole blocks up to the window. */
@@ -2239,10 +2195,10 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 				snprintf(label, sizeof label, "[%lld]", (long long)i);
 				b.nitems = (size_t)i;
 				fb_item(&b, VF_ITEM, label,
-					py_rd64(c, block + DEQUE_BLOCK_DATA + (uint64_t)idx * 8, &ok), 0);
+					py_rd64(c, block + LY(c)->block_data + (uint64_t)idx * 8, &ok), 0);
 			}
-			if (++idx == DEQUE_BLOCKLEN) {
-				block = py_rd64(c, block + DEQUE_BLOCK_RIGHT, &ok);
+			if (++idx == LY(c)->deque_blocklen) {
+				block = py_rd64(c, block + LY(c)->block_rightlink, &ok);
 				idx = 0;
 			}
 		}
@@ -2372,18 +2328,18 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		break;
 	}
 	case PYK_EXCEPTION:
-		fb_field(&b, "args", py_fld(c, obj, EXC_ARGS), 0);
+		fb_field(&b, "args", py_fld(c, obj, LY(c)->exc_args), 0);
 		if (L->minor >= 11)
-			fb_field(&b, "__notes__", py_fld(c, obj, EXC_NOTES_311), 0);
-		fb_field(&b, "__traceback__", py_fld(c, obj, EXC_TRACEBACK(L->minor)), 0);
-		fb_field(&b, "__context__", py_fld(c, obj, EXC_CONTEXT(L->minor)), 0);
-		fb_field(&b, "__cause__", py_fld(c, obj, EXC_CAUSE(L->minor)), 0);
+			fb_field(&b, "__notes__", py_fld(c, obj, LY(c)->exc_notes), 0);
+		fb_field(&b, "__traceback__", py_fld(c, obj, L->exc_traceback), 0);
+		fb_field(&b, "__context__", py_fld(c, obj, L->exc_context), 0);
+		fb_field(&b, "__cause__", py_fld(c, obj, L->exc_cause), 0);
 		break;
 	case PYK_TRACEBACK: {
-		raddr_t frame = py_fld(c, obj, TB_FRAME);
-		int line = (int32_t)py_rd32(c, obj + TB_LINENO, &ok);
-		int lasti = (int32_t)py_rd32(c, obj + TB_LASTI, &ok);
-		fb_field(&b, "tb_next", py_fld(c, obj, TB_NEXT), 0);
+		raddr_t frame = py_fld(c, obj, LY(c)->tb_frame);
+		int line = (int32_t)py_rd32(c, obj + LY(c)->tb_lineno, &ok);
+		int lasti = (int32_t)py_rd32(c, obj + LY(c)->tb_lasti, &ok);
+		fb_field(&b, "tb_next", py_fld(c, obj, LY(c)->tb_next), 0);
 		fb_field(&b, "tb_frame", frame, 0);
 		if (line <= 0 && frame) {
 			struct py_frame f;
@@ -2397,24 +2353,24 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		break;
 	}
 	case PYK_PROPERTY:
-		fb_field(&b, "fget", py_fld(c, obj, PROP_GET), 0);
-		fb_field(&b, "fset", py_fld(c, obj, PROP_SET), 0);
-		fb_field(&b, "fdel", py_fld(c, obj, PROP_DEL), 0);
-		fb_field(&b, "__doc__", py_fld(c, obj, PROP_DOC), 0);
+		fb_field(&b, "fget", py_fld(c, obj, LY(c)->prop_get), 0);
+		fb_field(&b, "fset", py_fld(c, obj, LY(c)->prop_set), 0);
+		fb_field(&b, "fdel", py_fld(c, obj, LY(c)->prop_del), 0);
+		fb_field(&b, "__doc__", py_fld(c, obj, LY(c)->prop_doc), 0);
 		break;
 	case PYK_STATICMETHOD:
 	case PYK_CLASSMETHOD:
-		fb_field(&b, "__func__", py_fld(c, obj, CM_CALLABLE), 0);
+		fb_field(&b, "__func__", py_fld(c, obj, LY(c)->cm_callable), 0);
 		break;
 	case PYK_RANGE:
-		fb_field(&b, "start", py_fld(c, obj, RANGE_START), 1);
-		fb_field(&b, "stop", py_fld(c, obj, RANGE_STOP), 1);
-		fb_field(&b, "step", py_fld(c, obj, RANGE_STEP), 1);
+		fb_field(&b, "start", py_fld(c, obj, LY(c)->range_start), 1);
+		fb_field(&b, "stop", py_fld(c, obj, LY(c)->range_stop), 1);
+		fb_field(&b, "step", py_fld(c, obj, LY(c)->range_step), 1);
 		break;
 	case PYK_SLICE:
-		fb_field(&b, "start", py_fld(c, obj, SLICE_START), 1);
-		fb_field(&b, "stop", py_fld(c, obj, SLICE_STOP), 1);
-		fb_field(&b, "step", py_fld(c, obj, SLICE_STEP), 1);
+		fb_field(&b, "start", py_fld(c, obj, LY(c)->slice_start), 1);
+		fb_field(&b, "stop", py_fld(c, obj, LY(c)->slice_stop), 1);
+		fb_field(&b, "step", py_fld(c, obj, LY(c)->slice_step), 1);
 		break;
 	default:
 		if (!python_class(t))

@@ -54,7 +54,7 @@ static void link_list(struct image *im, int g, int from, int to)
 static void build(struct image *im)
 {
 	memset(im->mem, 0, SIZE);
-	im->L = layout_builtin(12);
+	im->L = layout_builtin(3, 12);
 	im->runtime = BASE + 0x1000;
 	im->interp = BASE + 0x10000;
 	im->gcs = im->interp + im->L->interp_gc;
