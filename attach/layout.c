@@ -45,6 +45,9 @@ static const struct py_layout L38 = {
 	.gc_permanent = 104,
 	.gc_stats = 128,
 	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
 	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
@@ -100,6 +103,7 @@ static const struct py_layout L38 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
 	/* tuple, list */
 	.tuple_items = 24,
 	.list_items = 24, .list_allocated = 32,
@@ -144,7 +148,7 @@ static const struct py_layout L38 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = -1,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.mod_state_traverse = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -244,6 +248,9 @@ static const struct py_layout L39 = {
 	.gc_permanent = 104,
 	.gc_stats = 128,
 	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
 	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
@@ -299,6 +306,7 @@ static const struct py_layout L39 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
 	/* tuple, list */
 	.tuple_items = 24,
 	.list_items = 24, .list_allocated = 32,
@@ -343,7 +351,7 @@ static const struct py_layout L39 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.mod_state_traverse = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -443,6 +451,9 @@ static const struct py_layout L310 = {
 	.gc_permanent = 104,
 	.gc_stats = 128,
 	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
 	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
@@ -498,6 +509,7 @@ static const struct py_layout L310 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
 	/* tuple, list */
 	.tuple_items = 24,
 	.list_items = 24, .list_allocated = 32,
@@ -542,7 +554,7 @@ static const struct py_layout L310 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.mod_state_traverse = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -641,6 +653,9 @@ static const struct py_layout L311 = {
 	.gc_permanent = 104,
 	.gc_stats = 128,
 	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
 	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
@@ -696,6 +711,7 @@ static const struct py_layout L311 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
 	/* tuple, list */
 	.tuple_items = 24,
 	.list_items = 24, .list_allocated = 32,
@@ -740,7 +756,7 @@ static const struct py_layout L311 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.mod_state_traverse = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -839,6 +855,9 @@ static const struct py_layout L312 = {
 	.gc_permanent = 104,
 	.gc_stats = 128,
 	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
 	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
@@ -894,6 +913,7 @@ static const struct py_layout L312 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
 	/* tuple, list */
 	.tuple_items = 24,
 	.list_items = 24, .list_allocated = 32,
@@ -938,7 +958,7 @@ static const struct py_layout L312 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.mod_state_traverse = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -1037,6 +1057,9 @@ static const struct py_layout L313 = {
 	.gc_permanent = 104,
 	.gc_stats = 128,
 	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
 	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 200, .gc_garbage = 208, .gc_callbacks = 216,
@@ -1092,6 +1115,7 @@ static const struct py_layout L313 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
 	/* tuple, list */
 	.tuple_items = 24,
 	.list_items = 24, .list_allocated = 32,
@@ -1136,7 +1160,7 @@ static const struct py_layout L313 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.mod_state_traverse = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -1235,6 +1259,9 @@ static const struct py_layout L314 = {
 	.gc_permanent = 96,
 	.gc_stats = 120,
 	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
 	.gc_stats_size = 24,
 	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
 	.gc_collecting = 192, .gc_garbage = 200, .gc_callbacks = 208,
@@ -1290,6 +1317,7 @@ static const struct py_layout L314 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
 	/* tuple, list */
 	.tuple_items = 32,
 	.list_items = 24, .list_allocated = 32,
@@ -1334,7 +1362,7 @@ static const struct py_layout L314 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
-	.mod_state_traverse = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -1433,6 +1461,9 @@ static const struct py_layout L315 = {
 	.gc_permanent = 80,
 	.gc_stats = -1,
 	.gc_stats_ptr = 104,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = 0, .gcstats_young_len = 11, .gcstats_young_index = 704,
+	.gcstats_old = 712, .gcstats_old_size = 200, .gcstats_old_len = 3, .gcstats_old_index = 192,
 	.gc_stats_size = 64,
 	.gc_stats_collections = 16, .gc_stats_collected = 24, .gc_stats_uncollectable = 32,
 	.gc_collecting = 112, .gc_garbage = 128, .gc_callbacks = 136,
@@ -1488,6 +1519,7 @@ static const struct py_layout L315 = {
 	.complex_cval = 16,
 	.bytes_shash = 24, .bytes_sval = 32,
 	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = 56,
 	/* tuple, list */
 	.tuple_items = 32,
 	.list_items = 24, .list_allocated = 32,
@@ -1532,7 +1564,7 @@ static const struct py_layout L315 = {
 	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
 	.cmeth_class = 56,
 	.mod_dict = 16, .mod_def = -1, .mod_state = 24, .mod_name = 40,
-	.mod_state_traverse = 64,
+	.mod_state_traverse = 64, .mod_state_size = 56,
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
@@ -1788,6 +1820,15 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 	if (rt->free_threaded)
 		return refuse(rt, err, "free-threaded (no-GIL) builds keep objects in mimalloc "
 			      "heaps, not on GC lists, and are not read yet");
+	/* 3.14.0–3.14.4 shipped the incremental collector (a young space and
+	 * two old spaces, objects moving between them while it runs); 3.14.5
+	 * restored the generational one our 3.14 table describes.  No such
+	 * build could be checked here, so it is refused before anything is
+	 * stopped rather than read with a layout it does not have. */
+	if (rt->major == 3 && rt->minor == 14 && rt->micro < 5 && rt->version_hex)
+		return refuse(rt, err, "3.14.0 to 3.14.4 use the incremental garbage collector, "
+			      "whose state heapscope does not read; 3.14.5 and later (generational "
+			      "again) are supported");
 	b = layout_builtin(rt->major, rt->minor);
 	if (!b && rt->major == 3 && rt->minor > newest) {
 		/* A newer CPython (an alpha of the next release): usable only
@@ -1899,11 +1940,15 @@ static int typeish(memsrc *m, const struct py_layout *L, const struct py_runtime
 }
 
 /* One GC list head: 1 when it looks right, 0 when it cannot be a list head
- * of this layout; *typed is set when its first object's type is a type,
- * *nonempty when it has objects, *torn when a back link does not match
- * (which a torn update or a collection in progress also explains). */
+ * of this layout.  Counts: *nonempty lists, *checked objects among their
+ * first ones and how many of those have a type that is a type (*typed),
+ * and *torn back links that do not match (which a torn update or a
+ * collection in progress also explains). */
+#define FIT_OBJECTS 16          /* objects checked per list */
+
 static int check_head(memsrc *m, const struct py_layout *L, const struct py_runtime_info *rt,
-		      uint64_t head, int collecting, int *nonempty, int *typed, int *torn)
+		      uint64_t head, int collecting, int *nonempty, int *checked, int *typed,
+		      int *torn)
 {
 	uint64_t w[2], back[2];
 	if (mem_read(m, head, w, sizeof w) != 0)
@@ -1925,24 +1970,37 @@ static int check_head(memsrc *m, const struct py_layout *L, const struct py_runt
 		return 0;               /* a list link into unreadable memory */
 	if ((back[1] & ~3ULL) != head && !collecting)
 		(*torn)++;
-	uint64_t type = 0;
-	if (mem_u64(m, next + (uint64_t)L->gc_head_size + (uint64_t)L->ob_type, &type) == 0 &&
-	    typeish(m, L, rt, type))
-		(*typed)++;
+	/* The first few objects: with the right layout their types are types.
+	 * A snapshot of a running target (--no-freeze) may catch one of them
+	 * being linked in, so one bad object proves nothing; see layout_fit. */
+	uint64_t node = next;
+	for (int k = 0; k < FIT_OBJECTS && node && node != head && !(node & 7); k++) {
+		uint64_t type = 0, nx = 0;
+		(*checked)++;
+		if (mem_u64(m, node + (uint64_t)L->gc_head_size + (uint64_t)L->ob_type, &type) == 0 &&
+		    typeish(m, L, rt, type))
+			(*typed)++;
+		if (mem_u64(m, node, &nx) != 0)
+			break;
+		node = nx & ~3ULL;
+	}
 	return 1;
 }
 
 /* All list heads of the GC state at `gc` with generations at `gens`. */
+struct fit_counts { int nonempty, checked, typed, torn; };
+
 static int check_heads(memsrc *m, const struct py_layout *L, const struct py_runtime_info *rt,
-		       uint64_t gc, int32_t gens, int collecting, int *nonempty, int *typed, int *torn)
+		       uint64_t gc, int32_t gens, int collecting, struct fit_counts *f)
 {
-	*nonempty = *typed = *torn = 0;
+	memset(f, 0, sizeof *f);
 	for (int g = 0; g < 3; g++)
 		if (!check_head(m, L, rt, gc + (uint64_t)gens + (uint64_t)g * (uint64_t)L->gc_gen_size,
-				collecting, nonempty, typed, torn))
+				collecting, &f->nonempty, &f->checked, &f->typed, &f->torn))
 			return 0;
 	if (L->gc_permanent >= 0 &&
-	    !check_head(m, L, rt, gc + (uint64_t)L->gc_permanent, collecting, nonempty, typed, torn))
+	    !check_head(m, L, rt, gc + (uint64_t)L->gc_permanent, collecting, &f->nonempty,
+			&f->checked, &f->typed, &f->torn))
 		return 0;
 	return 1;
 }
@@ -1952,7 +2010,8 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 			  size_t note_cap, struct hs_err *err)
 {
 	enum hs_status st = layout_roots(rt, m, L, out, err);
-	int collecting = 0, nonempty, typed, torn;
+	int collecting = 0;
+	struct fit_counts f;
 	uint64_t gc = out->gc;
 	char what[256];
 
@@ -1980,7 +2039,7 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 	if (g0 && g0 != gc + (uint64_t)L->gc_generations) {
 		uint64_t cand = g0 - gc;
 		if (g0 < gc || cand >= 4096 || (cand & 3) ||
-		    !check_heads(m, L, rt, gc, (int32_t)cand, collecting, &nonempty, &typed, &torn)) {
+		    !check_heads(m, L, rt, gc, (int32_t)cand, collecting, &f)) {
 			snprintf(what, sizeof what, "the GC state's generation0 pointer (%#llx) does not "
 				 "point at generation 0 (expected %#llx)", (unsigned long long)g0,
 				 (unsigned long long)(gc + (uint64_t)L->gc_generations));
@@ -1992,9 +2051,12 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 				 note[0] ? "; " : "", (unsigned long long)cand, L->gc_generations);
 		L->gc_generations = (int32_t)cand;
 	}
-	if (!check_heads(m, L, rt, gc, L->gc_generations, collecting, &nonempty, &typed, &torn))
+	if (!check_heads(m, L, rt, gc, L->gc_generations, collecting, &f))
 		return no_fit(rt, L, err, "a GC list head is not a valid circular list head");
-	if (nonempty && !typed)
+	/* With the right layout nearly every object's type is a type; with a
+	 * wrong one none is.  A few objects caught mid-update (--no-freeze)
+	 * cannot make a whole sample fail. */
+	if (f.checked >= 4 && !f.typed)
 		return no_fit(rt, L, err, "the objects on the GC lists have no valid type");
 	/* sys.modules must be a dict, i.e. an object whose type is a type. */
 	uint64_t mods = 0, mt = 0;
@@ -2002,6 +2064,6 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 	    mem_u64(m, out->interp + (uint64_t)L->interp_modules, &mods) == 0 && mods &&
 	    (mem_u64(m, mods + (uint64_t)L->ob_type, &mt) != 0 || !typeish(m, L, rt, mt)))
 		return no_fit(rt, L, err, "the interpreter's sys.modules is not an object");
-	(void)torn;     /* a torn list is the census's to report (and retry) */
+	/* a torn list (f.torn) is the census's to report, and retry */
 	return HS_OK;
 }

@@ -68,6 +68,10 @@ struct py_layout {
 	off_t32 gc_permanent;          /* permanent_generation (gc.freeze(), 3.7+) */
 	off_t32 gc_stats;              /* generation_stats[0] (inline array) */
 	off_t32 gc_stats_ptr;          /* 3.15: struct gc_stats *generation_stats */
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the
+	 * current entry of each at its `index`: young (gen 0), old[0], old[1] */
+	off_t32 gcstats_young, gcstats_young_len, gcstats_young_index;
+	off_t32 gcstats_old, gcstats_old_size, gcstats_old_len, gcstats_old_index;
 	off_t32 gc_stats_size;         /* sizeof(struct gc_generation_stats) */
 	off_t32 gc_stats_collections, gc_stats_collected, gc_stats_uncollectable;
 	off_t32 gc_collecting, gc_garbage, gc_callbacks;
@@ -129,6 +133,7 @@ struct py_layout {
 	off_t32 complex_cval;          /* Py_complex {double real, imag} */
 	off_t32 bytes_shash, bytes_sval;
 	off_t32 bytearray_alloc, bytearray_bytes, bytearray_start;
+	off_t32 bytearray_bytes_object; /* 3.15+: the bytes object holding the data */
 
 	/* tuple, list */
 	off_t32 tuple_items;
@@ -178,7 +183,7 @@ struct py_layout {
 	off_t32 cfunc_ml, cfunc_self, cfunc_module;
 	off_t32 cmeth_class;           /* PyCMethodObject.mm_class (3.9+) */
 	off_t32 mod_dict, mod_def, mod_state, mod_name;
-	off_t32 mod_state_traverse;    /* 3.15+ md_state_traverse (before: md_def->m_traverse) */
+	off_t32 mod_state_traverse, mod_state_size; /* 3.15+ (before: md_def->m_traverse, m_size) */
 	off_t32 wr_object, wr_callback;
 
 	/* 2.7 old-style classes and instances */

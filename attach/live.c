@@ -853,8 +853,8 @@ static int span_add_present(struct copier *c, const struct job *jb)
 /* glibc's chunk header (malloc/malloc.c): prev_size, then size | flags
  * in the low three bits.  A block with a mapping of its own has
  * IS_MMAPPED and no other flag, prev_size 0 (on x86_64, where malloc's
- * alignment equals the header size) and a page-multiple size: the length
- * of its mapping. */
+ * alignment equals the header size) and starts a page; its size rounds up
+ * to the length of its mapping (see chunk_len). */
 #define CHUNK_IS_MMAPPED 0x2ull
 /* Probes per batch right after a block was found (its payload follows, so
  * most probes of a big batch would be wasted); doubled up to MAX_IOV while
@@ -880,8 +880,13 @@ static int lazy_map(const struct copier *c, const struct mem_map *m)
 static uint64_t chunk_len(const struct copier *c, const uint64_t h[2],
 			  raddr_t at, raddr_t end)
 {
-	uint64_t len = h[1] & ~(uint64_t)(c->page - 1);
-	if (h[0] != 0 || (h[1] & (c->page - 1)) != CHUNK_IS_MMAPPED ||
+	/* glibc up to 2.36 (Debian 12) records the page-multiple length of
+	 * the mapping; newer ones (sid's 2.43) the chunk's own size, its
+	 * mapping being that rounded up to pages.  The flags are IS_MMAPPED
+	 * alone either way. */
+	uint64_t sz = h[1] & ~(uint64_t)7;
+	uint64_t len = (sz + c->page - 1) & ~(uint64_t)(c->page - 1);
+	if (h[0] != 0 || (h[1] & 7) != CHUNK_IS_MMAPPED || sz < c->page ||
 	    len < 2 * c->page || len > end - at)
 		return 0;
 	return len;
@@ -907,12 +912,17 @@ static int lz_add(struct copier *c, raddr_t start, raddr_t end)
 	return 0;
 }
 
-/* Read the 16 bytes at each of at[0..n) into hdr.  Returns how many were
- * read: a prefix (a failing address ends the batch). */
+/* Read the 16 bytes at each of at[0..n) into hdr.  An address that
+ * cannot be read gets a zero header (never a block) and the batch goes
+ * on: glibc 2.42+ puts thread stacks' guard pages *inside* their mapping
+ * (MADV_GUARD_INSTALL), so a mapping's first page may fault.  Returns how
+ * many were read or skipped: n, or a prefix when the target went away or
+ * too many addresses in a row failed. */
+#define PROBE_MAX_FAILS 64
 static size_t probe(struct copier *c, const raddr_t *at, size_t n,
 		    uint64_t (*hdr)[2])
 {
-	size_t done = 0;
+	size_t done = 0, fails = 0;
 	while (done < n) {
 		size_t k = n - done < MAX_IOV ? n - done : MAX_IOV;
 		for (size_t i = 0; i < k; i++) {
@@ -920,11 +930,19 @@ static size_t probe(struct copier *c, const raddr_t *at, size_t n,
 			c->rem[i] = (struct iovec){(void *)(uintptr_t)at[done + i], 16};
 		}
 		ssize_t got = remote_readv(&c->rd, c->loc, c->rem, k);
-		if (got <= 0)
+		if (got < 0 && errno == ESRCH)
 			break;
-		done += (size_t)got / 16;
-		if ((size_t)got < k * 16)
+		if (got > 0) {
+			done += (size_t)got / 16;
+			fails = 0;
+			if ((size_t)got == k * 16)
+				continue;
+		}
+		/* at[done] faulted: no header there */
+		if (++fails > PROBE_MAX_FAILS)
 			break;
+		hdr[done][0] = hdr[done][1] = 0;
+		done++;
 	}
 	return done;
 }

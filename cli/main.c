@@ -34,7 +34,7 @@ static const char usage_text[] =
 
 static const char help_text[] =
 "\n"
-"heapscope attaches to a running CPython 3.8-3.13 process, freezes it just long\n"
+"heapscope attaches to a running CPython 3.8-3.15 process, freezes it just long\n"
 "enough to copy its writable memory (milliseconds), lets it run again, and then\n"
 "answers questions from that private copy. Nothing is injected into the target\n"
 "and nothing is written to it.\n"
@@ -322,6 +322,18 @@ void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h)
 	json_key(j, "pid"); json_int(j, s->pid);
 	json_key(j, "python"); json_str(j, s->rt.version);
 	json_key(j, "binary"); json_str(j, s->rt.path);
+	json_key(j, "build_id"); json_str(j, s->rt.build_id);
+	/* how the field layout was chosen: the built-in table of this version,
+	 * refined by the interpreter's own _Py_DebugOffsets (3.13+) and by
+	 * what the memory proved (layout_fit) */
+	char table[16];
+	snprintf(table, sizeof table, "%d.%d", s->L.major, s->L.minor);
+	json_key(j, "layout"); json_obj(j);
+	json_key(j, "table"); json_str(j, table);
+	json_key(j, "debug_offsets"); json_bool(j, s->L.from_debug_offsets);
+	json_key(j, "debug_offsets_disagree"); json_int(j, s->L.debug_offsets_mismatch);
+	json_key(j, "note"); json_str(j, s->layout_note);
+	json_end(j);
 	json_key(j, "pause_ms"); json_num(j, mi->pause_ms);
 	json_key(j, "copied_bytes"); json_uint(j, mi->bytes_copied);
 	/* payload left in the target during the pause, and what was read
@@ -340,6 +352,9 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 	fprintf(f, "pid %d  Python %s  objects %lu  pause %.1f ms  copied %.1f MB  threads %d\n",
 		(int)s->pid, s->rt.version, (unsigned long)heap_nobjects(h), mi->pause_ms,
 		mi->bytes_copied / 1e6, mi->threads);
+	/* a version newer than any table is read on its own word: say so */
+	if (s->rt.major == 3 && s->rt.minor > layout_newest_minor() && s->layout_note[0])
+		fprintf(stderr, "heapscope: note: %s\n", s->layout_note);
 }
 
 int cli_fail(const struct hs_err *err)

@@ -354,7 +354,7 @@ static void locals_311(struct pyctx *c, raddr_t iframe, struct py_frame *f, stru
 		goto out;
 	raddr_t slots = iframe + (uint64_t)L->iframe_localsplus;
 	for (int64_t i = 0; i < n && i < nk; i++) {
-		raddr_t v = py_rd64(c, slots + (uint64_t)i * 8, &ok);
+		raddr_t v = py_stackref(L, py_rd64(c, slots + (uint64_t)i * 8, &ok));
 		if (!ok)
 			break;
 		int k = kinds[i];
@@ -412,12 +412,12 @@ int frames_decode_iframe(struct pyctx *c, raddr_t iframe, int flags, struct py_f
 	f->lasti = -1;
 	if (L->iframe_code < 0 || !iframe)
 		return -1;
-	raddr_t code = py_fld(c, iframe, L->iframe_code);
+	raddr_t code = py_fld_ref(c, iframe, L->iframe_code);
 	if (!is_kind(c, code, PYK_CODE))
-		return -1;   /* 3.13 shim frames hold a non-code executable */
+		return -1;   /* 3.13+ shim frames hold a non-code executable */
 	code_names(c, code, f);
 	f->iframe = iframe;
-	f->func = py_fld(c, iframe, L->iframe_func);
+	f->func = py_fld_ref(c, iframe, L->iframe_func);
 	f->globals = py_fld(c, iframe, L->iframe_globals);
 	f->builtins = py_fld(c, iframe, L->iframe_builtins);
 	f->locals_dict = py_fld(c, iframe, L->iframe_locals);
@@ -509,7 +509,7 @@ static int iframe_complete(struct pyctx *c, raddr_t iframe)
 	 * base frames (3.14+) are not Python frames */
 	if (owner == L->owner_cstack || owner == L->owner_interpreter)
 		return 0;
-	raddr_t code = py_fld(c, iframe, L->iframe_code);
+	raddr_t code = py_fld_ref(c, iframe, L->iframe_code);
 	if (!is_kind(c, code, PYK_CODE))
 		return 0;
 	if (owner == L->owner_generator || L->co_firsttraceable < 0)

@@ -525,23 +525,24 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* 3.11+: a running frame's value stack, localsplus[nlocalsplus..stacktop),
- * when stacktop is plausible (it is saved at calls, so a thread blocked in
- * a call has it). */
+/* 3.11+: a running frame's value stack, localsplus[nlocalsplus..top),
+ * when the top is plausible (stacktop / stackpointer are saved at calls,
+ * so a thread blocked in a call has them). */
 static void frame_stack_edges(struct graph *g, int root, const struct py_frame *f)
 {
 	const struct py_layout *L = pyctx_layout(g->c);
-	int32_t top, nlp, ss;
+	int32_t nlp, ss;
 	if (!f->iframe || !f->code ||
-	    mem_read(g->m, f->iframe + L->iframe_stacktop, &top, 4) ||
 	    mem_read(g->m, f->code + L->co_nlocalsplus, &nlp, 4) ||
 	    mem_read(g->m, f->code + L->co_stacksize, &ss, 4))
 		return;
-	if (nlp < 0 || ss < 0 || top <= nlp || top > nlp + ss)
+	int64_t top = py_iframe_top(g->c, f->iframe);
+	if (nlp < 0 || ss < 0 || top <= nlp || top > (int64_t)nlp + ss)
 		return;
-	for (int32_t i = nlp; i < top; i++) {
+	for (int64_t i = nlp; i < top; i++) {
 		uint64_t v;
-		if (mem_u64(g->m, f->iframe + L->iframe_localsplus + 8 * (uint64_t)i, &v) == 0 && v)
+		if (mem_u64(g->m, f->iframe + L->iframe_localsplus + 8 * (uint64_t)i, &v) == 0 &&
+		    (v = py_stackref(L, v)))
 			add_root_edge(g, root, v, EDGE_STACK, (uint64_t)(i - nlp));
 	}
 }

@@ -470,6 +470,26 @@ static int64_t rd_word_or(memsrc *m, raddr_t a, int64_t dflt)
 	return mem_u64(m, a, &v) == 0 ? (int64_t)v : dflt;
 }
 
+/* The gc_generation_stats that gc.get_stats()[gen] reports, 0 if none:
+ * ≤3.14 an inline array in the GC state; 3.15 a pointer to ring buffers
+ * (young for generation 0, old[0] and old[1]), each at its current index. */
+static raddr_t gc_stats_entry(memsrc *m, const struct py_layout *L, raddr_t gcs, int gen)
+{
+	if (L->gc_stats >= 0)
+		return gcs + (uint64_t)L->gc_stats + (uint64_t)gen * (uint64_t)L->gc_stats_size;
+	uint64_t p = 0;
+	if (L->gc_stats_ptr < 0 || mem_u64(m, gcs + (uint64_t)L->gc_stats_ptr, &p) != 0 || !p)
+		return 0;
+	raddr_t buf = gen == 0 ? p + (uint64_t)L->gcstats_young
+		: p + (uint64_t)L->gcstats_old + (uint64_t)(gen - 1) * (uint64_t)L->gcstats_old_size;
+	int len = gen == 0 ? L->gcstats_young_len : L->gcstats_old_len;
+	int8_t idx = 0;
+	if (mem_read(m, buf + (uint64_t)(gen == 0 ? L->gcstats_young_index : L->gcstats_old_index),
+		     &idx, 1) != 0 || idx < 0 || idx >= len)
+		return 0;
+	return buf + (uint64_t)idx * (uint64_t)L->gc_stats_size;
+}
+
 /* Read thresholds, counts, stats, flags of the GC state at `gcs`. */
 static void read_gc_info(struct heap *h, raddr_t gcs)
 {
@@ -487,8 +507,8 @@ static void read_gc_info(struct heap *h, raddr_t gcs)
 		rd_int(m, gen + L->gc_gen_threshold, &g->gen[i].threshold);
 		rd_int(m, gen + L->gc_gen_count, &g->gen[i].count);
 		g->gen[i].collections = g->gen[i].collected = g->gen[i].uncollectable = -1;
-		if (L->gc_stats >= 0) {
-			raddr_t st = gcs + L->gc_stats + (uint64_t)i * L->gc_stats_size;
+		raddr_t st = gc_stats_entry(m, L, gcs, i);
+		if (st) {
 			g->gen[i].collections = rd_word_or(m, st + L->gc_stats_collections, -1);
 			g->gen[i].collected = rd_word_or(m, st + L->gc_stats_collected, -1);
 			g->gen[i].uncollectable = rd_word_or(m, st + L->gc_stats_uncollectable, -1);

@@ -59,6 +59,29 @@ void pyctx_free(struct pyctx *c)
 }
 
 memsrc *pyctx_mem(struct pyctx *c) { return c->m; }
+
+raddr_t py_fld_ref(struct pyctx *c, raddr_t obj, int32_t off)
+{
+	return py_stackref(c->L, py_fld(c, obj, off));
+}
+
+int64_t py_iframe_top(struct pyctx *c, raddr_t iframe)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	if (L->iframe_stacktop >= 0) {
+		int64_t top = (int32_t)py_rd32(c, iframe + (uint64_t)L->iframe_stacktop, &ok);
+		return ok ? top : -1;
+	}
+	if (L->iframe_stackpointer >= 0) {
+		raddr_t sp = py_rd64(c, iframe + (uint64_t)L->iframe_stackpointer, &ok);
+		raddr_t base = iframe + (uint64_t)L->iframe_localsplus;
+		if (!ok || !sp || sp < base || ((sp - base) & 7))
+			return -1;
+		return (int64_t)((sp - base) / 8);
+	}
+	return -1;
+}
 const struct py_roots *pyctx_roots(struct pyctx *c) { return &c->roots; }
 void pyctx_set_roots(struct pyctx *c, const struct py_roots *r) { c->roots = *r; }
 const struct py_layout *pyctx_layout(struct pyctx *c) { return c->L; }
@@ -182,6 +205,7 @@ static const struct {
 	{"bool", PYK_BOOL}, {"float", PYK_FLOAT}, {"complex", PYK_COMPLEX},
 	{"NoneType", PYK_NONE}, {"tuple", PYK_TUPLE}, {"list", PYK_LIST},
 	{"dict", PYK_DICT}, {"collections.OrderedDict", PYK_ODICT},
+	{"frozendict", PYK_DICT},   /* 3.15+: a PyDictObject plus a hash */
 	{"set", PYK_SET}, {"frozenset", PYK_FROZENSET},
 	{"collections.deque", PYK_DEQUE}, {"module", PYK_MODULE},
 	{"function", PYK_FUNCTION}, {"code", PYK_CODE}, {"cell", PYK_CELL},
@@ -772,7 +796,7 @@ static int64_t gen_sizeof(struct pyctx *c, raddr_t g, const struct pytype *t)
 		return t->basicsize;   /* ≤3.10: the frame is a separate object */
 	raddr_t code = L->gen_code >= 0
 		? (raddr_t)rd_i64(c, g + L->gen_code, &ok)
-		: (raddr_t)rd_i64(c, g + L->gen_iframe + L->iframe_code, &ok);
+		: py_stackref(L, (raddr_t)rd_i64(c, g + L->gen_iframe + L->iframe_code, &ok));
 	int64_t res = L->gen_iframe + L->iframe_localsplus + code_slots(c, code, &ok) * 8;
 	return ok ? res : -1;
 }
@@ -795,7 +819,7 @@ static int64_t frame_sizeof(struct pyctx *c, raddr_t f, const struct pytype *t)
 		return ok ? res : -1;
 	}
 	raddr_t iframe = (raddr_t)rd_i64(c, f + L->frame_frame, &ok);
-	raddr_t code = (raddr_t)rd_i64(c, iframe + L->iframe_code, &ok);
+	raddr_t code = py_stackref(L, (raddr_t)rd_i64(c, iframe + L->iframe_code, &ok));
 	int64_t res = L->frame_data + L->iframe_localsplus + code_slots(c, code, &ok) * 8;
 	return ok ? res : -1;
 }
@@ -839,6 +863,17 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		break;
 	}
 	case PYK_BYTEARRAY:
+		if (L->bytearray_bytes_object >= 0) {
+			/* 3.15+: the data lives in a private bytes object, counted
+			 * whole (header and all) once one was allocated; it is part
+			 * of the bytearray, as the malloc'd buffer was before */
+			int64_t alloc = rd_i64(c, o + L->bytearray_alloc, &ok);
+			raddr_t bo = (raddr_t)rd_i64(c, o + L->bytearray_bytes_object, &ok);
+			res = t->basicsize;
+			if (alloc && bo)
+				res += rd_i64(c, bo + L->ob_size, &ok) + L->bytes_sval + 1;
+			break;
+		}
 		res = t->basicsize + rd_i64(c, o + L->bytearray_alloc, &ok);
 		break;
 	case PYK_TYPE: {

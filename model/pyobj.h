@@ -88,6 +88,25 @@ uint8_t py_rd8(struct pyctx *c, raddr_t a, int *ok);
  * this version (off < 0) or unreadable. */
 raddr_t py_fld(struct pyctx *c, raddr_t obj, int32_t off);
 
+/* The object a _PyStackRef word refers to (3.14+ frames hold tagged
+ * references: the low bits are flags, and (bits & 3) == 3 is a tagged int,
+ * no object at all); the word itself before 3.14.  0 for none. */
+static inline raddr_t py_stackref(const struct py_layout *L, uint64_t w)
+{
+	if (!L->stackref_tag_mask)
+		return w;
+	if ((w & 3) == 3)
+		return 0;
+	w &= ~(uint64_t)3;      /* objects are at least 8-aligned */
+	return w < 4096 ? 0 : w;
+}
+/* py_fld of a _PyStackRef field (f_executable, f_funcobj). */
+raddr_t py_fld_ref(struct pyctx *c, raddr_t obj, int32_t off);
+/* Number of slots of an interpreter frame's localsplus in use (locals,
+ * cells, then the value stack): `stacktop` (3.11–3.13) or the distance of
+ * `stackpointer` from localsplus (3.14+); -1 when unknown. */
+int64_t py_iframe_top(struct pyctx *c, raddr_t iframe);
+
 /* ==== Types ==== */
 
 /* Facts about the type object at addr (cached), or NULL if it does not

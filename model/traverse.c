@@ -30,7 +30,7 @@ enum th {
 	TH_TYPE, TH_FUNCTION, TH_CELL, TH_METHOD, TH_CFUNCTION, TH_MODULE,
 	TH_FRAME, TH_GEN, TH_AGEN, TH_WEAKREF, TH_PROPERTY, TH_SMCM,
 	TH_EXCEPTION, TH_TRACEBACK, TH_CODE, TH_DEQUE, TH_PARTIAL,
-	TH_NAMESPACE, TH_MAPPINGPROXY, TH_DESCR, TH_METHODWRAPPER, TH_SUPER,
+	TH_NAMESPACE, TH_MAPPINGPROXY, TH_DESCR, TH_METHODWRAPPER, TH_SUPER, TH_AST,
 	TH_SLICE, TH_LRU, TH_LRU_ELEM,
 };
 
@@ -45,7 +45,7 @@ static const struct {
 	{"int", TH_NONE}, {"bool", TH_NONE}, {"float", TH_NONE},
 	{"complex", TH_NONE}, {"NoneType", TH_NONE}, {"bytearray", TH_NONE},
 	{"range", TH_NONE}, {"ellipsis", TH_NONE}, {"NotImplementedType", TH_NONE},
-	{"tuple", TH_TUPLE}, {"list", TH_LIST}, {"dict", TH_DICT},
+	{"tuple", TH_TUPLE}, {"list", TH_LIST}, {"dict", TH_DICT}, {"frozendict", TH_DICT},
 	{"collections.OrderedDict", TH_ODICT}, {"collections.defaultdict", TH_DEFDICT},
 	{"set", TH_SET}, {"frozenset", TH_SET}, {"type", TH_TYPE},
 	{"function", TH_FUNCTION}, {"cell", TH_CELL}, {"method", TH_METHOD},
@@ -59,6 +59,7 @@ static const struct {
 	{"BaseException", TH_EXCEPTION}, {"traceback", TH_TRACEBACK},
 	{"code", TH_CODE}, {"collections.deque", TH_DEQUE},
 	{"functools.partial", TH_PARTIAL}, {"types.SimpleNamespace", TH_NAMESPACE},
+	{"ast.AST", TH_AST}, {"_ast.AST", TH_AST},
 	{"mappingproxy", TH_MAPPINGPROXY},
 	{"method_descriptor", TH_DESCR}, {"classmethod_descriptor", TH_DESCR},
 	{"member_descriptor", TH_DESCR}, {"getset_descriptor", TH_DESCR},
@@ -452,6 +453,14 @@ static void field(struct tx *x, int32_t off, enum edge_field f, int flags)
 	emit(x, v, EDGE_FIELD, f, flags);
 }
 
+/* field() of a _PyStackRef (3.14+ frames: tagged references). */
+static void field_ref(struct tx *x, int32_t off, enum edge_field f, int flags)
+{
+	if (off < 0 || x->stop)
+		return;
+	emit(x, py_stackref(x->t->L, rd0(x->t, x->obj + (uint64_t)off)), EDGE_FIELD, f, flags);
+}
+
 #define VIS GRAPH_EF_TRAVERSE
 #define OWN 0
 
@@ -582,8 +591,11 @@ static void dict_new(struct tx *x, raddr_t keys, raddr_t values)
 	if (!e)
 		return;
 	if (values) {
+		/* Values embedded in an object (3.13+) are visited by the dict
+		 * made from them, except in 3.13.0, where the object visits
+		 * them itself (see py_dict). */
 		int vflags = VIS;
-		if (t->L->values_embedded >= 0 &&
+		if (t->L->values_embedded >= 0 && t->L->minor == 13 && pyctx_rt(t->c)->micro == 0 &&
 		    rd_u8(t, values + t->L->values_embedded, &ok) && ok)
 			vflags = OWN;
 		const uint64_t *v = words(t, values + L->values_values, n);
@@ -791,10 +803,17 @@ static void scan(struct tx *x, raddr_t a, int64_t len, raddr_t base, int fieldid
 static int module_state(struct trav *t, raddr_t mod, raddr_t *state, int64_t *size)
 {
 	const struct py_layout *L = t->L;
-	raddr_t def = rd0(t, mod + L->mod_def);
-	if (!def || !rd0(t, def + t->L->moddef_traverse))
-		return 0;
-	*size = (int64_t)rd0(t, def + t->L->moddef_size);
+	if (L->mod_state_traverse >= 0) {
+		/* 3.15+: the module keeps its own copy of both */
+		if (!rd0(t, mod + L->mod_state_traverse))
+			return 0;
+		*size = (int64_t)rd0(t, mod + L->mod_state_size);
+	} else {
+		raddr_t def = rd0(t, mod + L->mod_def);
+		if (!def || !rd0(t, def + L->moddef_traverse))
+			return 0;
+		*size = (int64_t)rd0(t, def + L->moddef_size);
+	}
 	*state = rd0(t, mod + L->mod_state);
 	return 1;
 }
@@ -845,17 +864,19 @@ static void frame_slots(struct tx *x, raddr_t code, raddr_t arr, int64_t nlocals
 	int64_t n = nlocals + nstack;
 	const uint64_t *p = words(t, arr, n);
 	for (int64_t i = 0; p && i < n && !x->stop; i++) {
-		if (!p[i])
+		raddr_t v = py_stackref(t->L, p[i]);
+		if (!v)
 			continue;
 		if (i < nlocals)
-			emit(x, p[i], EDGE_LOCAL, local_name(t, code, i), VIS);
+			emit(x, v, EDGE_LOCAL, local_name(t, code, i), VIS);
 		else
-			emit(x, p[i], EDGE_STACK, (uint64_t)(i - nlocals), VIS);
+			emit(x, v, EDGE_STACK, (uint64_t)(i - nlocals), VIS);
 	}
 }
 
 /* _PyFrame_Traverse (3.11+): frame_obj, f_locals, the function, the code,
- * then localsplus[0..stacktop) (locals, cells, then the value stack). */
+ * then localsplus[0..top) (locals, cells, then the value stack); 3.14+
+ * holds the function, the code and the slots as tagged references. */
 static void iframe(struct tx *x, raddr_t f)
 {
 	struct trav *t = x->t;
@@ -865,11 +886,11 @@ static void iframe(struct tx *x, raddr_t f)
 	x->obj = f;     /* field() reads relative to the frame */
 	field(x, L->iframe_frame_obj, F_FRAME_OBJ, VIS);
 	field(x, L->iframe_locals, F_FRAME_LOCALS, VIS);
-	field(x, L->iframe_func, F_FRAME_FUNC, VIS);
-	field(x, L->iframe_code, F_FRAME_CODE, VIS);
+	field_ref(x, L->iframe_func, F_FRAME_FUNC, VIS);
+	field_ref(x, L->iframe_code, F_FRAME_CODE, VIS);
 	x->obj = saved;
-	raddr_t code = rd(t, f + L->iframe_code, &ok);
-	int64_t top = rd_i32(t, f + L->iframe_stacktop, &ok);
+	raddr_t code = py_stackref(L, rd(t, f + L->iframe_code, &ok));
+	int64_t top = py_iframe_top(t->c, f);
 	int64_t nlp = code ? rd_i32(t, code + L->co_nlocalsplus, &ok) : 0;
 	if (!ok || top <= 0 || top > (1 << 20) || nlp < 0)
 		return;
@@ -938,8 +959,16 @@ static void tr_gen(struct tx *x)
 		/* 3.11+: the frame is embedded; visited until it is cleared */
 		int ok = 1;
 		int8_t state = (int8_t)rd_u8(t, x->obj + L->gen_frame_state, &ok);
-		if (ok && state < Ly->fs_cleared)
+		if (ok && state < Ly->fs_cleared) {
 			iframe(x, x->obj + L->gen_iframe);
+		} else if (ok && L->minor >= 14) {
+			/* 3.14+: a cleared frame still holds its code object (a
+			 * deferred reference gen_traverse keeps visiting) */
+			raddr_t saved = x->obj;
+			x->obj += (uint64_t)L->gen_iframe;
+			field_ref(x, L->iframe_code, F_FRAME_CODE, VIS);
+			x->obj = saved;
+		}
 	}
 	field(x, Ly->gen_exc_type, F_GEN_EXC_TYPE, VIS);    /* ≤3.10 */
 	field(x, Ly->gen_exc_value, F_GEN_EXC_VALUE, VIS);
@@ -1028,6 +1057,14 @@ static void tr_partial(struct tx *x)
 static void tr_namespace(struct tx *x) { field(x, x->t->L->ns_dict, F_DICT, VIS); }
 static void tr_mappingproxy(struct tx *x) { field(x, x->t->L->mp_mapping, F_MAPPING, VIS); }
 
+/* ast_traverse (Python/Python-ast.c): the node's __dict__ (its type is
+ * visited as for every heap type). */
+static void tr_ast(struct tx *x)
+{
+	if (x->tt->dictoffset > 0)
+		field(x, (int32_t)x->tt->dictoffset, F_DICT, VIS);
+}
+
 static void tr_descr(struct tx *x)
 {
 	const struct py_layout *Ly = x->t->L;
@@ -1110,7 +1147,7 @@ static void (*const handlers[])(struct tx *) = {
 	[TH_AGEN] = tr_agen, [TH_WEAKREF] = tr_weakref, [TH_PROPERTY] = tr_property,
 	[TH_SMCM] = tr_smcm, [TH_EXCEPTION] = tr_exception,
 	[TH_TRACEBACK] = tr_traceback, [TH_CODE] = tr_code, [TH_DEQUE] = tr_deque,
-	[TH_PARTIAL] = tr_partial, [TH_NAMESPACE] = tr_namespace,
+	[TH_PARTIAL] = tr_partial, [TH_NAMESPACE] = tr_namespace, [TH_AST] = tr_ast,
 	[TH_MAPPINGPROXY] = tr_mappingproxy, [TH_DESCR] = tr_descr,
 	[TH_METHODWRAPPER] = tr_methodwrapper, [TH_SUPER] = tr_super,
 	[TH_SLICE] = tr_slice, [TH_LRU] = tr_lru, [TH_LRU_ELEM] = tr_lru_elem,
@@ -1209,9 +1246,8 @@ static raddr_t offset_dict(struct tx *x)
  *   3.11   MANAGED_DICT: the values array at obj-32 (keys: the class's
  *          cached keys) and/or the dict at obj-24;
  *   3.12   obj-24 holds either a dict or (low bit set) a values array;
- *   3.13   inline values after the object while `valid`, and then the
- *          materialised dict is *not* visited (PyObject_VisitManagedDict
- *          returns early); else the dict at obj-24. */
+ *   3.13+  inline values after the object while `valid` and no dict was
+ *          made from them (3.13.0: even then); else the dict at obj-24. */
 static void py_dict(struct tx *x)
 {
 	struct trav *t = x->t;
@@ -1241,6 +1277,17 @@ static void py_dict(struct tx *x)
 			emit(x, slot, EDGE_FIELD, F_DICT, VIS);
 		}
 	} else {
+		/* 3.13.0 visits valid inline values even when a dict was made
+		 * from them; later releases visit that dict instead (it holds
+		 * the values).  Seen by gc.get_referents(): 3.13.0 values;
+		 * Debian's 3.13.5 and 3.13.18, 3.14, 3.15 the dict.  No
+		 * 3.13.1–3.13.4 build was at hand, so the switch is taken at
+		 * 3.13.1. */
+		const struct py_runtime_info *rt = pyctx_rt(t->c);
+		if (slot && (L->minor > 13 || rt->micro >= 1)) {
+			emit(x, slot, EDGE_FIELD, F_DICT, VIS);
+			return;
+		}
 		if (tt->flags & PY_TPFLAGS_INLINE_VALUES) {
 			raddr_t values = x->obj + (uint64_t)tt->basicsize;
 			if (rd_u8(t, values + L->values_valid, &ok) && ok) {

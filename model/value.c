@@ -1456,7 +1456,22 @@ static void r_type(struct rctx *r, struct out *o, raddr_t obj)
 		o_printf(o, "<class '%s.%s'>", t->module, t->qualname);
 }
 
-/* Generator/coroutine state as inspect.getgeneratorstate() names it. */
+/* Generator/coroutine state as inspect.getgeneratorstate() names it.  The
+ * frame states are the version's enum _framestate values (layout): 3.11+
+ * in gi_frame_state, 3.10 in the frame's f_state.  Suspended is every
+ * value from FRAME_SUSPENDED up to (not including) FRAME_EXECUTING: 3.13
+ * added SUSPENDED_YIELD_FROM, 3.15 SUSPENDED_YIELD_FROM_LOCKED. */
+static const char *state_name(const struct py_layout *L, int st)
+{
+	if (st == L->fs_created)
+		return "created";
+	if (st == L->fs_executing)
+		return "running";
+	if (st >= L->fs_suspended && st < L->fs_executing)
+		return "suspended";
+	return "closed";
+}
+
 static const char *gen_state(struct pyctx *c, raddr_t g, raddr_t *iframe, raddr_t *frame_obj)
 {
 	const struct py_layout *L = pyctx_layout(c);
@@ -1464,38 +1479,28 @@ static const char *gen_state(struct pyctx *c, raddr_t g, raddr_t *iframe, raddr_
 	*iframe = 0;
 	*frame_obj = 0;
 	if (L->gen_iframe >= 0) {
-		/* 3.11+: gi_frame_state (int8).  3.11/3.12: CREATED -2,
-		 * SUSPENDED -1, EXECUTING 0, COMPLETED 1, CLEARED 4; 3.13:
-		 * CREATED -3, SUSPENDED -2, SUSPENDED_YIELD_FROM -1. */
 		int8_t st = (int8_t)py_rd8(c, g + L->gen_frame_state, &ok);
 		if (!ok)
 			return "?";
-		int created = L->minor >= 13 ? -3 : -2;
-		if (st < 0 || st == 0) {
+		/* the embedded frame is live until the generator completes */
+		if (st <= L->fs_executing) {
 			*iframe = g + (uint64_t)L->gen_iframe;
 			*frame_obj = py_fld(c, *iframe, L->iframe_frame_obj);
 		}
-		if (st == created)
-			return "created";
-		if (st < 0)
-			return "suspended";
-		if (st == 0)
-			return "running";
-		return "closed";
+		return state_name(L, st);
 	}
 	/* ≤3.10: gi_frame NULL once finished */
 	raddr_t f = py_fld(c, g, L->gen_frame);
 	if (!f)
 		return "closed";
 	*frame_obj = f;
-	if (L->minor == 10) {
-		/* 3.10 PyFrameState f_state (int8 @108): CREATED -2, SUSPENDED -1,
-		 * EXECUTING 0, then RETURNED/UNWINDING/RAISED/CLEARED */
-		int8_t st = (int8_t)py_rd8(c, f + LY(c)->frame_state, &ok);
-		return st == -2 ? "created" : st == -1 ? "suspended" : st == 0 ? "running" : "closed";
+	if (L->frame_state >= 0) {
+		/* 3.10: PyFrameState f_state (int8) */
+		int8_t st = (int8_t)py_rd8(c, f + L->frame_state, &ok);
+		return state_name(L, st);
 	}
-	/* 3.8/3.9: gi_running (char @24); f_lasti == -1 before the first send */
-	if (py_rd8(c, g + LY(c)->gen_running, &ok))
+	/* ≤3.9: gi_running; f_lasti == -1 before the first send */
+	if (py_rd8(c, g + L->gen_running, &ok))
 		return "running";
 	int lasti = (int)py_rd32(c, f + L->frame_lasti, &ok);
 	return lasti == -1 ? "created" : "suspended";
@@ -2292,8 +2297,8 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		fb_field(&b, "__name__", py_fld(c, obj, L->gen_name), 0);
 		fb_field(&b, "__qualname__", py_fld(c, obj, L->gen_qualname), 0);
 		fb_field(&b, "gi_code", L->gen_code >= 0 ? py_fld(c, obj, L->gen_code)
-				       : iframe ? py_fld(c, iframe, L->iframe_code)
-						: py_fld(c, obj + (uint64_t)L->gen_iframe, L->iframe_code), 0);
+				       : iframe ? py_fld_ref(c, iframe, L->iframe_code)
+						: py_fld_ref(c, obj + (uint64_t)L->gen_iframe, L->iframe_code), 0);
 		fb_field(&b, "gi_frame", frame_obj, 0);
 		struct py_frame f;
 		int rc = iframe ? frames_decode_iframe(c, iframe, FRAMES_LOCALS, &f)

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
+# Debian's production builds of 3.13/3.14/3.15 (a sid root in a cache dir)
+bash scripts/interpreters.sh
 bash scripts/build.sh build
 # A second build with AddressSanitizer + UBSan: its unit tests and a few
 # integration suites run too (set HEAPSCOPE_NO_ASAN=1 to skip it).

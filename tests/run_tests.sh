@@ -77,7 +77,7 @@ if [ -n "$ASAN" ]; then
 	AJUNIT=$ASAN/pytest.xml
 	rm -f "$AJUNIT"
 	HEAPSCOPE=$ASAN/cli/heapscope \
-		HEAPSCOPE_INTERPRETERS=${HEAPSCOPE_ASAN_INTERPRETERS:-3.8,3.11-debian,3.13} \
+		HEAPSCOPE_INTERPRETERS=${HEAPSCOPE_ASAN_INTERPRETERS:-3.8,3.11-debian,3.13,3.15-sid} \
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		run_pytest "$AJUNIT" tests/integration/test_census.py \

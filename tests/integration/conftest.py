@@ -73,9 +73,13 @@ def _chroot_wrapper(iid, inner, env):
     return path
 
 
+CHROOTED = {}       # id -> the root its target runs in
+
+
 def _debian_matrix():
     out = []
     for iid, inner, env in DEBIAN_CHROOTED:
+        CHROOTED[iid] = SID
         path = _chroot_wrapper(iid, inner, env)
         version = "?"
         if os.path.isfile(SID + inner):
@@ -126,6 +130,8 @@ def interpreter_or_skip(iid):
     """(path, expected version) of interpreter iid.  A missing one is a
     skip when a developer runs a suite by hand, and a failure in CI (env CI
     set), where scripts/test.sh has installed every interpreter."""
+    if iid not in INTERP:
+        pytest.skip("interpreter %s is not in the selected matrix (HEAPSCOPE_INTERPRETERS)" % iid)
     _, path, version = INTERP[iid]
     if not (os.path.isfile(path) and os.access(path, os.X_OK)) or version == "?":
         why = "interpreter %s not installed (%s; run scripts/interpreters.sh)" % (iid, path)

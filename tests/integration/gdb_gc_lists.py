@@ -3,8 +3,9 @@
 An independent reader used to validate the census target's ground truth (not
 heapscope): counts the objects on each GC generation list and the permanent
 generation, and reads each generation's threshold/count and gc.enabled.
-Uses DWARF types where the interpreter has them (pyenv builds); otherwise the
-raw offsets from shared/cpython-layouts.md (Debian's stripped python3.11).
+Uses DWARF types where the interpreter has them (pyenv builds, and Debian's
+builds in the sid root through their -dbg packages); otherwise the raw
+offsets from shared/cpython-layouts.md (Debian 12's stripped python3.11).
 Prints one line: GCLISTS {"gens": [[objects, threshold, count] x3], "permanent": n, "enabled": 0|1}
 """
 import json
@@ -41,17 +42,16 @@ def walk(head_addr, limit=50000000):
     return n
 
 
-def gc_state_addr():
-    try:
-        st = gdb.parse_and_eval("_PyRuntime.gc")
-        return int(st.address)
-    except gdb.error:
-        pass
-    try:
-        st = gdb.parse_and_eval("_PyRuntime.interpreters.head->gc")
-        return int(st.address)
-    except gdb.error:
-        pass
+def gc_state():
+    """The GC state as a gdb.Value of struct _gc_runtime_state (DWARF), or
+    its raw address (int) when the interpreter has no DWARF."""
+    for expr in ("_PyRuntime.gc", "_PyRuntime.interpreters.head->gc"):
+        try:
+            st = gdb.parse_and_eval(expr)
+            st["generations"]       # the struct, not just a symbol
+            return st
+        except gdb.error:
+            pass
     # no DWARF: raw offsets, version from the PY_VERSION_HEX in Py_Version (3.11+)
     rt = int(gdb.parse_and_eval("(long)&_PyRuntime"))
     ver = int(gdb.parse_and_eval("*(unsigned long *)&Py_Version"))
@@ -63,13 +63,24 @@ def gc_state_addr():
 
 
 def main():
-    gc = gc_state_addr()
+    st = gc_state()
     gens = []
-    for i in range(3):
-        head = gc + 24 + 24 * i
-        gens.append([walk(head), i32(head + 16), i32(head + 20)])
-    perm = walk(gc + 104)
-    print("GCLISTS " + json.dumps({"gens": gens, "permanent": perm, "enabled": i32(gc + 12)}))
+    if isinstance(st, int):
+        gc = st
+        for i in range(3):
+            head = gc + 24 + 24 * i
+            gens.append([walk(head), i32(head + 16), i32(head + 20)])
+        perm = walk(gc + 104)
+        enabled = i32(gc + 12)
+    else:
+        # DWARF knows where this build put each field (Debian's 3.13 packs
+        # the generations 4 bytes earlier than upstream, 3.15 reordered it)
+        for i in range(3):
+            g = st["generations"][i]
+            gens.append([walk(int(g["head"].address)), int(g["threshold"]), int(g["count"])])
+        perm = walk(int(st["permanent_generation"]["head"].address))
+        enabled = int(st["enabled"])
+    print("GCLISTS " + json.dumps({"gens": gens, "permanent": perm, "enabled": enabled}))
 
 
 main()

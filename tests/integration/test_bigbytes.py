@@ -43,6 +43,7 @@ CASES = [
     # arenas merge with the payload's mapping in other ways.
     pytest.param("3.8", "bytes", GIB, id="3.8-bytes-1GiB"),
     pytest.param("3.13", "bytes", GIB, id="3.13-bytes-1GiB"),
+    pytest.param("3.15-sid", "bytes", GIB, id="3.15-sid-bytes-1GiB"),
 ]
 
 # Runs as `python -c WRAPPER KIND SIZE INFO census_target.py MODE TRUTH`:

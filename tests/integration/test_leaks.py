@@ -236,8 +236,9 @@ def test_top_shallow_and_text(version):
     rows = run.json()["objects"]
     sizes = [o["shallow"] for o in rows]
     assert len(rows) == 5 and sizes == sorted(sizes, reverse=True), rows
-    # the 50000-byte bytes shared by the two truth lists is the largest object
-    assert rows[0]["type"] == "bytes" and rows[0]["shallow"] >= 50000, rows[0]
+    # the 50000-byte bytes shared by the two truth lists is among the largest
+    # objects (3.14+ also has a ~100 KB GC-tracked dict of interned strings)
+    assert any(r["type"] == "bytes" and r["shallow"] >= 50000 for r in rows), rows
     run = run_heapscope(["top", t.pid, "--limit", "5"], check_target=t.pid)
     expect_rc(run, 0)
     assert "largest retainers" in run.out and "types by retained size" in run.out, run.describe()

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from conftest import INTERP, MODES, SUPPORTED_IDS, wait_not_stopped
+from conftest import CHROOTED, INTERP, MODES, SUPPORTED_IDS, wait_not_stopped
 
 PARAMS = [pytest.param(i, m, id="%s-%s" % (i, m)) for i in SUPPORTED_IDS for m in MODES]
 GDB_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gdb_gc_lists.py")
@@ -44,7 +44,14 @@ def test_truth_matches_gdb(pool, iid, mode):
         pytest.skip("gdb not installed")
     t = pool.get(iid, mode)
     truth = t.record()
-    p = subprocess.run(["gdb", "-batch", "-nx", "-p", str(t.pid), "-x", GDB_SCRIPT],
+    pre = []
+    if iid in CHROOTED:
+        # the target's files and their DWARF (-dbg packages) are in its root
+        root = CHROOTED[iid]
+        pre = ["-iex", "set sysroot " + root,
+               "-iex", "set debug-file-directory %s/usr/lib/debug:%s/opt/deb13/usr/lib/debug" % (root, root),
+               os.readlink("/proc/%d/exe" % t.pid)]
+    p = subprocess.run(["gdb", "-batch", "-nx"] + pre + ["-p", str(t.pid), "-x", GDB_SCRIPT],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     out = p.stdout.decode("utf-8", "replace")
     lines = [l for l in out.splitlines() if l.startswith("GCLISTS ")]

@@ -138,6 +138,13 @@ static const struct row rows[] = {
 			 UP(315, "=-1 3.15: generation_stats is a pointer (gc_stats_ptr)") } },
 	{ F(gc_stats_ptr), { TO(314, "=-1 generation_stats is an inline array before 3.15"),
 			     UP(315, "struct _gc_runtime_state.generation_stats") } },
+	{ F(gcstats_young), { TO(314, "!struct gc_stats"), UP(315, "struct gc_stats.young") } },
+	{ F(gcstats_young_len), { TO(314, "!struct gc_stats"), UP(315, "count struct gc_young_stats_buffer.items") } },
+	{ F(gcstats_young_index), { TO(314, "!struct gc_stats"), UP(315, "struct gc_young_stats_buffer.index") } },
+	{ F(gcstats_old), { TO(314, "!struct gc_stats"), UP(315, "struct gc_stats.old") } },
+	{ F(gcstats_old_size), { TO(314, "!struct gc_stats"), UP(315, "sizeof struct gc_old_stats_buffer") } },
+	{ F(gcstats_old_len), { TO(314, "!struct gc_stats"), UP(315, "count struct gc_old_stats_buffer.items") } },
+	{ F(gcstats_old_index), { TO(314, "!struct gc_stats"), UP(315, "struct gc_old_stats_buffer.index") } },
 	{ F(gc_stats_size), { A("sizeof struct gc_generation_stats") } },
 	{ F(gc_stats_collections), { A("struct gc_generation_stats.collections") } },
 	{ F(gc_stats_collected), { A("struct gc_generation_stats.collected") } },
@@ -260,6 +267,8 @@ static const struct row rows[] = {
 	{ F(bytearray_alloc), { A("PyByteArrayObject.ob_alloc") } },
 	{ F(bytearray_bytes), { A("PyByteArrayObject.ob_bytes") } },
 	{ F(bytearray_start), { A("PyByteArrayObject.ob_start") } },
+	{ F(bytearray_bytes_object), { TO(314, "!PyByteArrayObject.ob_bytes_object"),
+				       UP(315, "PyByteArrayObject.ob_bytes_object") } },
 
 	/* tuple, list */
 	{ F(tuple_items), { A("PyTupleObject.ob_item") } },
@@ -371,6 +380,8 @@ static const struct row rows[] = {
 	{ F(mod_name), { A("PyModuleObject.md_name") } },
 	{ F(mod_state_traverse), { TO(314, "!PyModuleObject.md_state_traverse"),
 				   UP(315, "PyModuleObject.md_state_traverse") } },
+	{ F(mod_state_size), { TO(314, "!PyModuleObject.md_state_size"),
+			       UP(315, "PyModuleObject.md_state_size") } },
 	{ F(wr_object), { A("PyWeakReference.wr_object") } },
 	{ F(wr_callback), { A("PyWeakReference.wr_callback") } },
 
@@ -1124,8 +1135,10 @@ static void rt_for(const struct build *b, struct py_runtime_info *rt, uint64_t a
 	memset(rt, 0, sizeof *rt);
 	rt->major = b->major;
 	rt->minor = b->minor;
-	rt->version_hex = (unsigned)b->major << 24 | (unsigned)b->minor << 16 | 0xf0;
-	snprintf(rt->version, sizeof rt->version, "%d.%d.0", b->major, b->minor);
+	/* a micro version every table supports (3.14.0-3.14.4 are refused) */
+	rt->micro = 10;
+	rt->version_hex = (unsigned)b->major << 24 | (unsigned)b->minor << 16 | 0x0af0;
+	snprintf(rt->version, sizeof rt->version, "%d.%d.10", b->major, b->minor);
 	snprintf(rt->path, sizeof rt->path, "%s", b->elf);
 	rt->runtime = addr;
 	rt->runtime_size = size;
@@ -1153,6 +1166,15 @@ static int test_layout_for_basic(void)
 		EXPECT(strstr(err.msg, PY_SUPPORTED_TEXT) && strstr(err.msg, rt.version),
 		       "%s: message lacks version or supported list: %s", rt.version, err.msg);
 	}
+	/* 3.14.0-3.14.4: the incremental collector, refused by version */
+	memset(&rt, 0, sizeof rt);
+	rt.major = 3;
+	rt.minor = 14;
+	rt.micro = 3;
+	rt.version_hex = 0x030e03f0;
+	snprintf(rt.version, sizeof rt.version, "3.14.3");
+	EXPECT(layout_for(&rt, NULL, &L, note, sizeof note, &err) == HS_ERR_UNSUPPORTED &&
+	       strstr(err.msg, "incremental"), "3.14.3 accepted or unclear: %s", err.msg);
 	memset(&rt, 0, sizeof rt);
 	rt.major = 3;
 	rt.minor = 13;
@@ -1167,7 +1189,8 @@ static int test_layout_for_basic(void)
 			memset(&rt, 0, sizeof rt);
 			rt.major = major;
 			rt.minor = minor;
-			rt.version_hex = (unsigned)major << 24 | (unsigned)minor << 16 | 0xf0;
+			rt.micro = 10;      /* 3.14.0-3.14.4 are refused by version */
+			rt.version_hex = (unsigned)major << 24 | (unsigned)minor << 16 | 0x0af0;
 			rt.runtime = 0x1000;
 			enum hs_status st = layout_for(&rt, NULL, &L, note, sizeof note, &err);
 			EXPECT(st == HS_OK, "%d.%d with m=NULL: status %d", major, minor, st);
@@ -1349,14 +1372,15 @@ static int test_layout_for_dbg(struct dwidx *d, const struct build *b, const str
 
 #define SYN_RT     0x10000000ULL     /* _PyRuntime */
 #define SYN_INTERP 0x20000000ULL     /* main interpreter */
-#define SYN_OBJ    0x30000000ULL     /* one GC object (its PyGC_Head) */
+#define SYN_OBJ    0x30000000ULL     /* GC objects (their PyGC_Heads) */
+#define SYN_NOBJ   6
 #define SYN_TYPE   0x40000000ULL     /* its type */
 #define SYN_META   0x50000000ULL     /* type(type) */
 
 /* Lay the runtime, interpreter and GC state out per D (the build's DWARF
  * truth): generation0 names generations[0], each list head is an empty
- * circular list but generation 0, which holds one object whose type's type
- * is its own type. */
+ * circular list but generation 0, which holds SYN_NOBJ objects of a type
+ * whose type is its own type. */
 static memsrc *synth(const struct py_layout *D, int with_object)
 {
 	memsrc *m = mem_new();
@@ -1389,14 +1413,20 @@ static memsrc *synth(const struct py_layout *D, int with_object)
 		put_u64(g, D->gc_permanent + 8, gcs + (uint64_t)D->gc_permanent);
 	}
 	if (with_object) {
+		/* SYN_NOBJ objects, 64 bytes apart, on generation 0's list */
 		long h = D->gc_generations;
+		for (int k = 0; k < SYN_NOBJ; k++) {
+			uint64_t node = SYN_OBJ + 64 * (uint64_t)k;
+			uint64_t next = k + 1 < SYN_NOBJ ? node + 64 : gen0;
+			uint64_t prev = k ? node - 64 : gen0;
+			put_u64(obj, 64 * k, next);
+			put_u64(obj, 64 * k + 8, prev);
+			uint64_t o = node + (uint64_t)D->gc_head_size;
+			put_u64(obj, (long)(o - SYN_OBJ) + D->ob_refcnt, 1);
+			put_u64(obj, (long)(o - SYN_OBJ) + D->ob_type, SYN_TYPE);
+		}
 		put_u64(g, h, SYN_OBJ);
-		put_u64(g, h + 8, SYN_OBJ);
-		put_u64(obj, 0, gen0);
-		put_u64(obj, 8, gen0);
-		uint64_t o = SYN_OBJ + (uint64_t)D->gc_head_size;
-		put_u64(obj, (long)(o - SYN_OBJ) + D->ob_refcnt, 1);
-		put_u64(obj, (long)(o - SYN_OBJ) + D->ob_type, SYN_TYPE);
+		put_u64(g, h + 8, SYN_OBJ + 64 * (SYN_NOBJ - 1));
 		put_u64(ty, D->ob_refcnt, 1);
 		put_u64(ty, D->ob_type, SYN_META);
 		put_u64(ty, D->tp_flags, 1UL << 9);
@@ -1420,7 +1450,7 @@ static int test_fit(const struct build *b, const struct py_layout *D)
 		struct hs_err err = {0};
 		enum hs_status st = layout_fit(&rt, m, &L, &roots, NULL, 0, &err);
 		EXPECT(st == HS_OK, "%s fit (%s): status %d: %s", b->label,
-		       with_object ? "one object" : "empty lists", st, err.msg);
+		       with_object ? "objects" : "empty lists", st, err.msg);
 		EXPECT(roots.interp == SYN_INTERP, "%s fit: interp %#llx", b->label,
 		       (unsigned long long)roots.interp);
 		for (size_t k = 0; st == HS_OK && k < NROWS; k++)
