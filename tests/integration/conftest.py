@@ -14,84 +14,26 @@ import atexit
 import json
 import os
 import select
-import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 
 import pytest
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import pythons  # noqa: E402  (tests/pythons.py: the Debian interpreters)
+from pythons import CHROOTED, SID  # noqa: E402,F401
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.path.join(REPO, "tests", "targets", "census_target.py")
 HEAPSCOPE = os.environ.get("HEAPSCOPE", os.path.join(REPO, "build", "cli", "heapscope"))
 
 PYENV = "/root/.pyenv/versions"
-# Debian-built interpreters prepared by scripts/interpreters.sh
-CACHE = os.environ.get("HEAPSCOPE_CACHE", "/var/cache/heapscope")
-SID = os.path.join(CACHE, "sid")
 IN_CI = bool(os.environ.get("CI"))
-
-# Debian's builds (stripped, as production runs them) in the sid root:
-# (id, path inside the root, environment).  Debian 13's 3.13.5 needs a
-# newer glibc than this host's, so it too runs inside the sid root.
-DEBIAN_CHROOTED = [
-    ("3.13-deb13", "/opt/deb13/usr/bin/python3.13", {"PYTHONHOME": "/opt/deb13/usr"}),
-    ("3.13-sid", "/usr/bin/python3.13", {}),
-    ("3.14-sid", "/usr/bin/python3.14", {}),
-    ("3.15-sid", "/usr/bin/python3.15", {}),
-]
-
-_WRAPDIR = tempfile.mkdtemp(prefix="heapscope-interp-")
-os.chmod(_WRAPDIR, 0o755)
-atexit.register(shutil.rmtree, _WRAPDIR, True)
-
-
-def _chroot_wrapper(iid, inner, env):
-    """An executable that runs `inner` chrooted into the sid root, in a
-    private mount namespace (the container case: heapscope on the host
-    reads the target's files through /proc/PID/root).  The repository and
-    /tmp are bound at the same paths inside, so targets and truth files
-    keep their host paths.  Every step execs: the process Popen starts
-    is the Python target itself (same PID)."""
-    q = shlex.quote
-    envs = " ".join(q("%s=%s" % kv) for kv in sorted(env.items()))
-    inner_script = "\n".join([
-        "set -e",
-        "mkdir -p %s %s" % (q(SID + REPO), q(SID + "/tmp")),
-        "mount --bind %s %s" % (q(REPO), q(SID + REPO)),
-        "mount --bind /tmp %s" % q(SID + "/tmp"),
-        'exec chroot %s /usr/bin/env %s %s "$@"' % (q(SID), envs, q(inner)),
-    ])
-    path = os.path.join(_WRAPDIR, iid)
-    with open(path, "w") as f:
-        f.write("#!/bin/sh\n# %s: Debian's %s in %s\nexec unshare -m --propagation private "
-                "/bin/sh -c %s heapscope-chroot \"$@\"\n" % (iid, inner, SID, q(inner_script)))
-    os.chmod(path, 0o755)
-    return path
-
-
-CHROOTED = {}       # id -> the root its target runs in
-
-
-def _debian_matrix():
-    out = []
-    for iid, inner, env in DEBIAN_CHROOTED:
-        CHROOTED[iid] = SID
-        path = _chroot_wrapper(iid, inner, env)
-        version = "?"
-        if os.path.isfile(SID + inner):
-            try:
-                version = subprocess.run(
-                    [path, "-c", "import sys; print(sys.version.split()[0])"], stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE, timeout=30).stdout.decode().strip() or "?"
-            except (OSError, subprocess.SubprocessError):
-                version = "?"
-        out.append((iid, path, version))
-    return out
-
 
 # id -> (interpreter path, expected version); the matrix.
 SUPPORTED = [
@@ -103,7 +45,7 @@ SUPPORTED = [
     ("3.13", PYENV + "/3.13.0/bin/python", "3.13.0"),
     # Debian's stripped, non-PIE interpreter: the production case.
     ("3.11-debian", "/usr/bin/python3.11", "3.11.2"),
-] + _debian_matrix()
+] + pythons.debian_matrix()
 UNSUPPORTED = [
     ("2.7", PYENV + "/2.7.18/bin/python", "2.7.18"),
     ("3.6", PYENV + "/3.6.15/bin/python", "3.6.15"),
