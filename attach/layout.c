@@ -1912,8 +1912,15 @@ enum hs_status layout_roots(const struct py_runtime_info *rt, memsrc *m,
 	"it with the output of `python -VV` and `heapscope --version`"
 
 static enum hs_status no_fit(const struct py_runtime_info *rt, const struct py_layout *L,
-			     struct hs_err *err, const char *what)
+			     memsrc *m, struct hs_err *err, const char *what)
 {
+	/* A copy taken while the target ran (--no-freeze) may be torn
+	 * anywhere: that is no evidence against the layout. */
+	const struct memsrc_info *mi = m ? mem_info(m) : NULL;
+	if (mi && mi->kind && !strcmp(mi->kind, "live-nofreeze"))
+		return hs_fail(err, HS_ERR_INCONSISTENT, "the snapshot, copied without stopping the "
+			       "target (--no-freeze), does not hang together (%s); retry, or leave out "
+			       "--no-freeze", what);
 	return hs_fail(err, HS_ERR_UNSUPPORTED, NO_FIT, rt->version[0] ? rt->version : "?",
 		       rt->path[0] ? rt->path : "?", rt->build_id[0] ? ", build " : "",
 		       rt->build_id, what, L->major, L->minor);
@@ -2035,7 +2042,7 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 	else if (!rt->runtime && rt->sym_gc_generation0)
 		g0_at = rt->sym_gc_generation0;
 	if (g0_at && (mem_u64(m, g0_at, &g0) != 0 || !g0))
-		return no_fit(rt, L, err, "the generation0 pointer of the GC state is unreadable or NULL");
+		return no_fit(rt, L, m, err, "the generation0 pointer of the GC state is unreadable or NULL");
 	if (g0 && g0 != gc + (uint64_t)L->gc_generations) {
 		uint64_t cand = g0 - gc;
 		if (g0 < gc || cand >= 4096 || (cand & 3) ||
@@ -2043,7 +2050,7 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 			snprintf(what, sizeof what, "the GC state's generation0 pointer (%#llx) does not "
 				 "point at generation 0 (expected %#llx)", (unsigned long long)g0,
 				 (unsigned long long)(gc + (uint64_t)L->gc_generations));
-			return no_fit(rt, L, err, what);
+			return no_fit(rt, L, m, err, what);
 		}
 		if (note && note_cap)
 			snprintf(note + strlen(note), note_cap - strlen(note), "%sGC generations at +%llu "
@@ -2052,18 +2059,18 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 		L->gc_generations = (int32_t)cand;
 	}
 	if (!check_heads(m, L, rt, gc, L->gc_generations, collecting, &f))
-		return no_fit(rt, L, err, "a GC list head is not a valid circular list head");
+		return no_fit(rt, L, m, err, "a GC list head is not a valid circular list head");
 	/* With the right layout nearly every object's type is a type; with a
 	 * wrong one none is.  A few objects caught mid-update (--no-freeze)
 	 * cannot make a whole sample fail. */
 	if (f.checked >= 4 && !f.typed)
-		return no_fit(rt, L, err, "the objects on the GC lists have no valid type");
+		return no_fit(rt, L, m, err, "the objects on the GC lists have no valid type");
 	/* sys.modules must be a dict, i.e. an object whose type is a type. */
 	uint64_t mods = 0, mt = 0;
 	if (L->interp_modules >= 0 &&
 	    mem_u64(m, out->interp + (uint64_t)L->interp_modules, &mods) == 0 && mods &&
 	    (mem_u64(m, mods + (uint64_t)L->ob_type, &mt) != 0 || !typeish(m, L, rt, mt)))
-		return no_fit(rt, L, err, "the interpreter's sys.modules is not an object");
+		return no_fit(rt, L, m, err, "the interpreter's sys.modules is not an object");
 	/* a torn list (f.torn) is the census's to report, and retry */
 	return HS_OK;
 }
