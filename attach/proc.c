@@ -7,6 +7,8 @@
  */
 #include "proc.h"
 
+#include "access.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
@@ -20,8 +22,6 @@
  * unmaps while we read it can yield overlapping lines.  Re-read this many
  * times before giving up. */
 #define MAPS_ATTEMPTS 5
-
-#define CAP_SYS_PTRACE_BIT 19
 
 /* ==== Small file helpers ==== */
 
@@ -263,114 +263,12 @@ int proc_ptrace_scope(void)
 	return atoi(buf);
 }
 
-/* Does this process hold CAP_SYS_PTRACE in its effective set?  -1 unknown. */
-static int have_cap_sys_ptrace(void)
-{
-	char buf[4096];
-	if (read_small("/proc/self/status", buf, sizeof buf) < 0)
-		return -1;
-	const char *p = strstr(buf, "\nCapEff:");
-	if (!p)
-		return -1;
-	unsigned long long caps = strtoull(p + 8, NULL, 16);
-	return (int)((caps >> CAP_SYS_PTRACE_BIT) & 1);
-}
-
-static const char *scope_meaning(int scope)
-{
-	switch (scope) {
-	case 0: return "0 (classic: any process of the same user)";
-	case 1: return "1 (restricted: only a parent may trace, unless CAP_SYS_PTRACE)";
-	case 2: return "2 (admin-only: CAP_SYS_PTRACE required)";
-	case 3: return "3 (no attach: ptrace disabled until reboot)";
-	}
-	return "unknown";
-}
-
-/* Append the Yama sentence and its fix to msg. */
-static void explain_yama(char *msg, size_t cap)
-{
-	size_t len = strlen(msg);
-	int scope = proc_ptrace_scope();
-	if (scope < 0)
-		snprintf(msg + len, cap - len, " Yama is not enabled (no "
-			 "kernel.yama.ptrace_scope), so Yama is not the cause.");
-	else if (scope == 1 || scope == 2)
-		snprintf(msg + len, cap - len, " kernel.yama.ptrace_scope is %s; "
-			 "to relax it: `sudo sysctl kernel.yama.ptrace_scope=0`.",
-			 scope_meaning(scope));
-	else
-		snprintf(msg + len, cap - len, " kernel.yama.ptrace_scope is %s.",
-			 scope_meaning(scope));
-}
-
-/* Append a note when the target belongs to another user and we lack the
- * privilege that would override that. */
-static void explain_owner(pid_t pid, char *msg, size_t cap)
-{
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	long long uid = status_field(path, "Uid");
-	size_t len = strlen(msg);
-	if (uid >= 0 && (uid_t)uid != geteuid() && geteuid() != 0)
-		snprintf(msg + len, cap - len, " The target runs as uid %lld and "
-			 "you are uid %d: tracing another user's process needs root.",
-			 uid, (int)geteuid());
-}
-
-/* A capability counts only in the user namespace that holds it (and its
- * children): heapscope inside a container's user namespace, even as its
- * "root", cannot trace a process of the host.  Say so when the target's
- * user namespace differs from ours; returns 1 then. */
-static int explain_userns(pid_t pid, char *msg, size_t cap)
-{
-	char path[64], mine[64], theirs[64];
-	ssize_t a, b;
-
-	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-	a = readlink("/proc/self/ns/user", mine, sizeof mine - 1);
-	b = readlink(path, theirs, sizeof theirs - 1);
-	if (a <= 0)
-		return 0;
-	mine[a] = 0;
-	if (b > 0) {
-		theirs[b] = 0;
-		if (!strcmp(mine, theirs))
-			return 0;
-	}
-	size_t len = strlen(msg);
-	snprintf(msg + len, cap - len, " heapscope runs in a different user namespace "
-		 "(%s) than the target%s: capabilities held in a container's own user "
-		 "namespace do not reach processes outside it. Run heapscope in the "
-		 "target's namespace (e.g. `docker exec`, `nsenter -t PID -U -p -m`) or "
-		 "from the host.", mine, b > 0 ? "" : " (or cannot see its namespace)");
-	return 1;
-}
-
+/* The operation decides which rules apply (see access.h): a tracer only
+ * blocks PTRACE_SEIZE; Yama and seccomp do not guard /proc files. */
 enum hs_status proc_permission_error(pid_t pid, const char *what, int errnum,
 				     struct hs_err *err)
 {
-	char msg[sizeof err->msg];
-	int cap = have_cap_sys_ptrace();
-
-	snprintf(msg, sizeof msg, "%s failed for PID %d: %s. Reading another "
-		 "process's memory needs ptrace access: CAP_SYS_PTRACE (we %s it).",
-		 what, (int)pid, strerror(errnum),
-		 cap == 1 ? "have" : cap == 0 ? "lack" : "may lack");
-	explain_owner(pid, msg, sizeof msg);
-	int other_ns = explain_userns(pid, msg, sizeof msg);
-	explain_yama(msg, sizeof msg);
-	size_t len = strlen(msg);
-	if (cap == 1 && !other_ns && proc_ptrace_scope() != 3)
-		snprintf(msg + len, sizeof msg - len, " With the capability in hand, "
-			 "an AppArmor/SELinux policy or a seccomp profile may be "
-			 "what denies ptrace.");
-	len = strlen(msg);
-	snprintf(msg + len, sizeof msg - len, " Fixes: run as root (`sudo "
-		 "heapscope ...`); in Docker add `--cap-add=SYS_PTRACE`; in "
-		 "Kubernetes add securityContext.capabilities.add: [\"SYS_PTRACE\"] "
-		 "or use `kubectl debug --profile=sysadmin`.");
-	return hs_fail(err, HS_ERR_PERMISSION, "%s", msg);
+	return access_error(pid, what, errnum, err);
 }
 
 /* PF_KTHREAD in the flags field (9th) of /proc/PID/stat. */
@@ -414,4 +312,107 @@ unsigned long long proc_rss(pid_t pid)
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	long long kb = status_field(path, "VmRSS");
 	return kb > 0 ? (unsigned long long)kb * 1024 : 0;
+}
+
+int proc_status_numbers(pid_t pid, const char *key, long long *out, int n)
+{
+	char path[64], buf[4096];
+	if (pid)
+		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	else
+		snprintf(path, sizeof path, "/proc/self/status");
+	if (pid < 0 || read_small(path, buf, sizeof buf) < 0)
+		return 0;
+	size_t klen = strlen(key);
+	for (const char *line = buf; line && *line;) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			const char *p = line + klen + 1;
+			int got = 0;
+			while (got < n) {
+				char *end;
+				while (*p == ' ' || *p == '\t')
+					p++;
+				long long v = strtoll(p, &end, 10);
+				if (end == p)
+					break;
+				out[got++] = v;
+				p = end;
+			}
+			return got;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return 0;
+}
+
+const char *proc_comm(pid_t pid, char *buf, size_t cap)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	if (pid <= 0 || read_small(path, buf, cap) <= 0) {
+		snprintf(buf, cap, "?");
+		return buf;
+	}
+	buf[strcspn(buf, "\n")] = 0;
+	return buf;
+}
+
+size_t proc_cmdline(pid_t pid, char *buf, size_t cap)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	buf[0] = 0;
+	if (pid <= 0 || cap < 2)
+		return 0;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	while (n > 0 && buf[n - 1] == 0)   /* the final NUL(s) */
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == 0 || buf[i] == '\n' || buf[i] == '\t')
+			buf[i] = ' ';
+	buf[n] = 0;
+	return n;
+}
+
+const char *proc_user_name(uid_t uid, char *buf, size_t cap)
+{
+	/* One small cache: ps asks for the same few users over and over. */
+	static struct { uid_t uid; char name[32]; } cache[16];
+	static unsigned ncache;
+	for (unsigned i = 0; i < ncache && i < 16; i++)
+		if (cache[i].uid == uid) {
+			snprintf(buf, cap, "%s", cache[i].name);
+			return buf;
+		}
+	snprintf(buf, cap, "uid %u", (unsigned)uid);
+	FILE *f = fopen("/etc/passwd", "re");
+	if (f) {
+		char line[512];
+		while (fgets(line, sizeof line, f)) {
+			/* name:passwd:uid:... */
+			char *c1 = strchr(line, ':');
+			char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (!c1 || !c2 || c1 == line)
+				continue;
+			char *end;
+			unsigned long v = strtoul(c2 + 1, &end, 10);
+			if (end == c2 + 1 || *end != ':' || v != uid)
+				continue;
+			*c1 = 0;
+			snprintf(buf, cap, "%s", line);
+			break;
+		}
+		fclose(f);
+	}
+	unsigned slot = ncache++ % 16;
+	cache[slot].uid = uid;
+	snprintf(cache[slot].name, sizeof cache[slot].name, "%s", buf);
+	return buf;
 }

@@ -41,4 +41,20 @@ enum hs_status proc_check_exists(pid_t pid, struct hs_err *err);
 /* Resident set size in bytes from /proc/PID/status (VmRSS), or 0. */
 unsigned long long proc_rss(pid_t pid);
 
+/* The first n numbers of "Key:" in /proc/PID/status (pid 0: self), e.g.
+ * Uid: real, effective, saved, fs.  Returns how many were read (0 when
+ * the file or the key is missing). */
+int proc_status_numbers(pid_t pid, const char *key, long long *out, int n);
+
+/* /proc/PID/comm into buf ("?" when unreadable).  Returns buf. */
+const char *proc_comm(pid_t pid, char *buf, size_t cap);
+
+/* /proc/PID/cmdline with the NULs as spaces, cut to cap - 1 bytes ("" when
+ * unreadable or empty, as for kernel threads).  Returns its length. */
+size_t proc_cmdline(pid_t pid, char *buf, size_t cap);
+
+/* The name of uid from /etc/passwd, read directly (no NSS: the static
+ * binary must not load glibc's NSS modules); "uid N" when it has none. */
+const char *proc_user_name(uid_t uid, char *buf, size_t cap);
+
 #endif

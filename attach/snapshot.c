@@ -1,8 +1,10 @@
 #include "snapshot.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "container.h"
 #include "proc.h"
 
 static double now_ms(void)
@@ -62,6 +64,11 @@ enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 	if ((st = layout_fit(&s->rt, s->mem, &s->L, &s->roots, s->layout_note,
 			     sizeof s->layout_note, err)) != HS_OK)
 		goto fail;
+	/* Where it lives, for headers that show both PIDs. */
+	struct ctr_info ci;
+	ctr_inspect(pid, &ci);
+	s->ns_pid = ci.ns_pid;
+	snprintf(s->container, sizeof s->container, "%s", ci.label);
 	s->took_ms = now_ms() - t0;
 	*out = s;
 	return HS_OK;

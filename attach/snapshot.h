@@ -17,6 +17,9 @@
 
 struct hs_snapshot {
 	pid_t pid;
+	pid_t ns_pid;            /* the PID inside its own PID namespace (NSpid);
+				    == pid when it shares ours, 0 unknown */
+	char container[48];      /* ctr_info.label: "docker:3f2a..", "pidns", "-" */
 	memsrc *mem;
 	struct py_runtime_info rt;
 	struct py_layout L;

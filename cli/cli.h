@@ -24,13 +24,22 @@ struct cli {
 	long top;        /* --top / --limit: rows to print; 0 = all */
 	long max;        /* --max N */
 	const char *type;
+	const char *pid_of;     /* --pid-of PATTERN, resolved into pos[0] */
+	char pid_buf[16];
 	char *pos[CLI_MAXPOS];  /* positional arguments after the subcommand */
 	int npos;
 };
 
 /* Parse options (any order, GNU style) into o. Returns HS_OK or
- * HS_ERR_USAGE with a message. */
+ * HS_ERR_USAGE with a message.  --pid-of PATTERN is resolved here (see
+ * cli_pid_of) and becomes the first positional argument, so every command
+ * that takes a PID takes --pid-of instead. */
 enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *err);
+/* The one Python process whose command line matches the extended regex
+ * pattern.  HS_ERR_NO_PROCESS when none does, HS_ERR_USAGE when several do
+ * (the message lists them). */
+enum hs_status cli_pid_of(const char *pattern, pid_t *pid, struct hs_err *err);
+
 /* Positional argument idx as a PID. */
 enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err);
 
@@ -58,6 +67,7 @@ int cmd_gens(int argc, char **argv);
 int cmd_show(int argc, char **argv);      /* cmd_show.c */
 int cmd_threads(int argc, char **argv);   /* cmd_show.c */
 int cmd_objects(int argc, char **argv), cmd_referents(int argc, char **argv), cmd_referrers(int argc, char **argv), cmd_path(int argc, char **argv);   /* cmd_graph.c */
+int cmd_ps(int argc, char **argv);        /* cmd_ps.c */
 int cmd_top(int argc, char **argv), cmd_watch(int argc, char **argv), cmd_suspects(int argc, char **argv);   /* cmd_leaks.c */
 
 #endif

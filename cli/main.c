@@ -3,8 +3,10 @@
  * main() dispatches subcommands from one table; each subcommand lives in
  * a cmd_*.c file, parses its own options with cli_parse() and prints text
  * or --json.  Exit codes are the hs_status values of attach/err.h. */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,11 +16,18 @@
 
 #include "cli.h"
 #include "demo.h"
+#include "picker.h"
 #include "proc.h"
+#include "pslist.h"
+#include "termdb.h"
 #include "tui.h"
+#include "version.h"
 
 static const char usage_text[] =
 "usage: heapscope PID                    open the explorer on a running Python process\n"
+"       heapscope                        (in a terminal) pick a Python process, then explore it\n"
+"       heapscope ps [--json]            the Python processes here: version, container, can we attach\n"
+"       heapscope [COMMAND] --pid-of PATTERN ...   the one Python whose command line matches\n"
 "       heapscope --demo                 the explorer on a bundled leaky demo service\n"
 "       heapscope types PID [--json] [--sort count|size|avg|name] [--top N]\n"
 "       heapscope gens PID [--json]\n"
@@ -40,6 +49,16 @@ static const char help_text[] =
 "and nothing is written to it.\n"
 "\n"
 "Commands:\n"
+"  (none)        in a terminal: a list of the Python processes to pick from\n"
+"                (Enter attaches, / filters, r rescans); then the explorer\n"
+"  ps            the Python processes on this host: PID, PID inside its own\n"
+"                PID namespace, user, version, RSS, container (Docker/Podman/\n"
+"                Kubernetes ID from the cgroup, or pidns/mntns/chroot), and\n"
+"                whether heapscope can attach, and if not why (the full cause\n"
+"                and fix are in --json, and in the error an attach prints)\n"
+"  --pid-of PATTERN  instead of a PID, with any command: the Python process\n"
+"                whose command line matches PATTERN (an extended regular\n"
+"                expression, as pgrep -f); none or several matching is an error\n"
 "  PID           the explorer (terminal UI): overview, types, instances,\n"
 "                inspector, referrers and paths to roots, threads; r takes a\n"
 "                new snapshot and shows per-type growth; ? lists the keys\n"
@@ -139,8 +158,63 @@ static const char help_text[] =
 "  10 out of memory / --max-copy, 11 interrupted, 12 no such object,\n"
 "  20 watch --fail-if-grows: a type grew past its limit.\n"
 "\n"
-"Needs ptrace rights over the target: root, or CAP_SYS_PTRACE, or the same\n"
-"user with kernel.yama.ptrace_scope=0.\n";
+"Needs ptrace rights over the target: root, or CAP_SYS_PTRACE (e.g.\n"
+"`setcap cap_sys_ptrace+ep heapscope`), or the same user where\n"
+"kernel.yama.ptrace_scope allows it.  A refusal names its cause (another\n"
+"tracer, uid, missing capability, no_new_privs, ptrace_scope, seccomp, a user\n"
+"namespace) and the fix.  A target in a container is read through\n"
+"/proc/PID/root; headers show its PID inside the container too.\n"
+"See heapscope(1).\n";
+
+/* ==== Version ==== */
+
+/* Our own GNU build ID (hex) from the PT_NOTE segments of the running
+ * program, and whether it has an interpreter (dynamic) or not (static). */
+struct build_info {
+	char id[41];
+	int is_static;
+};
+
+static int scan_phdrs(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct build_info *b = arg;
+	(void)size;
+	b->is_static = 1;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_INTERP)
+			b->is_static = 0;
+		if (ph->p_type != PT_NOTE)
+			continue;
+		const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		const unsigned char *end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
+			const unsigned char *name = p + sizeof *nh;
+			const unsigned char *desc = name + ((nh->n_namesz + 3) & ~3u);
+			if (desc + nh->n_descsz > end)
+				break;
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
+			    !memcmp(name, "GNU", 4)) {
+				size_t n = nh->n_descsz < 20 ? nh->n_descsz : 20;
+				for (size_t k = 0; k < n; k++)
+					snprintf(b->id + 2 * k, 3, "%02x", desc[k]);
+			}
+			p = desc + ((nh->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1;   /* the first object is the program itself */
+}
+
+static void print_version(void)
+{
+	struct build_info b = {"", 0};
+	dl_iterate_phdr(scan_phdrs, &b);
+	printf("heapscope %s\n", HS_VERSION);
+	printf("build: %s, %s, build-id %s\n", HS_GIT_DESCRIBE,
+	       b.is_static ? "static" : "dynamic", b.id[0] ? b.id : "none");
+	printf("supports: %s\n", PY_SUPPORTED_TEXT);
+}
 
 /* ==== Shared plumbing ==== */
 
@@ -188,6 +262,7 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		{"limit", required_argument, 0, 't'},
 		{"max", required_argument, 0, 'm'},
 		{"type", required_argument, 0, 'T'},
+		{"pid-of", required_argument, 0, 'P'},
 		{0, 0, 0, 0},
 	};
 	int ch, ok;
@@ -228,9 +303,22 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 				return hs_fail(err, HS_ERR_USAGE, "--max takes a positive number, not '%s'", optarg);
 			break;
 		case 'T': o->type = optarg; break;
+		case 'P': o->pid_of = optarg; break;
 		default:
 			return hs_fail(err, HS_ERR_USAGE, "unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (o->pid_of) {
+		pid_t pid;
+		enum hs_status st = cli_pid_of(o->pid_of, &pid, err);
+		if (st != HS_OK)
+			return st;
+		if (o->npos == CLI_MAXPOS)
+			return hs_fail(err, HS_ERR_USAGE, "too many arguments");
+		memmove(o->pos + 1, o->pos, (size_t)o->npos * sizeof *o->pos);
+		snprintf(o->pid_buf, sizeof o->pid_buf, "%d", (int)pid);
+		o->pos[0] = o->pid_buf;
+		o->npos++;
 	}
 	return HS_OK;
 }
@@ -320,6 +408,17 @@ void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h)
 {
 	const struct memsrc_info *mi = mem_info(s->mem);
 	json_key(j, "pid"); json_int(j, s->pid);
+	/* the PID inside its own PID namespace (== pid outside containers) */
+	json_key(j, "ns_pid");
+	if (s->ns_pid)
+		json_int(j, s->ns_pid);
+	else
+		json_null(j);
+	json_key(j, "container");
+	if (s->container[0] && strcmp(s->container, "-"))
+		json_str(j, s->container);
+	else
+		json_null(j);
 	json_key(j, "python"); json_str(j, s->rt.version);
 	json_key(j, "binary"); json_str(j, s->rt.path);
 	json_key(j, "build_id"); json_str(j, s->rt.build_id);
@@ -349,8 +448,15 @@ void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h)
 void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 {
 	const struct memsrc_info *mi = mem_info(s->mem);
-	fprintf(f, "pid %d  Python %s  objects %lu  pause %.1f ms  copied %.1f MB  threads %d\n",
-		(int)s->pid, s->rt.version, (unsigned long)heap_nobjects(h), mi->pause_ms,
+	char where[96] = "";
+	int in_ctr = s->container[0] && strcmp(s->container, "-");
+	if (s->ns_pid && s->ns_pid != s->pid)
+		snprintf(where, sizeof where, " (pid %d in %s)", (int)s->ns_pid,
+			 in_ctr ? s->container : "its namespace");
+	else if (in_ctr)
+		snprintf(where, sizeof where, " (in %s)", s->container);
+	fprintf(f, "pid %d%s  Python %s  objects %lu  pause %.1f ms  copied %.1f MB  threads %d\n",
+		(int)s->pid, where, s->rt.version, (unsigned long)heap_nobjects(h), mi->pause_ms,
 		mi->bytes_copied / 1e6, mi->threads);
 	/* a version newer than any table is read on its own word: say so */
 	if (s->rt.major == 3 && s->rt.minor > layout_newest_minor() && s->layout_note[0])
@@ -410,8 +516,31 @@ static void explore_cmdline(void *arg, char *buf, size_t cap)
 			buf[i] = ' ';
 }
 
-/* `heapscope PID` and `heapscope --demo`: argv[0] is the PID's slot or
- * "--demo"; options may follow. */
+static enum hs_status pick_scan(void *arg, struct ps_entry **rows, size_t *n,
+				struct hs_err *err)
+{
+	(void)arg;
+	return pslist_scan(rows, n, err);
+}
+
+static enum hs_status pick_take(void *arg, pid_t pid, struct hs_snapshot **s,
+				struct heap **h, struct hs_err *err)
+{
+	struct explore *x = arg;
+	x->pid = pid;
+	return cli_open(&x->o, pid, s, h, err);
+}
+
+/* Leave the way a quit signal asked (after the terminal was restored). */
+static void reraise(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* `heapscope PID`, `heapscope --demo`, and `heapscope` alone in a terminal
+ * (the picker first): argv[0] is the PID's slot or "--demo"; options may
+ * follow. */
 static int cmd_explore(int argc, char **argv, int demo)
 {
 	struct explore x;
@@ -429,20 +558,36 @@ static int cmd_explore(int argc, char **argv, int demo)
 			"`heapscope types PID [--json]`");
 		return cli_fail(&err);
 	}
-	if (demo ? demo_start(15000, &x.pid, &err) : cli_pid(&x.o, 0, &x.pid, &err))
-		return cli_fail(&err);
-	/* The first snapshot before the screen is taken over, so that errors
-	 * ("permission denied", "not a Python process") land on stderr. */
-	if (explore_take(&x, &s, &h, &err)) {
-		demo_stop();
-		return cli_fail(&err);
+	termdb_prepare();
+	if (!demo && x.o.npos == 0) {
+		/* No PID: pick one.  The picker takes the first snapshot, so a
+		 * refusal is shown there and another process can be tried. */
+		const struct picker_source ps = {pick_scan, pick_take, &x};
+		int rc = tui_pick(&ps, &x.pid, &s, &h, &sig);
+		if (sig) {
+			if (rc == 0)
+				cli_close(s, h);
+			reraise(sig);
+			return 1;
+		}
+		if (rc != 0)
+			return rc == 1 ? 0 : rc;
+	} else {
+		if (demo ? demo_start(15000, &x.pid, &err) : cli_pid(&x.o, 0, &x.pid, &err))
+			return cli_fail(&err);
+		/* The first snapshot before the screen is taken over, so that
+		 * errors ("permission denied", "not a Python process") land on
+		 * stderr. */
+		if (explore_take(&x, &s, &h, &err)) {
+			demo_stop();
+			return cli_fail(&err);
+		}
 	}
 	int rc = tui_main(&src, s, h, &sig);
 	demo_stop();
-	if (sig) {   /* ended by SIGINT/SIGTERM/SIGHUP: exit the way it asked */
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
+	termdb_note_after();
+	if (sig)   /* ended by SIGINT/SIGTERM/SIGHUP: exit the way it asked */
+		reraise(sig);
 	return rc;
 }
 
@@ -458,11 +603,15 @@ static const struct command {
 	{"threads", cmd_threads},
 	{"objects", cmd_objects}, {"referents", cmd_referents}, {"referrers", cmd_referrers}, {"path", cmd_path},
 	{"top", cmd_top}, {"watch", cmd_watch}, {"suspects", cmd_suspects},
+	{"ps", cmd_ps},
 };
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
+		/* In a terminal: the picker.  Elsewhere there is nothing to do. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_explore(argc, argv, 0);
 		fputs(usage_text, stderr);
 		return HS_ERR_USAGE;
 	}
@@ -472,7 +621,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		puts("heapscope 0.1.0");
+		print_version();
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
@@ -482,7 +631,8 @@ int main(int argc, char **argv)
 		}
 	if (!strcmp(argv[1], "--demo"))
 		return cmd_explore(argc - 1, argv + 1, 1);
-	if (argv[1][0] >= '0' && argv[1][0] <= '9')
+	/* A PID, or options first (`heapscope --pid-of app.py`) */
+	if ((argv[1][0] >= '0' && argv[1][0] <= '9') || argv[1][0] == '-')
 		return cmd_explore(argc, argv, 0);
 	fprintf(stderr, "heapscope: unknown command '%s'\n", argv[1]);
 	fputs(usage_text, stderr);

@@ -21,8 +21,8 @@ int script_load(void)
 	char buf[1024];
 	FILE *f;
 
-	if (!path || !*path)
-		return 0;
+	if (!path || !*path || lines)
+		return 0;   /* none, or already loaded (the picker ran first) */
 	if (!(f = fopen(path, "r"))) {
 		fprintf(stderr, "heapscope: HEAPSCOPE_TUI_SCRIPT %s: %s\n", path, strerror(errno));
 		return -1;

@@ -25,6 +25,7 @@
 
 #include "script.h"
 #include "term.h"
+#include "termdb.h"
 #include "tui.h"
 #include "view.h"
 
@@ -339,8 +340,11 @@ static void draw_status(struct tui *t)
 	fmt_count(heap_nobjects(ss->h), objs, sizeof objs);
 	/* What an on-call engineer must always see comes first, so that an
 	 * 80-column terminal cuts only the least useful end. */
-	snprintf(line, sizeof line, " pid %d  Python %s  snapshot #%d %s ago  pause %.1f ms  %s objects",
-		 (int)ss->s->pid, ss->s->rt.version, ss->nsnap, age, mi->pause_ms, objs);
+	char inner[80] = "";   /* a container's target: its PID in there too */
+	if (ss->s->ns_pid && ss->s->ns_pid != ss->s->pid)
+		snprintf(inner, sizeof inner, " (%d in %s)", (int)ss->s->ns_pid, ss->s->container);
+	snprintf(line, sizeof line, " pid %d%s  Python %s  snapshot #%d %s ago  pause %.1f ms  %s objects",
+		 (int)ss->s->pid, inner, ss->s->rt.version, ss->nsnap, age, mi->pause_ms, objs);
 	draw_fill(0, 0, COLS, a);
 	int used = draw_text(0, 0, COLS, line, a);
 	if (COLS - used >= 12)
@@ -643,6 +647,8 @@ int tui_main(const struct tui_source *src, struct hs_snapshot *s,
 	term_start();
 	t->depth = 0;
 	tui_push(t, &view_overview_ops, NULL);
+	if (termdb_note())   /* TERM unknown: say that vt100 is in use */
+		tui_message(t, 0, "%s", termdb_note());
 	if (t->depth == 0) {
 		term_stop();
 		session_fini(&t->ses);
