@@ -547,8 +547,18 @@ enum access_cause access_judge(const struct access_facts *f, enum access_op op,
 	char *m = v->msg;
 	size_t cap = sizeof v->msg;
 	char who[128], me[96];
+	struct access_facts g;
 
 	memset(v, 0, sizeof *v);
+	/* Whether our capability reaches the target's user namespace may be
+	 * unknown (its ns link is unreadable without access).  From the initial
+	 * namespace it always does; from a container's, once refused, the
+	 * namespace is the likely reason. */
+	if (f->userns_reach < 0) {
+		g = *f;
+		g.userns_reach = f->init_userns == 0 && refused ? 0 : 1;
+		f = &g;
+	}
 
 	/* 1. one tracer at a time */
 	if (op == ACCESS_OP_SEIZE && f->tracer > 0 && f->tracer != f->self) {
@@ -591,6 +601,15 @@ enum access_cause access_judge(const struct access_facts *f, enum access_op op,
 	/* 4. commoncap: its permitted capabilities within ours (permitted
 	 * ones for attaching, effective ones for /proc reads) */
 	unsigned long long ours = op == ACCESS_OP_PROC ? f->eff_mask : f->prm_mask;
+	int other_ns = f->userns_reach == 0 ||
+		       (f->userns[0] && f->t_userns[0] && strcmp(f->userns, f->t_userns));
+	if (other_ns && !cap_reaches(f)) {
+		/* the subset rule holds only within one user namespace */
+		char need[200];
+		snprintf(need, sizeof need, "PID %d is in another user namespace; tracing it",
+			 (int)f->pid);
+		return v->cause = no_capability(f, need, 0, v);
+	}
 	if (f->caps_known && f->t_caps_known && (f->t_prm_mask & ~ours) &&
 	    !cap_reaches(f)) {
 		char names[160], need[400];
