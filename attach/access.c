@@ -272,11 +272,12 @@ void access_gather(pid_t pid, int probe_seccomp, struct access_facts *f)
 	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
 	if (slurp(path, status, sizeof status) >= 0)
 		f->t_caps_known = status_mask(status, "CapPrm", &f->t_prm_mask) == 0;
-	/* A process that is not dumpable has its /proc/PID files owned by
-	 * root: visible to anyone, and telling when its euid is not 0. */
+	/* A process that is not dumpable has the files in /proc/PID owned by
+	 * root (the directory itself keeps its owner): visible to anyone, and
+	 * telling when its euid is not 0. */
 	f->t_dumpable = -1;
 	struct stat st;
-	snprintf(path, sizeof path, "/proc/%d", (int)pid);
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	if (f->creds_known && stat(path, &st) == 0) {
 		if (st.st_uid == f->t_uid[1])
 			f->t_dumpable = f->t_uid[1] != 0 ? 1 : -1;
