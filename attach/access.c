@@ -442,17 +442,19 @@ static enum access_cause no_capability(const struct access_facts *f, const char 
 	size_t cap = sizeof v->msg;
 
 	if (f->cap_eff == 1 && f->userns_reach == 0) {
+		/* `need` is not repeated: seen from inside a user namespace the
+		 * target's uids are unmapped (65534), which would mislead. */
 		snprintf(v->brief, sizeof v->brief, "in another user namespace");
-		put(m, cap, "%s needs CAP_SYS_PTRACE in the target's user namespace. heapscope "
-		    "holds it only in its own (%s%s), and PID %d is in %s, which that "
-		    "namespace does not own: a capability never reaches outside the user "
-		    "namespace it was granted in, not even for that namespace's root. Fix: "
-		    "run heapscope in the namespace that owns the target (on the host, or "
-		    "inside the target's container: `docker exec`, `kubectl debug`, or "
+		put(m, cap, "PID %d is in a user namespace (%s) that heapscope's own (%s%s) "
+		    "does not own. Tracing it needs CAP_SYS_PTRACE in the target's "
+		    "namespace, and a capability never reaches outside the user namespace "
+		    "it was granted in, not even for that namespace's root. Fix: run "
+		    "heapscope in the namespace that owns the target: on the host, or "
+		    "inside the target's container (`docker exec`, `kubectl debug`, or "
 		    "`nsenter -t %d -a heapscope ...` from the host).",
-		    need, f->userns[0] ? f->userns : "user:[?]",
-		    f->uid[1] == 0 ? ", where it is root" : "", (int)f->pid,
-		    f->t_userns[0] ? f->t_userns : "another user namespace", (int)f->pid);
+		    (int)f->pid, f->t_userns[0] ? f->t_userns : "not visible from here",
+		    f->userns[0] ? f->userns : "user:[?]",
+		    f->uid[1] == 0 ? ", where it is root" : "", (int)f->pid);
 		return ACCESS_USERNS;
 	}
 	if (f->file_cap == 1 && f->no_new_privs == 1 && f->cap_eff != 1) {

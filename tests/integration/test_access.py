@@ -5,10 +5,10 @@ refusal this machine can produce, each with its exact cause and fix.
 Produced for real here: another user's process without the capability,
 root that dropped CAP_SYS_PTRACE (bounding set), a setcap'ed binary under
 no_new_privs, a seccomp filter refusing ptrace, another tracer, a target
-that is not dumpable.  Not producible on this machine, so tested only on
-simulated facts in tests/unit/test_access.c: kernel.yama.ptrace_scope 1/2/3
-(no Yama here), a capability held in a child user namespace (user
-namespaces do not work here; the issue-16 message), an LSM refusal.
+that is not dumpable, root of a child user namespace (the issue-16
+message).  Not producible on this machine, so tested only on simulated
+facts in tests/unit/test_access.c: kernel.yama.ptrace_scope 1/2/3 (this
+kernel has no Yama) and an LSM refusal (no AppArmor/SELinux here).
 """
 import json
 import os
@@ -210,3 +210,14 @@ def test_refusal_not_dumpable(bindir):
     finally:
         p.kill()
         p.wait()
+
+
+def test_refusal_user_namespace(root_target):
+    """Root of a child user namespace holds CAP_SYS_PTRACE only there: the
+    message says so, and does not tell root to use sudo (issue 16)."""
+    hs = heapscope_copy(private_bin_dir())
+    err = refused(root_target, ["unshare", "--user", "--map-root-user", hs, "types",
+                                str(root_target.pid)])
+    assert "user namespace" in err and "where it is root" in err, err
+    assert "never reaches outside the user namespace" in err
+    assert "`sudo" not in err and "we have" not in err, err

@@ -1,14 +1,14 @@
 /* test_access — the permission verdicts and their messages, on simulated
  * facts (attach/access.h), and container detection from cgroup paths.
  *
- * Every refusal cause gets a case here, because several cannot be produced
- * on the test machine: it has no Yama (ptrace_scope 1/2/3), no working user
- * namespaces (the issue-16 defect: a capability held in a child user
- * namespace was reported as "we have CAP_SYS_PTRACE" followed by "use
- * sudo", to a user who is root), and no LSM.  The causes that can be
- * produced for real (another user, dropped capability, no_new_privs,
- * seccomp, another tracer, not dumpable) are also tested end to end in
- * tests/integration/test_access.py.
+ * Every refusal cause gets a case here, because some cannot be produced
+ * on the test machine: it has no Yama (ptrace_scope 1/2/3) and no LSM.
+ * The user-namespace case is the issue-16 defect (a capability held in a
+ * child user namespace was reported as "we have CAP_SYS_PTRACE" followed
+ * by "use sudo", to a user who is root).  The causes that can be produced
+ * for real (another user, dropped capability, no_new_privs, seccomp,
+ * another tracer, not dumpable, a child user namespace) are also tested
+ * end to end in tests/integration/test_access.py.
  *
  * Exit 0 = pass, 1 = failure.
  */
