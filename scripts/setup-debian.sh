@@ -4,7 +4,8 @@
 set -euo pipefail
 
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libncurses-dev libelf-dev libdw-dev
-      tmux python3 python3-pytest procps util-linux elfutils)
+      tmux python3 python3-pytest procps util-linux elfutils
+      libcap2-bin man-db zlib1g-dev)
 [ "${HEAPSCOPE_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$HEAPSCOPE_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 
 missing=()

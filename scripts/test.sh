@@ -7,6 +7,10 @@ bash scripts/setup-debian.sh
 # Debian's production builds of 3.13/3.14/3.15 (a sid root in a cache dir)
 bash scripts/interpreters.sh
 bash scripts/build.sh build
+# The static binary for hosts with nothing installed; tests/integration/
+# test_static.py runs it from an empty root.
+HEAPSCOPE_STATIC=$(bash scripts/static.sh build-static | tail -n 1)
+export HEAPSCOPE_STATIC
 # A second build with AddressSanitizer + UBSan: its unit tests and a few
 # integration suites run too (set HEAPSCOPE_NO_ASAN=1 to skip it).
 if [ -z "${HEAPSCOPE_NO_ASAN:-}" ]; then
