@@ -20,8 +20,11 @@ from tmuxdrive import Tmux  # noqa: E402
 from test_tui import AFTER, HEAPSCOPE, assert_running, assert_terminal_sane, shell_quote  # noqa: E402
 
 # the token first: the COMMAND column shows the start of the command line
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "integration"))
+from conftest import UNSUPPORTED  # noqa: E402
+
 IDLE = "# %s\nimport sys, time; sys.stdout.write('READY\\n'); sys.stdout.flush(); time.sleep(600)"
-PY37 = "/root/.pyenv/versions/3.7.16/bin/python"
 DEBIAN = "/usr/bin/python3.11"
 TERMS = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 
@@ -109,17 +112,27 @@ def test_pick_and_explore(tmux, idle):
     assert_running(t.pid)
 
 
+def unsupported_python():
+    """An installed interpreter heapscope does not support (the matrix's
+    list), and its version."""
+    for _, path, version in UNSUPPORTED:
+        if os.access(path, os.X_OK):
+            return path, version
+    pytest.skip("no unsupported interpreter installed (%s)" % ", ".join(u[1] for u in UNSUPPORTED))
+
+
 def test_unsupported_shows_why_and_stays(tmux, idle):
-    old = idle(PY37)
+    path, version = unsupported_python()
+    old = idle(path)
     good = idle()
     start_picker(tmux)
     scr = filter_to(tmux, old.token)
     row = row_of(scr, old.pid)
-    assert re.search(r"\b3\.7\.16\b.*\bno\b", row), row
+    assert re.search(r"\b%s\b.*\bno\b" % re.escape(version), row), row
     assert "which heapscope does not support" in flat(scr), "the reason should be under the list:\n%s" % scr
     tmux.keys("Enter")      # try anyway: refused, the picker stays
     scr = tmux.wait_text("cannot attach to PID %d" % old.pid)
-    assert "Pick a Python process" in scr and "3.8" in scr, scr
+    assert "Pick a Python process" in scr and "supported: CPython" in flat(scr), scr
     # Esc clears the filter; another process can be picked
     tmux.keys("Escape")
     tmux.wait_for(lambda scr: scr.line(1).strip() == "Processes", what="the filter cleared")
