@@ -15,8 +15,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build-static}
 
 # The static archives (.a) ship in the -dev packages; libc6-dev has
-# libc.a.  (libdw-dev: meson.build looks for libdw for its unit tests.)
-HEAPSCOPE_SETUP_EXTRA="${HEAPSCOPE_SETUP_EXTRA:-} zlib1g-dev libc6-dev libncurses-dev libelf-dev libdw-dev" \
+# libc.a.  (libdw-dev and libbz2-dev: meson.build looks for libdw, whose
+# static form needs libbz2.a, for its unit tests.)
+HEAPSCOPE_SETUP_EXTRA="${HEAPSCOPE_SETUP_EXTRA:-} zlib1g-dev libc6-dev libncurses-dev libelf-dev libdw-dev libbz2-dev" \
 	bash scripts/setup-debian.sh
 
 if [ ! -f "$build/build.ninja" ]; then

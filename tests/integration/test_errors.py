@@ -99,8 +99,8 @@ def test_unsupported_version(spawn, iid):
         minor = ".".join(version.split(".")[:2])
         assert re.search(r"(?<![\d.])%s(?![\d])" % re.escape(minor), run.err), (
             "the message must name the target's version %s\n%s" % (version, run.describe()))
-        assert "3.8" in run.err and "3.15" in run.err, (
-            "the message must give the supported range (3.8 to 3.15)\n" + run.describe())
+        assert "supported: CPython 3.8" in run.err, (
+            "the message must give the supported list\n" + run.describe())
     t.command("record " + os.path.join(t.workdir, "unsupported-%s.json" % iid))
 
 

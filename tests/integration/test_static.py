@@ -137,7 +137,7 @@ def test_every_command_in_empty_root(empty_root, ns_target):
     for args in (["gens", pid], ["threads", pid], ["show", pid, addr], ["referents", pid, addr],
                  ["referrers", pid, addr], ["path", pid, addr], ["top", pid, "--limit", "3"],
                  ["suspects", pid], ["watch", pid, "--interval", "0.2", "--count", "1"],
-                 ["types", "--pid-of", "census_target", "--top", "3"]):
+                 ["types", "--pid-of", re.escape(ns_target.workdir), "--top", "3"]):
         out = json.loads(run_in_root(empty_root, *(args + ["--json"])))
         assert out.get("pid", pid) == pid, (args, out)
     text = run_in_root(empty_root, "gens", pid)
