@@ -9,7 +9,7 @@ The census target (tests/targets/census_target.py) records the ground
 truth itself; `census_mismatches` compares heapscope's `types --json` with
 it exactly as tests/integration/test_census.py does.
 """
-import ctypes
+import atexit
 import json
 import os
 import select
@@ -46,19 +46,23 @@ def debian_python():
     return DEBIAN_PY
 
 
+def _tempdir(prefix, mode):
+    """A temporary directory with mode, removed when the session ends."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(d, mode)
+    atexit.register(shutil.rmtree, d, True)
+    return d
+
+
 def shared_dir(prefix):
     """A temporary directory every user may use (truth files of a target
     running as nobody)."""
-    d = tempfile.mkdtemp(prefix=prefix)
-    os.chmod(d, 0o1777)
-    return d
+    return _tempdir(prefix, 0o1777)
 
 
 def private_bin_dir():
     """A 0755 directory for a copy of heapscope that other users can run."""
-    d = tempfile.mkdtemp(prefix="heapscope-hostbin-")
-    os.chmod(d, 0o755)
-    return d
+    return _tempdir("heapscope-hostbin-", 0o755)
 
 
 def heapscope_copy(dirpath, name="heapscope", caps=None):

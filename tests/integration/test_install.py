@@ -4,8 +4,10 @@ warnings and documents every command of `heapscope --help`, every exit
 code, and exactly the keys the explorer's own help screen lists;
 `--version` prints the version and the build.
 """
+import atexit
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +33,7 @@ def build_dir():
 @pytest.fixture(scope="module")
 def installed():
     dest = tempfile.mkdtemp(prefix="heapscope-destdir-")
+    atexit.register(shutil.rmtree, dest, True)
     r = subprocess.run(["meson", "install", "-C", build_dir(), "--quiet", "--destdir", dest],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert r.returncode == 0, r.stdout + r.stderr
