@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import SUPPORTED, UNSUPPORTED, expect_rc, run_heapscope
+from conftest import CHROOTED, SUPPORTED, UNSUPPORTED, expect_rc, run_heapscope
 
 IDLE = "import sys, time; sys.stdout.write('READY\\n'); sys.stdout.flush(); time.sleep(600)  # %s"
 
@@ -65,21 +65,23 @@ def test_ps_lists_every_interpreter(idle):
     sup = installed(SUPPORTED)
     uns = installed(UNSUPPORTED)
     assert sup, "no supported interpreter installed"
-    targets = [(idle(path), version, True) for _, path, version in sup]
-    targets += [(idle(path), version, False) for _, path, version in uns]
+    # Debian's builds run chrooted in a private mount namespace: a container
+    targets = [(idle(path), version, True, "mntns" if iid in CHROOTED else "-")
+               for iid, path, version in sup]
+    targets += [(idle(path), version, False, "-") for _, path, version in uns]
     sleeper = subprocess.Popen(["sleep", "600"])
     try:
         time.sleep(0.05)
         rows = rows_by_pid()
         assert sleeper.pid not in rows, "sleep is not Python"
         assert os.getpid() in rows, "pytest's own interpreter is Python too"
-        for t, version, supported in targets:
+        for t, version, supported, label in targets:
             r = rows.get(t.pid)
             assert r, "PID %d (%s) missing from ps" % (t.pid, version)
             assert r["python"] == version and r["supported"] is supported, r
             assert r["user"] == "root" and r["uid"] == 0 and r["rss_bytes"] > 1 << 20, r
             assert t.token in r["cmdline"] and r["found_by"] == "files", r
-            assert r["ns_pid"] == t.pid and r["container"]["label"] == "-", r
+            assert r["ns_pid"] == t.pid and r["container"]["label"] == label, r
             if supported:
                 assert r["attach"] == dict(r["attach"], ok=True, cause="ok", message=""), r
             else:
