@@ -11,6 +11,7 @@
 #include "fmt.h"
 #include "heap.h"
 #include "json.h"
+#include "numbers.h"
 #include "snapshot.h"
 
 #define CLI_MAXPOS 8
@@ -43,10 +44,8 @@ enum hs_status cli_pid_of(const char *pattern, pid_t *pid, struct hs_err *err);
 /* Positional argument idx as a PID. */
 enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err);
 
-/* An object address: "0x…" is hex; all digits is decimal (what id()
- * prints); anything else with hex letters is hex.  Surrounding blanks are
- * ignored (lines of an @FILE).  0 and -1 on a malformed or zero address. */
-int cli_parse_addr(const char *s, raddr_t *out);
+/* Numbers and addresses (cli_parse_size, _count, _seconds, _addr): the
+ * one grammar, in numbers.h. */
 
 /* Snapshot + census, retried a few times when the target was caught in
  * the middle of a collection. */

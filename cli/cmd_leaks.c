@@ -18,6 +18,7 @@
  * rest, so the shared parser stays as it is.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -60,40 +61,6 @@ struct lopts {
 	int shallow;              /* --sort shallow */
 };
 
-static int parse_double(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || v < 0)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': v *= 1024; end++; break;
-	case 'm': case 'M': v *= 1024 * 1024; end++; break;
-	case 'g': case 'G': v *= 1024.0 * 1024 * 1024; end++; break;
-	default: break;
-	}
-	if (*end == 'i')
-		end++;
-	if (*end == 'B')
-		end++;
-	if (*end)
-		return -1;
-	*out = (uint64_t)v;
-	return 0;
-}
-
 /* Take this file's options out of argv (in place); what is left goes to
  * cli_parse().  `allowed` lists the options the command accepts. */
 static enum hs_status take_opts(int *argc, char **argv, const char *const *allowed,
@@ -127,31 +94,26 @@ static enum hs_status take_opts(int *argc, char **argv, const char *const *allow
 			val = argv[++i];
 		}
 		if (!strcmp(name, "--interval")) {
-			if (parse_double(val, &lo->interval) || lo->interval <= 0 || lo->interval > 86400)
+			if (cli_parse_seconds(val, 86400, &lo->interval))
 				return hs_fail(err, HS_ERR_USAGE,
 					       "--interval takes seconds (> 0, e.g. 0.5 or 10), not '%s'", val);
 		} else if (!strcmp(name, "--count")) {
-			char *end;
-			errno = 0;
-			lo->count = strtol(val, &end, 10);
-			if (errno || *end || end == val || lo->count < 1)
+			if (cli_parse_count(val, 1, LONG_MAX, &lo->count))
 				return hs_fail(err, HS_ERR_USAGE, "--count takes a positive number, not '%s'", val);
 		} else if (!strcmp(name, "--min-bytes")) {
-			if (parse_size(val, &lo->min_bytes))
-				return hs_fail(err, HS_ERR_USAGE, "--min-bytes takes a size like 64K or 1M, not '%s'", val);
+			if (cli_parse_size(val, &lo->min_bytes))
+				return hs_fail(err, HS_ERR_USAGE, "--min-bytes takes a SIZE like 64K or 1M, not '%s'", val);
 		} else if (!strcmp(name, "--dump-graph")) {
 			lo->dump_graph = val;
 		} else if (!strcmp(name, "--fail-if-grows")) {
 			const char *colon = strrchr(val, ':');
-			char *end;
+			long n;
 			if (lo->nchecks == MAX_CHECKS)
 				return hs_fail(err, HS_ERR_USAGE, "at most %d --fail-if-grows", MAX_CHECKS);
 			if (!colon || colon == val)
 				return hs_fail(err, HS_ERR_USAGE,
 					       "--fail-if-grows takes TYPE:N (e.g. Request:1000), not '%s'", val);
-			errno = 0;
-			long n = strtol(colon + 1, &end, 10);
-			if (errno || *end || end == colon + 1 || n < 0)
+			if (cli_parse_count(colon + 1, 0, LONG_MAX, &n))
 				return hs_fail(err, HS_ERR_USAGE,
 					       "--fail-if-grows TYPE:N needs a number N >= 0 (got '%s')", val);
 			char *t = strndup(val, (size_t)(colon - val));

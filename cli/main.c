@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <link.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "proc.h"
 #include "pslist.h"
 #include "termdb.h"
+#include "testhook.h"
 #include "tui.h"
 #include "version.h"
 
@@ -130,6 +132,17 @@ static const char help_text[] =
 "                rest is read from the running target if ever needed, so it\n"
 "                may be newer than the snapshot.  0: copy everything\n"
 "\n"
+"Numbers on the command line:\n"
+"  SIZE          digits, an optional fraction, an optional unit K, M, G or T\n"
+"                (powers of 1024, any case; KiB, KB and K alike) and an\n"
+"                optional B: 512M, 1.5G, 64KiB, 4096, 0.  A fraction needs a\n"
+"                unit; bytes are rounded down\n"
+"  N             digits only (--top, --limit, --max, --count, TYPE:N, PID)\n"
+"  S             seconds: digits with an optional fraction (10, 0.5)\n"
+"  ADDR          0x and hex digits, or decimal digits (as id() prints)\n"
+"  No sign, exponent, inf/nan, spaces or trailing characters; a value too\n"
+"  large to hold is an error, never cut down.\n"
+"\n"
 "Sizes: 'size' is the shallow size, exactly what sys.getsizeof() reports for\n"
 "each object (including the GC header), summed per type.\n"
 "Retained size (top, suspects): the shallow sizes of every object that would\n"
@@ -210,45 +223,14 @@ static void print_version(void)
 {
 	struct build_info b = {"", 0};
 	dl_iterate_phdr(scan_phdrs, &b);
-	printf("heapscope %s\n", HS_VERSION);
+	printf("heapscope %s%s\n", HS_VERSION,
+	       HS_TEST_HOOKS_ON ? " (test build: obeys HEAPSCOPE_TEST_* hooks)" : "");
 	printf("build: %s, %s, build-id %s\n", HS_GIT_DESCRIBE,
 	       b.is_static ? "static" : "dynamic", b.id[0] ? b.id : "none");
 	printf("supports: %s\n", PY_SUPPORTED_TEXT);
 }
 
 /* ==== Shared plumbing ==== */
-
-static uint64_t parse_size(const char *s, int *ok)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	*ok = !errno && end != s && v >= 0;
-	switch (*end) {
-	case 'k': case 'K': v *= 1024; end++; break;
-	case 'm': case 'M': v *= 1024 * 1024; end++; break;
-	case 'g': case 'G': v *= 1024.0 * 1024 * 1024; end++; break;
-	default: break;
-	}
-	if (*end == 'i' || *end == 'B')
-		end++;
-	if (*end == 'B')
-		end++;
-	if (*end)
-		*ok = 0;
-	return (uint64_t)v;
-}
-
-static int parse_long(const char *s, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *err)
 {
@@ -265,7 +247,7 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		{"pid-of", required_argument, 0, 'P'},
 		{0, 0, 0, 0},
 	};
-	int ch, ok;
+	int ch;
 
 	memset(o, 0, sizeof *o);
 	optind = 1;
@@ -282,24 +264,22 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		case 'j': o->json = 1; break;
 		case 'F': o->no_freeze = 1; break;
 		case 'C':
-			o->max_copy = parse_size(optarg, &ok);
-			if (!ok)
-				return hs_fail(err, HS_ERR_USAGE, "--max-copy takes a size like 512M or 2G, not '%s'", optarg);
+			if (cli_parse_size(optarg, &o->max_copy))
+				return hs_fail(err, HS_ERR_USAGE, "--max-copy takes a SIZE like 512M or 2G, not '%s'", optarg);
 			break;
 		case 'L':
-			o->lazy_min = parse_size(optarg, &ok);
-			if (!ok)
-				return hs_fail(err, HS_ERR_USAGE, "--lazy-min takes a size like 8M or 1G (0: copy everything), not '%s'", optarg);
+			if (cli_parse_size(optarg, &o->lazy_min))
+				return hs_fail(err, HS_ERR_USAGE, "--lazy-min takes a SIZE like 8M or 1G (0: copy everything), not '%s'", optarg);
 			if (o->lazy_min == 0)
 				o->lazy_min = LIVE_LAZY_OFF;
 			break;
 		case 's': o->sort = optarg; break;
 		case 't':
-			if (parse_long(optarg, &o->top) || o->top < 0)
+			if (cli_parse_count(optarg, 0, LONG_MAX, &o->top))
 				return hs_fail(err, HS_ERR_USAGE, "--top/--limit take a number, not '%s'", optarg);
 			break;
 		case 'm':
-			if (parse_long(optarg, &o->max) || o->max < 1)
+			if (cli_parse_count(optarg, 1, LONG_MAX, &o->max))
 				return hs_fail(err, HS_ERR_USAGE, "--max takes a positive number, not '%s'", optarg);
 			break;
 		case 'T': o->type = optarg; break;
@@ -323,39 +303,12 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 	return HS_OK;
 }
 
-int cli_parse_addr(const char *s, raddr_t *out)
-{
-	int base = 10;
-	const char *p = s;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!strncmp(p, "0x", 2) || !strncmp(p, "0X", 2)) {
-		base = 16;
-		p += 2;
-	} else {
-		for (const char *q = p; *q; q++)
-			if ((*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F'))
-				base = 16;
-	}
-	if (!*p)
-		return -1;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(p, &end, base);
-	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-		end++;
-	if (errno || *end || v == 0)
-		return -1;
-	*out = (raddr_t)v;
-	return 0;
-}
-
 enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err)
 {
 	long v;
 	if (idx >= o->npos)
 		return hs_fail(err, HS_ERR_USAGE, "missing PID");
-	if (parse_long(o->pos[idx], &v) || v <= 0 || v > 0x3fffffff)
+	if (cli_parse_count(o->pos[idx], 1, 0x3fffffff, &v))
 		return hs_fail(err, HS_ERR_USAGE, "'%s' is not a process ID", o->pos[idx]);
 	*pid = (pid_t)v;
 	return HS_OK;

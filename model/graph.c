@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "elfsym.h"
+#include "testhook.h"
 #include "frames.h"
 #include "traverse.h"
 #include "value.h"
@@ -735,7 +736,7 @@ static size_t root_edges_to(const struct graph *g, graph_obj_t o, size_t *first)
 
 /* subtype_traverse / lookdict by name where the binary has a .symtab
  * (pyenv builds); otherwise learnt from the heap itself.  The environment
- * variable HEAPSCOPE_GRAPH_NO_SYMBOLS=1 skips the symbols, so the tests
+ * variable HEAPSCOPE_GRAPH_NO_SYMBOLS=1 (test builds only) skips the symbols, so the tests
  * can check the stripped-binary way on every version. */
 static void find_syms(struct graph *g, struct trav_syms *s)
 {
@@ -744,7 +745,7 @@ static void find_syms(struct graph *g, struct trav_syms *s)
 	const struct mem_map *maps = mem_maps(g->m, &nmaps);
 	struct elf_image *im = NULL;
 	struct hs_err err;
-	const char *nosym = getenv("HEAPSCOPE_GRAPH_NO_SYMBOLS");
+	const char *nosym = hs_test_env("HEAPSCOPE_GRAPH_NO_SYMBOLS");
 	if (g->snap->pid && maps && !(nosym && *nosym == '1') &&
 	    elf_image_open(g->snap->pid, maps, nmaps, g->snap->rt.path, &im, &err) == HS_OK) {
 		raddr_t a;
