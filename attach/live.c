@@ -26,14 +26,19 @@
  *     ATTACH) sends no SIGSTOP, so the target's job-control state and
  *     signal handlers never see us.
  *   - Every thread we stop is detached on every path: errors, ESRCH,
- *     fatal signals delivered to heapscope during the pause (handlers below
- *     detach, then re-raise), and, if heapscope is SIGKILLed or dies any
- *     other way, the kernel: exit_ptrace() detaches every tracee and drops
- *     pending PTRACE_INTERRUPT traps, so the target runs on.
+ *     signals to heapscope during the pause (the asynchronous ones are
+ *     blocked until after the thaw, our own crashes detach in their
+ *     handler, see "Signals during the freeze"), and, if heapscope is
+ *     SIGKILLed or dies any other way, the kernel: exit_ptrace() detaches
+ *     every tracee and drops pending PTRACE_INTERRUPT traps, so the target
+ *     runs on.  A thread that cannot be detached (blocked in the kernel
+ *     since before our interrupt) is given up after THAW_TIMEOUT_MS: the
+ *     snapshot fails, live_stranded() says so, and heapscope must exit.
  *   - A signal the target received while we held it (a signal-delivery-
  *     stop) is re-injected by PTRACE_DETACH, never swallowed.
  *
- * Test hooks (environment, read on every call):
+ * Test hooks (environment, read on every call; test builds only, see
+ * testhook.h):
  *   HEAPSCOPE_TEST_PAUSE_DELAY_MS=N  sleep N ms once every thread is
  *       stopped and the maps are re-read, just before the copy; lets tests
  *       kill the target or signal heapscope during the pause.
@@ -44,12 +49,14 @@
  */
 #include "live.h"
 #include "proc.h"
+#include "testhook.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -70,6 +77,9 @@
 /* A thread that does not reach a ptrace-stop in this long is stuck in the
  * kernel (D state); we give up rather than keep the others stopped. */
 #define STOP_TIMEOUT_MS 5000.0
+/* A thread that does not let itself be detached in this long after the
+ * others were released: see thaw(). */
+#define THAW_TIMEOUT_MS 3000.0
 /* Signal handlers need the tid list without allocating, so it is static.
  * Far above any real Python process; beyond it we refuse to freeze. */
 #define LIVE_MAX_THREADS 65536
@@ -175,21 +185,37 @@ static size_t tracee_count(void)
 	return atomic_load_explicit(&g_ntracee, memory_order_acquire);
 }
 
-/* ==== Fatal signals during the freeze ==== */
-
-/* Signals that would end heapscope while the target is stopped.  The
- * asynchronous ones come from the user (Ctrl-C, kill, a closed terminal);
- * the synchronous ones are our own crashes. */
-static const int k_sig[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT,
-			    SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
-#define NSIGS (sizeof k_sig / sizeof k_sig[0])
-static struct sigaction g_old[NSIGS];
-static int g_installed[NSIGS];
-
-static int is_crash_signal(int sig)
+/* ==== Signals during the freeze ====
+ *
+ * From the first PTRACE_SEIZE to the last PTRACE_DETACH nothing may end or
+ * stop heapscope, or the target stays stopped until it is continued:
+ *   - the asynchronous signals a user or a terminal sends (Ctrl-C, kill,
+ *     a closed terminal, Ctrl-Z and the other job-control stops, a closed
+ *     pipe) are blocked, and stay pending;
+ *   - after the thaw, the ones whose action would end heapscope (their
+ *     disposition is still SIG_DFL) are taken off the queue and the
+ *     snapshot fails with HS_ERR_INTERRUPTED (exit 11: "the target was
+ *     resumed"); everything else is delivered when the caller's mask is
+ *     restored: a handler the caller installed runs (watch's Ctrl-C), a
+ *     job-control stop stops heapscope (Ctrl-Z, now that the target runs);
+ *   - our own crashes (synchronous: SEGV, BUS, FPE, ILL, ABRT) cannot be
+ *     blocked; their handler detaches every stopped thread with raw
+ *     syscalls, then hands the signal on.
+ * Only the calling thread blocks: heapscope has no other thread while it
+ * freezes (the census's helper threads run later). */
+static const int k_async_sig[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
+				  SIGTSTP, SIGTTIN, SIGTTOU};
+#define NASYNC (sizeof k_async_sig / sizeof k_async_sig[0])
+/* Those of k_async_sig whose default action ends the process. */
+static int ends_process(int sig)
 {
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+	return sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU;
 }
+
+static const int k_crash_sig[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+#define NCRASH (sizeof k_crash_sig / sizeof k_crash_sig[0])
+static struct sigaction g_old[NCRASH];
+static int g_installed[NCRASH];
 
 /* Async-signal-safe: raw syscalls on a static table, no allocation.
  * PTRACE_DETACH works only on stopped tracees; any still running with an
@@ -203,53 +229,69 @@ static void detach_all_raw(void)
 				(long)g_tracee[i].sig);
 }
 
-static void on_fatal_signal(int sig, siginfo_t *info, void *uctx)
+static void on_crash_signal(int sig, siginfo_t *info, void *uctx)
 {
 	(void)uctx;
 	detach_all_raw();
 	atomic_store(&g_ntracee, 0);
-	for (size_t i = 0; i < NSIGS; i++) {
-		if (k_sig[i] != sig)
-			continue;
-		/* A crash goes back to whoever handled it before (ASan, a crash
-		 * reporter) so its report is not lost; anything else gets the
-		 * default action, as if we had never intercepted it. */
-		struct sigaction dfl = {.sa_handler = SIG_DFL};
-		sigaction(sig, is_crash_signal(sig) ? &g_old[i] : &dfl, NULL);
-	}
+	/* The crash goes back to whoever handled it before (ASan, a crash
+	 * reporter, the explorer's terminal reset) so its report is not
+	 * lost. */
+	for (size_t i = 0; i < NCRASH; i++)
+		if (k_crash_sig[i] == sig)
+			sigaction(sig, &g_old[i], NULL);
 	/* A real fault (si_code > 0: sent by the kernel) happens again when we
 	 * return to the faulting instruction, now with its true details. */
-	if (is_crash_signal(sig) && info->si_code > 0)
+	if (sig != SIGABRT && info->si_code > 0)
 		return;
 	/* The signal is blocked while we run, so this stays pending and is
 	 * delivered with the restored disposition as soon as we return. */
 	raise(sig);
 }
 
-static void signals_install(void)
+/* Block the asynchronous signals (the caller's mask goes to *old) and
+ * catch the crash signals. */
+static void signals_hold(sigset_t *old)
 {
-	struct sigaction sa = {.sa_sigaction = on_fatal_signal, .sa_flags = SA_SIGINFO};
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < NSIGS; i++)
-		sigaddset(&sa.sa_mask, k_sig[i]);
-	for (size_t i = 0; i < NSIGS; i++) {
-		g_installed[i] = 0;
-		if (sigaction(k_sig[i], NULL, &g_old[i]) != 0)
-			continue;
-		/* Keep an ignored SIGHUP/SIGINT ignored (nohup, background jobs):
-		 * catching it would turn it into a kill. */
-		if (!is_crash_signal(k_sig[i]) && k_sig[i] != SIGABRT &&
-		    g_old[i].sa_handler == SIG_IGN)
-			continue;
-		g_installed[i] = sigaction(k_sig[i], &sa, NULL) == 0;
-	}
+	sigset_t block;
+	sigemptyset(&block);
+	for (size_t i = 0; i < NASYNC; i++)
+		sigaddset(&block, k_async_sig[i]);
+	pthread_sigmask(SIG_BLOCK, &block, old);
+
+	struct sigaction sa = {.sa_sigaction = on_crash_signal, .sa_flags = SA_SIGINFO};
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < NCRASH; i++)
+		g_installed[i] = sigaction(k_crash_sig[i], &sa, &g_old[i]) == 0;
 }
 
-static void signals_restore(void)
+/* After the thaw: restore the crash handlers, take pending signals that
+ * would kill us off the queue (the first one is returned, 0 if none), and
+ * restore the caller's mask, which delivers the rest. */
+static int signals_release(const sigset_t *old)
 {
-	for (size_t i = 0; i < NSIGS; i++)
+	for (size_t i = 0; i < NCRASH; i++)
 		if (g_installed[i])
-			sigaction(k_sig[i], &g_old[i], NULL);
+			sigaction(k_crash_sig[i], &g_old[i], NULL);
+	int got = 0;
+	sigset_t pend;
+	sigpending(&pend);
+	for (size_t i = 0; i < NASYNC; i++) {
+		int sig = k_async_sig[i];
+		struct sigaction now;
+		/* A signal the caller blocks itself is the caller's business. */
+		if (!sigismember(&pend, sig) || sigismember(old, sig) || !ends_process(sig) ||
+		    sigaction(sig, NULL, &now) != 0 || now.sa_handler != SIG_DFL)
+			continue;
+		sigset_t one;
+		sigemptyset(&one);
+		sigaddset(&one, sig);
+		const struct timespec zero = {0, 0};
+		if (sigtimedwait(&one, NULL, &zero) == sig && !got)
+			got = sig;
+	}
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+	return got;
 }
 
 /* ==== Freeze ==== */
@@ -537,15 +579,23 @@ static int release(const struct freeze *fz, struct tracee *t)
 	return 1;
 }
 
+/* Set when thaw() gave up on a thread: it is still traced, with our
+ * interrupt pending, and only our exit releases it (the kernel detaches
+ * every tracee of a dying tracer and drops its pending traps). */
+static volatile sig_atomic_t g_stranded;
+
 /* Detach every tracee; returns the time the last stopped one was let go.
  * Stragglers are polled, not waited for one by one: a dead leader is not
  * reported until its dead threads are reaped, so any fixed order could
- * deadlock.  Polls until every thread is released; a fatal signal still
- * gets us out (see on_fatal_signal). */
-static double thaw(const struct freeze *fz)
+ * deadlock.  A thread that has not reached a ptrace-stop within
+ * THAW_TIMEOUT_MS is blocked in the kernel (uninterruptible sleep: vfork,
+ * disk or NFS I/O, a FUSE request); *stuck = its tid (0 when all were let
+ * go) and the others are released anyway. */
+static double thaw(const struct freeze *fz, pid_t *stuck)
 {
 	size_t n = tracee_count();
 	struct boost b;
+	*stuck = 0;
 	/* Stopped threads first, so the target runs again at once. */
 	boost_on(&b);
 	for (size_t i = 0; i < n; i++)
@@ -553,16 +603,28 @@ static double thaw(const struct freeze *fz)
 			release(fz, &g_tracee[i]);
 	double t_last = mono_ms();
 	boost_off(&b);
+	double deadline = t_last + THAW_TIMEOUT_MS;
 	for (unsigned iter = 0;; iter++) {
-		size_t left = 0;
+		pid_t left = 0;
 		for (size_t i = 0; i < n; i++)
-			left += !release(fz, &g_tracee[i]);
+			if (!release(fz, &g_tracee[i]) && !left)
+				left = g_tracee[i].tid;
 		if (!left)
 			break;
+		if (mono_ms() > deadline) {
+			*stuck = left;
+			g_stranded = 1;
+			return t_last; /* the table stays: the handlers still need it */
+		}
 		poll_backoff(iter);
 	}
 	atomic_store(&g_ntracee, 0);
 	return t_last;
+}
+
+int live_stranded(void)
+{
+	return g_stranded;
 }
 
 /* ==== Reading the target ==== */
@@ -576,7 +638,7 @@ struct reader {
 
 static void reader_init(struct reader *rd, pid_t pid)
 {
-	const char *e = getenv("HEAPSCOPE_TEST_NO_VM_READV");
+	const char *e = hs_test_env("HEAPSCOPE_TEST_NO_VM_READV");
 	*rd = (struct reader){.pid = pid, .use_mem = e && *e == '1', .memfd = -1,
 			      .pidfd = -1};
 }
@@ -628,6 +690,17 @@ static ssize_t remote_readv(struct reader *rd, const struct iovec *local,
 		rd->use_mem = 1; /* kernel built without CROSS_MEMORY_ATTACH */
 	}
 	return mem_preadv(rd, local, remote, n);
+}
+
+int live_peek(pid_t pid, raddr_t addr, void *buf, size_t len)
+{
+	struct reader rd;
+	reader_init(&rd, pid);
+	struct iovec loc = {buf, len}, rem = {(void *)(uintptr_t)addr, len};
+	int ok = remote_readv(&rd, &loc, &rem, 1) == (ssize_t)len;
+	if (rd.memfd >= 0)
+		close(rd.memfd);
+	return ok ? 0 : -1;
 }
 
 /* ==== Copy ==== */
@@ -1506,7 +1579,7 @@ static enum hs_status check_budget(const struct copier *c, uint64_t max,
 
 static void test_pause_delay(void)
 {
-	const char *e = getenv("HEAPSCOPE_TEST_PAUSE_DELAY_MS");
+	const char *e = hs_test_env("HEAPSCOPE_TEST_PAUSE_DELAY_MS");
 	long ms = e ? strtol(e, NULL, 10) : 0;
 	if (ms > 0)
 		sleep_ms((double)(ms < 600000 ? ms : 600000));
@@ -1519,7 +1592,7 @@ static struct copier *copier_new(pid_t pid, const struct live_opts *o)
 		return NULL;
 	reader_init(&c->rd, pid);
 	c->pagemap = -1;
-	const char *no_pm = getenv("HEAPSCOPE_TEST_NO_PAGEMAP");
+	const char *no_pm = hs_test_env("HEAPSCOPE_TEST_NO_PAGEMAP");
 	if (!no_pm || *no_pm != '1') {
 		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/pagemap", (int)pid);
@@ -1634,6 +1707,23 @@ static enum hs_status copy_frozen(pid_t pid, const struct live_opts *o,
 	return st;
 }
 
+/* The error for a thread thaw() could not release (the target stays
+ * partly stopped until heapscope exits); `before` is the error the
+ * snapshot had already, if any. */
+static enum hs_status stranded_error(pid_t pid, pid_t tid, enum hs_status before,
+				     struct hs_err *err)
+{
+	char st = proc_state(tid);
+	char prior[300] = "";
+	if (before != HS_OK)
+		snprintf(prior, sizeof prior, " (after: %.240s)", err->msg);
+	return hs_fail(err, HS_ERR_TARGET_CHANGED, "thread %d of PID %d did not "
+		       "resume within %.0f s (state '%c': blocked in the kernel, "
+		       "e.g. vfork, disk or network I/O): heapscope exits now so "
+		       "that the kernel releases it as soon as it wakes up%s",
+		       (int)tid, (int)pid, THAW_TIMEOUT_MS / 1e3, st ? st : '?', prior);
+}
+
 /* Freeze, copy, thaw; then build the memsrc.  c holds the spares. */
 static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
 				       struct copier *c, memsrc **out,
@@ -1644,15 +1734,22 @@ static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
 	double copy_ms = 0, taken_at = 0;
 	int threads = 0;
 	struct freeze fz = {.pid = pid, .leader_is_child = proc_ppid(pid) == getpid()};
+	sigset_t mask;
+	pid_t stuck;
 
-	signals_install();
+	signals_hold(&mask);
 	enum hs_status st = freeze(&fz, &threads, err);
 	if (st == HS_OK)
 		st = copy_frozen(pid, o, c, &maps, &n, &copy_ms, err);
 	if (st == HS_OK)
 		taken_at = real_s();
-	double t_last = thaw(&fz);
-	signals_restore();
+	double t_last = thaw(&fz, &stuck);
+	if (stuck)
+		st = stranded_error(pid, stuck, st, err);
+	int sig = signals_release(&mask);
+	if (sig && st == HS_OK)
+		st = hs_fail(err, HS_ERR_INTERRUPTED, "interrupted by SIG%s while PID %d "
+			     "was frozen; it was resumed unchanged", sigabbrev_np(sig), (int)pid);
 
 	if (st != HS_OK) {
 		proc_maps_free(maps, n);
@@ -1671,6 +1768,10 @@ static enum hs_status snapshot_frozen(pid_t pid, const struct live_opts *o,
 				      struct copier *c, memsrc **out,
 				      struct hs_err *err)
 {
+	if (g_stranded)
+		return hs_fail(err, HS_ERR_TARGET_CHANGED, "a thread of an earlier "
+			       "snapshot could not be released; heapscope must exit "
+			       "to let the kernel release it");
 	if (atomic_flag_test_and_set(&g_busy))
 		return hs_fail(err, HS_ERR_INTERNAL, "a live snapshot is already "
 			       "in progress in this process");

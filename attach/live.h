@@ -30,9 +30,17 @@
  * Other allocators (jemalloc, mimalloc) leave no such headers: then
  * everything is copied, as with lazy_min = LIVE_LAZY_OFF.
  *
- * The target is resumed on every path: errors, SIGINT/SIGTERM/SIGHUP during
- * the pause (handlers detach, then re-raise), and — by the kernel — if
- * heapscope itself dies while attached.  Nothing is ever written to it.
+ * The target is resumed on every path: errors, signals to heapscope during
+ * the pause, and — by the kernel — if heapscope itself dies while attached.
+ * Nothing is ever written to it.
+ *
+ * Signals: from the first stop to the last resume, SIGINT, SIGTERM,
+ * SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP, SIGTTIN and SIGTTOU are blocked.
+ * After the resume, one whose disposition is SIG_DFL and would end the
+ * process is consumed and live_snapshot() fails with HS_ERR_INTERRUPTED;
+ * the others are delivered as the caller's mask is restored (a handler
+ * the caller installed runs; Ctrl-Z stops heapscope, the target runs on).
+ * A signal the caller blocks itself stays pending for the caller.
  */
 #ifndef HS_LIVE_H
 #define HS_LIVE_H
@@ -61,6 +69,18 @@ struct live_opts {
 
 enum hs_status live_snapshot(pid_t pid, const struct live_opts *opts,
 			     memsrc **out, struct hs_err *err);
+
+/* Read len bytes at addr from the running target without stopping it (a
+ * value that is changing may be torn): 0, or -1 when they are unreadable.
+ * For polling a flag between two snapshots. */
+int live_peek(pid_t pid, raddr_t addr, void *buf, size_t len);
+
+/* 1 after a snapshot could not release a thread of its target (one
+ * blocked in the kernel since before it was asked to stop; the snapshot
+ * failed with a message naming it).  The thread stays traced and stops
+ * when it wakes up, until heapscope exits (the kernel then releases it):
+ * the caller must exit promptly.  Later snapshots refuse to run. */
+int live_stranded(void);
 
 /* Which mappings the snapshot copies: private or shared, readable and
  * writable, not [vvar]/[vsyscall]/[vdso].  Exposed for the bench's

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "container.h"
@@ -70,10 +71,37 @@ enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 	s->ns_pid = ci.ns_pid;
 	snprintf(s->container, sizeof s->container, "%s", ci.label);
 	s->took_ms = now_ms() - t0;
+	s->attempts = 1;
 	*out = s;
 	return HS_OK;
 fail:
 	snap_free(s);
+	return st;
+}
+
+enum hs_status snap_retake(struct hs_snapshot *s, const struct live_opts *opts,
+			   struct hs_err *err)
+{
+	double t0 = now_ms();
+	if (s->mem) {
+		s->retry_pause_ms += mem_info(s->mem)->pause_ms;
+		memsrc_free(s->mem);
+		s->mem = NULL;
+	}
+	s->attempts++;
+	memset(&s->roots, 0, sizeof s->roots);
+	s->layout_note[0] = 0;
+	enum hs_status st = live_snapshot(s->pid, opts, &s->mem, err);
+	if (st == HS_OK)
+		st = layout_for(&s->rt, s->mem, &s->L, s->layout_note, sizeof s->layout_note, err);
+	if (st == HS_OK)
+		st = layout_fit(&s->rt, s->mem, &s->L, &s->roots, s->layout_note,
+				sizeof s->layout_note, err);
+	if (st != HS_OK) {
+		memsrc_free(s->mem);
+		s->mem = NULL;
+	}
+	s->took_ms += now_ms() - t0;
 	return st;
 }
 

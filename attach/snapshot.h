@@ -26,10 +26,19 @@ struct hs_snapshot {
 	struct py_roots roots;   /* main interpreter, GC state (layout_fit) */
 	char layout_note[512];   /* how the layout was refined, "" if as built in */
 	double took_ms;          /* wall time of the whole snap_take() */
+	int attempts;            /* copies taken for this snapshot (1 + retries, see
+				    cli_open); 1 unless a retry was needed */
+	double retry_pause_ms;   /* the target's stops spent on discarded copies */
 };
 
 enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 			 struct hs_snapshot **out, struct hs_err *err);
+/* A new freeze and copy of the same process and interpreter, replacing
+ * s->mem (and the layout): the retry when a copy caught the interpreter
+ * in the middle of a collection or an update.  Counts the attempt and the
+ * discarded copy's pause.  On failure s keeps no memory (s->mem NULL). */
+enum hs_status snap_retake(struct hs_snapshot *s, const struct live_opts *opts,
+			   struct hs_err *err);
 void snap_free(struct hs_snapshot *s);
 
 #endif

@@ -314,6 +314,54 @@ enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *
 	return HS_OK;
 }
 
+/* Copies taken for one snapshot at most (the first + retries). */
+#define OPEN_ATTEMPTS 5
+/* Before a retry, how long to let the target run at most while its GC's
+ * "collecting" flag is set, polled every RETRY_POLL_MS. */
+#define RETRY_WAIT_MS 250
+#define RETRY_POLL_MS 1
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/* Let the target run before the next copy: until its GC is no longer
+ * collecting (read from the running process) or RETRY_WAIT_MS passed; a
+ * few ms when there is no flag to watch (a list caught mid-update). */
+static void let_it_run(struct hs_snapshot *s, int attempt)
+{
+	raddr_t flag;
+	if (!s || !s->mem || heap_gc_collecting_addr(s, &flag) != 0) {
+		nap_ms(2L << attempt);
+		return;
+	}
+	double until = mono_ms() + RETRY_WAIT_MS;
+	do {
+		nap_ms(RETRY_POLL_MS);
+		int32_t busy;
+		if (live_peek(s->pid, flag, &busy, sizeof busy) != 0 || !busy)
+			return;
+	} while (mono_ms() < until);
+}
+
+/* A snapshot error worth another attempt: the target changed under the
+ * freeze (threads came or went, its maps moved) but is still there. */
+static int retry_snapshot_error(enum hs_status st, pid_t pid)
+{
+	char state = proc_state(pid);
+	return st == HS_ERR_TARGET_CHANGED && !live_stranded() && state && state != 'Z' &&
+	       state != 'X';
+}
+
 enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 			struct heap **h, struct hs_err *err)
 {
@@ -323,20 +371,22 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 
 	*s = NULL;
 	*h = NULL;
-	/* A snapshot can catch the target mid-collection (GC lists are then
-	 * being rewritten); collections are short, so simply try again. */
-	for (int attempt = 0; attempt < 5; attempt++) {
-		if ((st = snap_take(pid, &lo, s, err)) != HS_OK)
-			return st;
-		if ((st = heap_open(*s, h, err)) == HS_OK)
+	/* A copy can catch the target in the middle of a collection (objects
+	 * are on temporary lists) or of a list update (one link written, not
+	 * the other).  Both are short: let it run on, copy again. */
+	for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
+		st = *s ? snap_retake(*s, &lo, err) : snap_take(pid, &lo, s, err);
+		if (st == HS_OK && (st = heap_open(*s, h, err)) == HS_OK)
 			return HS_OK;
-		snap_free(*s);
-		*s = NULL;
-		if (st != HS_ERR_INCONSISTENT)
-			return st;
-		struct timespec ts = {0, 20 * 1000 * 1000};
-		nanosleep(&ts, NULL);
+		if (attempt == OPEN_ATTEMPTS ||
+		    !(st == HS_ERR_INCONSISTENT || retry_snapshot_error(st, pid)))
+			break;
+		let_it_run(*s, attempt);
 	}
+	if (*s && (*s)->attempts > 1)
+		hs_err_prefix(err, "%d copies of PID %d, the last: ", (*s)->attempts, (int)pid);
+	snap_free(*s);
+	*s = NULL;
 	return st;
 }
 
@@ -387,6 +437,10 @@ void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h)
 	json_key(j, "note"); json_str(j, s->layout_note);
 	json_end(j);
 	json_key(j, "pause_ms"); json_num(j, mi->pause_ms);
+	/* copies taken (1 + retries after catching a collection or an
+	 * update) and the pauses of the discarded ones */
+	json_key(j, "attempts"); json_int(j, s->attempts);
+	json_key(j, "retry_pause_ms"); json_num(j, s->retry_pause_ms);
 	json_key(j, "copied_bytes"); json_uint(j, mi->bytes_copied);
 	/* payload left in the target during the pause, and what was read
 	 * from it after resume (values there are newer than the snapshot) */
@@ -408,8 +462,12 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 			 in_ctr ? s->container : "its namespace");
 	else if (in_ctr)
 		snprintf(where, sizeof where, " (in %s)", s->container);
-	fprintf(f, "pid %d%s  Python %s  objects %lu  pause %.1f ms  copied %.1f MB  threads %d\n",
-		(int)s->pid, where, s->rt.version, (unsigned long)heap_nobjects(h), mi->pause_ms,
+	char retries[64] = "";
+	if (s->attempts > 1)
+		snprintf(retries, sizeof retries, " (copy %d, +%.1f ms)", s->attempts,
+			 s->retry_pause_ms);
+	fprintf(f, "pid %d%s  Python %s  objects %lu  pause %.1f ms%s  copied %.1f MB  threads %d\n",
+		(int)s->pid, where, s->rt.version, (unsigned long)heap_nobjects(h), mi->pause_ms, retries,
 		mi->bytes_copied / 1e6, mi->threads);
 	/* a version newer than any table is read on its own word: say so */
 	if (s->rt.major == 3 && s->rt.minor > layout_newest_minor() && s->layout_note[0])
@@ -432,13 +490,23 @@ int cli_fail(const struct hs_err *err)
 struct explore {
 	struct cli o;
 	pid_t pid;
+	int in_tui;     /* the screen is the explorer's (its signal handlers are in) */
 };
+
+/* Set when a snapshot could not release a thread of the target: the
+ * explorer must end (see live_stranded), then this is printed. */
+static struct hs_err g_stranded_err;
 
 static enum hs_status explore_take(void *arg, struct hs_snapshot **s, struct heap **h,
 				   struct hs_err *err)
 {
 	struct explore *x = arg;
-	return cli_open(&x->o, x->pid, s, h, err);
+	enum hs_status st = cli_open(&x->o, x->pid, s, h, err);
+	if (st != HS_OK && live_stranded() && x->in_tui && !g_stranded_err.code) {
+		g_stranded_err = *err;
+		raise(SIGTERM);   /* the explorer's quit signal: it ends at once */
+	}
+	return st;
 }
 
 static void explore_release(void *arg, struct hs_snapshot *s, struct heap *h)
@@ -504,6 +572,7 @@ static int cmd_explore(int argc, char **argv, int demo)
 				       explore_cmdline, &x};
 	int sig = 0;
 
+	x.in_tui = 0;
 	if (cli_parse(argc, argv, &x.o, &err))
 		return cli_fail(&err);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -536,9 +605,12 @@ static int cmd_explore(int argc, char **argv, int demo)
 			return cli_fail(&err);
 		}
 	}
+	x.in_tui = 1;
 	int rc = tui_main(&src, s, h, &sig);
 	demo_stop();
 	termdb_note_after();
+	if (g_stranded_err.code)
+		return cli_fail(&g_stranded_err);
 	if (sig)   /* ended by SIGINT/SIGTERM/SIGHUP: exit the way it asked */
 		reraise(sig);
 	return rc;

@@ -526,6 +526,17 @@ static void read_gc_info(struct heap *h, raddr_t gcs)
 	}
 }
 
+int heap_gc_collecting_addr(struct hs_snapshot *s, raddr_t *addr)
+{
+	struct py_roots r = s->roots;
+	struct hs_err e;
+	if (s->L.gc_collecting < 0 || !s->mem ||
+	    (!r.gc && layout_roots(&s->rt, s->mem, &s->L, &r, &e) != HS_OK) || !r.gc)
+		return -1;
+	*addr = r.gc + (raddr_t)s->L.gc_collecting;
+	return 0;
+}
+
 /* The GC state: where layout_fit() found it when the snapshot was taken
  * (a synthetic snapshot without it gets the same lookup, unchecked). */
 static enum hs_status locate_gc(struct heap *h, raddr_t *gcs, struct hs_err *err)

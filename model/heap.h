@@ -52,6 +52,10 @@ enum heap_sort { HEAP_SORT_SIZE, HEAP_SORT_COUNT, HEAP_SORT_NAME, HEAP_SORT_AVG 
 enum hs_status heap_open(struct hs_snapshot *s, struct heap **out,
 			 struct hs_err *err);
 void heap_free(struct heap *h);
+/* Target address of the GC's "collection running" flag (an int) of the
+ * interpreter in s, for polling the running target before a retry; 0, or
+ * -1 when the snapshot does not say where it is. */
+int heap_gc_collecting_addr(struct hs_snapshot *s, raddr_t *addr);
 
 struct pyctx *heap_ctx(struct heap *h);
 struct hs_snapshot *heap_snapshot(struct heap *h);

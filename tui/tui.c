@@ -333,18 +333,21 @@ static void draw_status(struct tui *t)
 {
 	struct session *ss = &t->ses;
 	const struct memsrc_info *mi = mem_info(ss->s->mem);
-	char line[256], age[16], objs[32];
+	char line[256], age[16], objs[32], tries[48] = "";
 	attr_t a = draw_attr(ROLE_STATUS);
 
 	fmt_age(session_age(ss), age, sizeof age);
 	fmt_count(heap_nobjects(ss->h), objs, sizeof objs);
+	/* copies it took (the first caught a collection or an update) */
+	if (ss->s->attempts > 1)
+		snprintf(tries, sizeof tries, " (copy %d)", ss->s->attempts);
 	/* What an on-call engineer must always see comes first, so that an
 	 * 80-column terminal cuts only the least useful end. */
 	char inner[80] = "";   /* a container's target: its PID in there too */
 	if (ss->s->ns_pid && ss->s->ns_pid != ss->s->pid)
 		snprintf(inner, sizeof inner, " (%d in %s)", (int)ss->s->ns_pid, ss->s->container);
-	snprintf(line, sizeof line, " pid %d%s  Python %s  snapshot #%d %s ago  pause %.1f ms  %s objects",
-		 (int)ss->s->pid, inner, ss->s->rt.version, ss->nsnap, age, mi->pause_ms, objs);
+	snprintf(line, sizeof line, " pid %d%s  Python %s  snapshot #%d %s ago  pause %.1f ms%s  %s objects",
+		 (int)ss->s->pid, inner, ss->s->rt.version, ss->nsnap, age, mi->pause_ms, tries, objs);
 	draw_fill(0, 0, COLS, a);
 	int used = draw_text(0, 0, COLS, line, a);
 	if (COLS - used >= 12)

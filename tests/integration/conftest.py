@@ -117,6 +117,28 @@ def heapscope_or_fail():
                 "or set HEAPSCOPE" % (HEAPSCOPE, last))
 
 
+_TEST_BUILD = None
+
+
+def require_test_build():
+    """Fail unless the binary under test obeys the HEAPSCOPE_TEST_* hooks
+    (built with -Dtest_hooks=true, as scripts/test.sh and run_tests.sh do):
+    in a shipped build they are compiled out and a test relying on one
+    would silently test nothing."""
+    global _TEST_BUILD
+    if _TEST_BUILD is None:
+        p = subprocess.run([heapscope_or_fail(), "--version"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=10)
+        _TEST_BUILD = b"test build" in p.stdout
+    if not _TEST_BUILD:
+        pytest.fail("%s is not a test build: the HEAPSCOPE_TEST_* hooks this test needs are compiled "
+                    "out (meson configure BUILD -Dtest_hooks=true && ninja -C BUILD)" % HEAPSCOPE)
+
+
+# Environment variables only a test build obeys (attach/testhook.h).
+TEST_HOOK_VARS = ("HEAPSCOPE_TEST_", "HEAPSCOPE_GRAPH_NO_SYMBOLS")
+
+
 # ---------------------------------------------------------------------------
 # /proc helpers
 
@@ -383,6 +405,8 @@ def run_heapscope(args, env=None, timeout=HEAPSCOPE_TIMEOUT, prefix=None, check_
     full_env = dict(os.environ)
     full_env.pop("HEAPSCOPE_TEST_PAUSE_DELAY_MS", None)
     if env:
+        if any(k.startswith(TEST_HOOK_VARS) for k in env):
+            require_test_build()
         full_env.update(env)
     t0 = time.time()
     try:

@@ -5,6 +5,7 @@ Exit codes (attach/err.h): 0 ok, 2 usage, 3 no such process, 4 permission
 denied, 5 not a Python process, 6 unsupported Python version, 7 target
 exited/changed during the copy, 10 --max-copy, 11 interrupted.
 """
+import json
 import os
 import re
 import shutil
@@ -15,8 +16,8 @@ import time
 import pytest
 
 from conftest import (CRASH_SIGNALS, INTERP, SUPPORTED_IDS, UNSUPPORTED, expect_rc, heapscope_or_fail,
-                      interpreter_or_skip, run_heapscope, stopped_threads, wait_not_stopped,
-                      wait_stopped)
+                      interpreter_or_skip, require_test_build, run_heapscope, stopped_threads,
+                      wait_not_stopped, wait_stopped)
 
 
 def error_iid():
@@ -171,13 +172,16 @@ def test_pid_namespace_cannot_see_outside(spawn):
 PAUSE_MS = 1500
 
 
-def start_paused(target, *extra):
+def start_paused(target, *extra, **kw):
     """Start heapscope with the test pause; return it once the target is
-    seen stopped."""
+    seen stopped.  heapscope leads its own process group: the kernel
+    discards job-control stops (SIGTSTP...) sent to an orphaned one."""
     binary = heapscope_or_fail()
+    require_test_build()
     env = dict(os.environ, HEAPSCOPE_TEST_PAUSE_DELAY_MS=str(PAUSE_MS))
-    p = subprocess.Popen([binary, "types", str(target.pid), "--json"] + list(extra),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    argv = kw.get("argv") or ["types", str(target.pid), "--json"]
+    p = subprocess.Popen([binary] + argv + list(extra),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, preexec_fn=os.setpgrp)
     if not wait_stopped(target.pid, timeout=5.0):
         p.kill()
         out, err = p.communicate()
@@ -225,22 +229,83 @@ def test_target_killed_during_pause(spawn):
     assert err.strip() and all(l.startswith("heapscope: ") for l in err.splitlines() if l.strip()), err
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+# Every asynchronous and job-control signal, sent to heapscope while the
+# target is frozen: blocked until the target runs again, then what the
+# user expects.  The stop signals stop heapscope (Ctrl-Z) after the thaw;
+# the others end it with exit 11, "interrupted", the target resumed.
+ASYNC_SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE,
+                 signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU]
+STOP_SIGNALS = (signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU)
+
+
+def process_state(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            data = f.read()
+    except OSError:
+        return None
+    return data[data.rindex(")") + 2]
+
+
+@pytest.mark.parametrize("sig", ASYNC_SIGNALS, ids=[s.name for s in ASYNC_SIGNALS])
 def test_signal_to_heapscope_during_pause(spawn, sig):
     t = spawn(error_iid())
     before = t.record()
     p = start_paused(t)
     time.sleep(0.3)
     p.send_signal(sig)
+    if sig in STOP_SIGNALS:
+        # heapscope finishes the copy, thaws, and only then stops.
+        deadline = time.time() + PAUSE_MS / 1000.0 + 10
+        while process_state(p.pid) != "T" and p.poll() is None and time.time() < deadline:
+            time.sleep(0.02)
+        state = process_state(p.pid)
+        try:
+            assert state == "T", "heapscope did not stop after %s (state %r)" % (sig.name, state)
+            left = wait_not_stopped(t.pid, timeout=1.0)
+            assert not left, "target stopped while heapscope is stopped by %s: %r" % (sig.name, left)
+            # the target serves requests while heapscope sits stopped
+            assert t.record(timeout=10) == before
+        finally:
+            os.kill(p.pid, signal.SIGCONT)
+        rc, out, err = finish(p)
+        not_a_crash(rc, err)
+        assert rc == 0, "heapscope continued after %s ended %d\n%s" % (sig.name, rc, err)
+        assert json.loads(out)["objects"] > 0
+    else:
+        rc, out, err = finish(p)
+        not_a_crash(rc, err)
+        assert rc == 11, ("expected exit 11 (interrupted) after %s during the pause, got %d\n"
+                          "stderr: %s" % (sig.name, rc, err))
+        assert re.search(r"^heapscope: interrupted by %s while PID %d was frozen; it was resumed"
+                         % (sig.name, t.pid), err, re.M), err
+        assert out == "", "an interrupted command printed a result:\n" + out[:500]
+        left = wait_not_stopped(t.pid, timeout=1.0)
+        assert not left, "target left stopped after %s to heapscope: %r" % (sig.name, left)
+        assert t.record(timeout=10) == before, "the target's heap changed across the interrupted attach"
+
+
+def test_watch_ctrl_c_during_pause_prints_verdict(spawn):
+    """Ctrl-C while watch's second snapshot holds the target frozen: the
+    snapshot completes, the target runs on, and watch ends as documented:
+    summary and --fail-if-grows verdict (exit 20: Grown grew by 300)."""
+    t = spawn(error_iid())
+    p = start_paused(t, argv=["watch", str(t.pid), "--interval", "3", "--json",
+                              "--fail-if-grows", "Grown:10"])
+    assert not wait_not_stopped(t.pid, timeout=PAUSE_MS / 1000.0 + 5), "first pause never ended"
+    t.grow(300)
+    assert wait_stopped(t.pid, timeout=10.0), "the second snapshot never froze the target"
+    time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
     rc, out, err = finish(p)
     not_a_crash(rc, err)
-    assert rc != 0, "heapscope exited 0 after %s during the pause" % sig.name
-    assert rc in (11, -sig), ("expected exit 11 (interrupted) or death by %s, got %d\nstderr: %s"
-                              % (sig.name, rc, err))
-    left = wait_not_stopped(t.pid, timeout=1.0)
-    assert not left, "target left stopped after %s to heapscope: %r" % (sig.name, left)
-    after = t.record(timeout=10)
-    assert after == before, "the target's heap changed across the interrupted attach"
+    assert rc == 20, "watch after Ctrl-C: exit %d, want 20 (Grown grew)\n%s" % (rc, err)
+    doc = json.loads(out)
+    assert len(doc["snapshots"]) == 2, doc["snapshots"]
+    check = doc["checks"][0]
+    assert check["type"] == "Grown" and check["grew"] == 300 and not check["passed"], check
+    assert "Grown grew by 300 objects" in err, err
+    assert not wait_not_stopped(t.pid, timeout=1.0)
 
 
 def test_sigkill_heapscope_during_pause(spawn):

@@ -756,3 +756,62 @@ def test_script_hook_dumps_screens(tmux, tmp_path):
     assert re.search(r"count\s+\u25besize", types[2]), types
     inst = dump2.read_text()
     assert "__main__.Session (64)" in inst and "<Session " in inst, inst
+
+
+def _is_test_build():
+    p = subprocess.run([HEAPSCOPE, "--version"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return b"test build" in p.stdout
+
+
+def test_ctrl_z_during_pause(tmux, tmp_path):
+    """Ctrl-Z (cbreak mode sends SIGTSTP) while `r` holds the target
+    frozen: the copy finishes and the target runs again before the
+    explorer stops; `fg` brings the explorer back with the new snapshot.
+    Ctrl-Z when idle stops it too, with the target running.  Runs in an
+    interactive shell, so the stop and `fg` are real job control."""
+    if not _is_test_build():
+        pytest.fail("%s is not a test build (-Dtest_hooks=true): the pause hook is compiled out"
+                    % HEAPSCOPE)
+    t = CensusTarget(census_python(), tmp_path)
+    try:
+        tmux.start("env PS1='$ ' TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 "
+                   "bash --norc --noprofile -i")
+        tmux.wait_text("$")
+        tmux.type("HEAPSCOPE_TEST_PAUSE_DELAY_MS=1500 %s %d" % (shell_quote(HEAPSCOPE), t.pid))
+        tmux.keys("Enter")
+        tmux.wait_text("Overview", "Top types by size", timeout=30)
+        hs = heapscope_pid(tmux)
+        tmux.keys("r")
+        deadline = time.time() + 10
+        while "t" not in thread_states(t.pid) and time.time() < deadline:
+            time.sleep(0.005)
+        assert "t" in thread_states(t.pid), "r never froze the target"
+        tmux.keys("C-z")
+        deadline = time.time() + 10
+        while proc_state(hs) != "T" and time.time() < deadline:
+            time.sleep(0.02)
+        assert proc_state(hs) == "T", "Ctrl-Z did not stop the explorer (state %r)" % proc_state(hs)
+        time.sleep(0.3)
+        assert_running(t.pid)     # stopped explorer, running target
+        t.command("grow 10")      # ... that answers
+        tmux.wait_text("Stopped")
+        tmux.type("fg")
+        tmux.keys("Enter")
+        scr = tmux.wait_for(lambda s: re.search(r"snapshot #2 \d+s ago", s.line(0)),
+                            what="the explorer back with snapshot #2")
+        # idle: ncurses' own Ctrl-Z handling
+        tmux.keys("C-z")
+        tmux.wait_for(lambda s: proc_state(hs) == "T", what="the idle explorer stopped")
+        assert_running(t.pid)
+        tmux.type("fg")
+        tmux.keys("Enter")
+        tmux.wait_for(lambda s: re.search(r"snapshot #2 \d+s ago", s.line(0)),
+                      what="the explorer back again")
+        tmux.keys("q")
+        tmux.wait_for(lambda s: proc_state(hs) is None, what="the explorer to exit")
+        tmux.type("echo HS-EXIT=$?")     # after fg, $? is the job's status
+        tmux.keys("Enter")
+        tmux.wait_text("HS-EXIT=0", timeout=15)
+        assert_running(t.pid)
+    finally:
+        t.stop()
