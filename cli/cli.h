@@ -53,8 +53,14 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 			struct heap **h, struct hs_err *err);
 void cli_close(struct hs_snapshot *s, struct heap *h);
 
-/* The fields every JSON answer starts with (object already opened). */
+/* The fields every JSON answer starts with (object already opened):
+ * ..., "threads" (stopped), ..., "objects" (GC-tracked).  An answer that
+ * uses one of those two keys for its own list (`objects`, `top`, `threads`)
+ * passes it as body_key to cli_json_header_as, and the header names its
+ * count "gc_objects" or "stopped_threads" instead: no key is repeated. */
 void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h);
+void cli_json_header_as(struct json *j, struct hs_snapshot *s, struct heap *h,
+			const char *body_key);
 /* One-line text header: pid, Python version, objects, pause, MB copied. */
 void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h);
 

@@ -152,10 +152,11 @@ static void session_close(struct session *ss)
 		cli_close(ss->s, ss->h);
 }
 
-static void json_graph_header(struct json *j, struct session *ss)
+/* body_key: see cli_json_header_as. */
+static void json_graph_header(struct json *j, struct session *ss, const char *body_key)
 {
 	const struct graph_stats *st = graph_stats(ss->g);
-	cli_json_header(j, ss->s, ss->h);
+	cli_json_header_as(j, ss->s, ss->h, body_key);
 	json_key(j, "graph_ms"); json_num(j, st->build_ms);
 	json_key(j, "graph");
 	json_obj(j);
@@ -569,7 +570,7 @@ static int run_per_addr(const struct per_addr *pa, int argc, char **argv)
 	if (ss.o.json) {
 		json_init(&j, stdout);
 		json_obj(&j);
-		json_graph_header(&j, &ss);
+		json_graph_header(&j, &ss, NULL);
 		if (a.batch) {
 			json_key(&j, "results");
 			json_arr(&j);
@@ -705,7 +706,7 @@ int cmd_objects(int argc, char **argv)
 		struct json j;
 		json_init(&j, stdout);
 		json_obj(&j);
-		json_graph_header(&j, &ss);
+		json_graph_header(&j, &ss, "objects");
 		json_key(&j, "type"); json_str(&j, ss.o.type);
 		json_key(&j, "count"); json_uint(&j, n);
 		json_key(&j, "total_size"); json_uint(&j, total);

@@ -168,10 +168,11 @@ static enum hs_status snap_open(const struct cli *o, pid_t pid, int with_leaks, 
 	return HS_OK;
 }
 
-static void json_leaks_header(struct json *j, struct snap *x)
+/* body_key: see cli_json_header_as. */
+static void json_leaks_header(struct json *j, struct snap *x, const char *body_key)
 {
 	const struct graph_stats *gs = graph_stats(x->g);
-	cli_json_header(j, x->s, x->h);
+	cli_json_header_as(j, x->s, x->h, body_key);
 	json_key(j, "graph_ms"); json_num(j, gs->build_ms);
 	json_key(j, "graph_objects"); json_uint(j, gs->objects);
 	if (x->L) {
@@ -432,7 +433,7 @@ int cmd_top(int argc, char **argv)
 		struct json j;
 		json_init(&j, stdout);
 		json_obj(&j);
-		json_leaks_header(&j, &x);
+		json_leaks_header(&j, &x, "objects");
 		json_key(&j, "objects");
 		json_arr(&j);
 		for (size_t i = 0; i < n; i++)
@@ -535,6 +536,9 @@ int cmd_suspects(int argc, char **argv)
 			hs_fail(&err, HS_ERR_INTERRUPTED, "interrupted before the second snapshot");
 			return cli_fail(&err);
 		}
+		/* From here on Ctrl-C interrupts as in any command (exit 11). */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 	}
 	if (snap_open(&o, pid, 1, &x, &err)) {
 		diff_base_free(base);
@@ -553,7 +557,7 @@ int cmd_suspects(int argc, char **argv)
 		struct json j;
 		json_init(&j, stdout);
 		json_obj(&j);
-		json_leaks_header(&j, &x);
+		json_leaks_header(&j, &x, NULL);
 		json_key(&j, "suspects_ms"); json_num(&j, t_s);
 		json_key(&j, "interval_s");
 		if (base) json_num(&j, so.interval_s); else json_null(&j);

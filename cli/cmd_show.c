@@ -243,7 +243,7 @@ static void threads_json(struct hs_snapshot *s, struct heap *h, struct pyctx *c,
 	char val[LOCAL_VALUE_CAP], tn[256];
 	json_init(&j, stdout);
 	json_obj(&j);
-	cli_json_header(&j, s, h);
+	cli_json_header_as(&j, s, h, "threads");
 	json_key(&j, "threads");
 	json_arr(&j);
 	for (long i = 0; i < n; i++) {

@@ -44,6 +44,35 @@ void json_end(struct json *j)
 		j->depth--;
 }
 
+/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
+ * overlong forms, nothing above U+10FFFF, no surrogates), or 0.  A
+ * surrogate U+D800..U+DFFF in the 3-byte form (how a Python str holding a
+ * lone surrogate comes out of py_str_utf8) gives 0 and *surrogate = it. */
+static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *surrogate)
+{
+	unsigned c = s[0];
+	*surrogate = 0;
+	size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+		   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	if (!len || n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+	unsigned c1 = s[1];
+	if ((c == 0xE0 && c1 < 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+		return 0;   /* overlong, or beyond U+10FFFF */
+	if (c == 0xED && c1 >= 0xA0) {
+		*surrogate = 0xD000 | (c1 & 0x3F) << 6 | (s[2] & 0x3F);
+		return 0;
+	}
+	return len;
+}
+
+/* A JSON string of s[0..n): always valid UTF-8.  Valid sequences pass
+ * through; a surrogate code point is written \udXXX, as Python's json
+ * does for a str holding one; any other byte that is not part of a valid
+ * sequence is written as the character of that value (\u00XX). */
 static void put_escaped(FILE *f, const unsigned char *s, size_t n)
 {
 	fputc('"', f);
@@ -52,7 +81,7 @@ static void put_escaped(FILE *f, const unsigned char *s, size_t n)
 		if (ch == '"' || ch == '\\') {
 			fputc('\\', f);
 			fputc(ch, f);
-		} else if (ch < 0x20 || ch == 0x7f) {
+		} else if (ch < 0x20) {
 			switch (ch) {
 			case '\n': fputs("\\n", f); break;
 			case '\t': fputs("\\t", f); break;
@@ -62,15 +91,14 @@ static void put_escaped(FILE *f, const unsigned char *s, size_t n)
 		} else if (ch < 0x80) {
 			fputc(ch, f);
 		} else {
-			/* pass valid UTF-8 sequences through, escape stray bytes */
-			size_t len = (ch & 0xE0) == 0xC0 ? 2 : (ch & 0xF0) == 0xE0 ? 3
-				   : (ch & 0xF8) == 0xF0 ? 4 : 0;
-			size_t k = 1;
-			while (len && k < len && i + k < n && (s[i + k] & 0xC0) == 0x80)
-				k++;
-			if (len && k == len) {
+			unsigned sur;
+			size_t len = utf8_seq(s + i, n - i, &sur);
+			if (len) {
 				fwrite(s + i, 1, len, f);
 				i += len - 1;
+			} else if (sur) {
+				fprintf(f, "\\u%04x", sur);
+				i += 2;
 			} else {
 				fprintf(f, "\\u%04x", ch);
 			}

@@ -2,8 +2,11 @@
  *
  * Nesting and commas are tracked for you:
  *   json_obj(j); json_key(j, "pid"); json_int(j, 42); json_end(j);
- * Strings are escaped as RFC 8259 requires; bytes that are not valid
- * UTF-8 are written as \u00XX so the output always parses. */
+ * Strings are escaped as RFC 8259 requires and the output is always valid
+ * UTF-8: a surrogate code point (a Python str may hold one alone) is
+ * written \udXXX as Python's json writes it; any other byte that is not
+ * part of a well-formed UTF-8 sequence is written as \u00XX.  A NULL
+ * string is written null. */
 #ifndef HS_JSON_H
 #define HS_JSON_H
 

@@ -409,6 +409,14 @@ void cli_close(struct hs_snapshot *s, struct heap *h)
 
 void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h)
 {
+	cli_json_header_as(j, s, h, NULL);
+}
+
+void cli_json_header_as(struct json *j, struct hs_snapshot *s, struct heap *h,
+			const char *body_key)
+{
+	int own_objects = body_key && !strcmp(body_key, "objects");
+	int own_threads = body_key && !strcmp(body_key, "threads");
 	const struct memsrc_info *mi = mem_info(s->mem);
 	json_key(j, "pid"); json_int(j, s->pid);
 	/* the PID inside its own PID namespace (== pid outside containers) */
@@ -446,10 +454,10 @@ void cli_json_header(struct json *j, struct hs_snapshot *s, struct heap *h)
 	 * from it after resume (values there are newer than the snapshot) */
 	json_key(j, "lazy_bytes"); json_uint(j, mi->bytes_lazy);
 	json_key(j, "read_after_resume_bytes"); json_uint(j, mi->lazy_bytes);
-	json_key(j, "threads"); json_int(j, mi->threads);
+	json_key(j, own_threads ? "stopped_threads" : "threads"); json_int(j, mi->threads);
 	json_key(j, "snapshot_ms"); json_num(j, s->took_ms);
 	json_key(j, "parse_ms"); json_num(j, heap_parse_ms(h));
-	json_key(j, "objects"); json_uint(j, heap_nobjects(h));
+	json_key(j, own_objects ? "gc_objects" : "objects"); json_uint(j, heap_nobjects(h));
 }
 
 void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)

@@ -433,7 +433,9 @@ const struct pytype *py_type(struct pyctx *c, raddr_t addr)
 	t->size_exact = !python_sizeof_override(c, addr) && !unmodelled_sizeof(c, addr) &&
 			!(t->kind == PYK_CODE && L->minor < 11);
 	name_type(c, t);
-	if (type_insert(c, t) != 0) {
+	/* Out of memory for a name: no half-named type (NULL names would
+	 * reach every printer). */
+	if (!t->qualname || !t->module || type_insert(c, t) != 0) {
 		pytype_free(t);
 		return NULL;
 	}

@@ -378,12 +378,13 @@ def spawn(workdir):
 
 
 class Run(object):
-    def __init__(self, argv, rc, out, err, elapsed):
+    def __init__(self, argv, rc, out, err, elapsed, raw_out=None):
         self.argv = argv
         self.rc = rc
         self.out = out
         self.err = err
         self.elapsed = elapsed
+        self.raw_out = raw_out     # stdout as bytes (run_heapscope)
 
     def describe(self):
         return ("$ %s\nexit %s after %.2f s\n--- stdout (first 2000 chars)\n%s\n--- stderr\n%s"
@@ -416,7 +417,7 @@ def run_heapscope(args, env=None, timeout=HEAPSCOPE_TIMEOUT, prefix=None, check_
         pytest.fail("heapscope did not finish within %.0f s: %s\nstderr: %s"
                     % (timeout, " ".join(argv), (e.stderr or b"").decode("utf-8", "replace")))
     run = Run(argv, p.returncode, p.stdout.decode("utf-8", "replace"),
-              p.stderr.decode("utf-8", "replace"), time.time() - t0)
+              p.stderr.decode("utf-8", "replace"), time.time() - t0, raw_out=p.stdout)
     if run.rc < 0 and -run.rc in CRASH_SIGNALS:
         pytest.fail("heapscope crashed with signal %d\n%s" % (-run.rc, run.describe()))
     if check_target is not None:
