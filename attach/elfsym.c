@@ -578,6 +578,45 @@ int elf_image_build_id(struct elf_image *im, char *out, size_t cap)
 	return -1;
 }
 
+static const char *machine_name(unsigned m)
+{
+	switch (m) {
+	case EM_386: return "i386";
+	case EM_X86_64: return "x86-64";
+	case EM_AARCH64: return "aarch64";
+	case EM_ARM: return "arm";
+	case EM_PPC: return "powerpc";
+	case EM_PPC64: return "ppc64";
+	case EM_S390: return "s390";
+	case EM_RISCV: return "riscv";
+	case EM_MIPS: return "mips";
+	case EM_SPARCV9: return "sparc64";
+	case EM_LOONGARCH: return "loongarch";
+	default: return NULL;
+	}
+}
+
+enum hs_status elf_image_check_arch(struct elf_image *im, pid_t pid, struct hs_err *err)
+{
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(im->elf, &eh))
+		return hs_fail(err, HS_ERR_READ, "%s: no ELF header", im->path);
+	int bits = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : eh.e_ident[EI_CLASS] == ELFCLASS32 ? 32 : 0;
+	if (bits == 64 && eh.e_machine == EM_X86_64 && eh.e_ident[EI_DATA] == ELFDATA2LSB)
+		return HS_OK;
+	const char *mn = machine_name(eh.e_machine);
+	char mbuf[32];
+	if (!mn) {
+		snprintf(mbuf, sizeof mbuf, "machine %u", (unsigned)eh.e_machine);
+		mn = mbuf;
+	}
+	return hs_fail(err, HS_ERR_UNSUPPORTED, "unsupported architecture: PID %d runs a "
+		       "%s%s %s interpreter (%s); heapscope reads 64-bit x86-64 Python "
+		       "processes only", (int)pid, bits ? (bits == 64 ? "64-bit" : "32-bit")
+		       : "unknown-class", eh.e_ident[EI_DATA] == ELFDATA2MSB ? " big-endian" : "",
+		       mn, im->path);
+}
+
 uint64_t elf_image_bias(struct elf_image *im) { return im->bias; }
 const char *elf_image_path(struct elf_image *im) { return im->path; }
 int elf_image_has_symtab(struct elf_image *im) { return im->has_symtab; }

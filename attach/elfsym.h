@@ -45,6 +45,10 @@ int elf_image_build_id(struct elf_image *im, char *out, size_t cap);
 
 uint64_t elf_image_bias(struct elf_image *im);
 const char *elf_image_path(struct elf_image *im);
+/* HS_OK when im is a 64-bit x86-64 ELF file, the only kind whose Python
+ * heapscope can read (its layouts are those of x86-64); otherwise
+ * HS_ERR_UNSUPPORTED, "unsupported architecture", naming what it is. */
+enum hs_status elf_image_check_arch(struct elf_image *im, pid_t pid, struct hs_err *err);
 int elf_image_has_symtab(struct elf_image *im); /* 0 = only .dynsym */
 void elf_image_free(struct elf_image *im);
 

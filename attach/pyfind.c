@@ -661,7 +661,10 @@ enum hs_status py_find_runtime(pid_t pid, const struct mem_map *maps, size_t n,
 	scan_candidates(pid, maps, n, c, nc, &s);
 	free(c);
 
-	if (s.runtime_im)
+	struct elf_image *py = s.runtime_im ? s.runtime_im : s.legacy_im;
+	if (py && (st = elf_image_check_arch(py, pid, err)) != HS_OK)
+		snprintf(out->path, sizeof out->path, "%s", elf_image_path(py));
+	else if (s.runtime_im)
 		st = from_runtime(pid, s.runtime_im, out, err);
 	else if (s.legacy_im)
 		st = from_legacy(pid, s.legacy_im, out, err);

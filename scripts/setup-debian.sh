@@ -3,9 +3,11 @@
 # Idempotent and offline-friendly: apt is only called for missing packages.
 set -euo pipefail
 
+# Tests need, besides: gdb (ground truth cross-checks), clang + lld
+# (tiny 32-bit and aarch64 ELF targets) and libclang-rt-14-dev (libFuzzer).
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libncurses-dev libelf-dev libdw-dev
       tmux python3 python3-pytest procps util-linux elfutils
-      libcap2-bin man-db zlib1g-dev)
+      libcap2-bin man-db zlib1g-dev gdb clang lld libclang-rt-14-dev)
 [ "${HEAPSCOPE_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$HEAPSCOPE_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 
 missing=()

@@ -166,6 +166,104 @@ def test_pid_namespace_cannot_see_outside(spawn):
 
 
 # ---------------------------------------------------------------------------
+# unsupported architecture: the interpreter file's ELF class and machine
+# are checked before anything is stopped.
+
+# A "python" that is not x86-64: it defines _PyRuntime and Py_Version (3.11)
+# as a real one does, then waits (built with clang, no C library needed).
+TINY_PYTHON = r"""
+unsigned char _PyRuntime[4096] = {1};
+const unsigned long Py_Version = 0x030b04f0;
+void _start(void)
+{
+#if defined(__i386__)
+	for (;;)
+		__asm__ volatile("int $0x80" : : "a"(29) : "memory");   /* pause() */
+#else
+	for (;;)
+		;
+#endif
+}
+"""
+
+
+def build_tiny_python(tmp_path, name, target_args):
+    clang = shutil.which("clang")
+    if not clang:
+        pytest.fail("clang is not installed (scripts/setup-debian.sh installs it)")
+    src = tmp_path / "tiny.c"
+    src.write_text(TINY_PYTHON)
+    out = tmp_path / name
+    cmd = [clang] + target_args + ["-nostdlib", "-static", "-ffreestanding", "-fno-pic", "-O1",
+                                   "-o", str(out), str(src)]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.returncode == 0, "%s failed: %s" % (" ".join(cmd), p.stderr.decode())
+    return str(out)
+
+
+def test_unsupported_architecture_i386(tmp_path):
+    """A 32-bit process whose executable looks like Python 3.11: refused
+    with exit 6 and "unsupported architecture", never frozen or parsed."""
+    exe = build_tiny_python(tmp_path, "python3.11", ["-m32"])
+    p = subprocess.Popen([exe])
+    try:
+        deadline = time.time() + 5
+        while time.time() < deadline and not os.path.exists("/proc/%d/maps" % p.pid):
+            time.sleep(0.01)
+        time.sleep(0.1)
+        run = run_heapscope(["types", str(p.pid), "--json"], check_target=p.pid)
+        expect_rc(run, 6)
+        assert "unsupported architecture" in run.err and "32-bit i386" in run.err, run.describe()
+        assert exe in run.err, run.describe()
+        assert p.poll() is None, "the target died"
+    finally:
+        p.kill()
+        p.wait()
+
+
+def test_unsupported_architecture_foreign_interpreter(spawn_file_mapper, tmp_path):
+    """An aarch64 interpreter file (as a process under qemu-user maps it):
+    its ELF machine is checked, exit 6, the machine is named."""
+    lib = build_tiny_python(tmp_path, "libpython3.11.so.1.0",
+                            ["--target=aarch64-linux-gnu", "-fuse-ld=lld"])
+    t = spawn_file_mapper(lib)
+    run = run_heapscope(["types", str(t.pid), "--json"], check_target=t.pid)
+    expect_rc(run, 6)
+    assert "unsupported architecture" in run.err and "64-bit aarch64" in run.err, run.describe()
+
+
+MAPPER = r"""
+import mmap, sys
+f = open(sys.argv[1], "rb")
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ | mmap.PROT_EXEC)
+sys.stdout.write("READY\n")
+sys.stdout.flush()
+sys.stdin.read()
+"""
+
+
+@pytest.fixture
+def spawn_file_mapper():
+    """spawn_file_mapper(path): an x86-64 Python that maps `path`
+    executable, the way a loader would."""
+    procs = []
+
+    def _spawn(path):
+        python, _ = interpreter_or_skip(error_iid())
+        p = subprocess.Popen([python, "-c", MAPPER, path], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        procs.append(p)
+        line = p.stdout.readline()
+        assert line == b"READY\n", "mapper did not start: %r %r" % (line, p.stderr.read())
+        return p
+
+    yield _spawn
+    for p in procs:
+        p.kill()
+        p.wait()
+
+
+# ---------------------------------------------------------------------------
 # things happening during the pause
 
 
