@@ -247,9 +247,12 @@ enum hs_status diff_base_take(struct heap *h, struct graph *g, double t_ms,
 		b->types[tm.tab[s].row].count++;
 		b->types[tm.tab[s].row].size += size;
 	}
-	qsort(b->rec, b->nrec, sizeof *b->rec, cmp_rec);
+	/* (qsort of an empty, NULL array is undefined: an empty heap) */
+	if (b->nrec)
+		qsort(b->rec, b->nrec, sizeof *b->rec, cmp_rec);
 	/* one row per name: factories make several classes of one name */
-	qsort(b->types, ntypes, sizeof *b->types, cmp_dtype);
+	if (ntypes)
+		qsort(b->types, ntypes, sizeof *b->types, cmp_dtype);
 	size_t w = 0;
 	for (size_t i = 0; i < ntypes; i++) {
 		if (w && !strcmp(b->types[w - 1].name, b->types[i].name)) {

@@ -904,8 +904,11 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		res = t->basicsize;
 		raddr_t buf = (raddr_t)rd_i64(c, o + L->bytesio_buf, &ok);
 		int64_t rc;
-		if (ok && buf && py_refcnt(c, buf, &rc) == 0 && rc <= 1)
-			res += (int64_t)py_getsizeof(c, buf, NULL);
+		/* only a bytes object: a BytesIO whose buf is itself (corrupt)
+		 * would recurse without end */
+		const struct pytype *bt = ok && buf ? py_type_of_obj(c, buf) : NULL;
+		if (bt && bt->kind == PYK_BYTES && py_refcnt(c, buf, &rc) == 0 && rc <= 1)
+			res += (int64_t)py_getsizeof(c, buf, bt);
 		break;
 	}
 	case PYK_STRUCT: {

@@ -633,6 +633,10 @@ static void tr_odict(struct tx *x)
 	const struct py_layout *Ly = x->t->L;
 	field(x, Ly->od_inst_dict, F_ODICT_INST_DICT, VIS);
 	int64_t budget = (int64_t)rd0(t, x->obj + t->L->dict_used) + 1;
+	const struct memsrc_info *mi = mem_info(t->m);
+	/* every node is a distinct 32-byte block (see tr_deque) */
+	if (budget < 0 || (uint64_t)budget > (mi->bytes_copied + mi->bytes_lazy) / 32 + 1)
+		budget = (int64_t)((mi->bytes_copied + mi->bytes_lazy) / 32 + 1);
 	raddr_t node = rd0(t, x->obj + Ly->od_first);
 	for (int64_t i = 0; node && i < budget && i < MAX_ITEMS && !x->stop; i++) {
 		int ok = 1;
@@ -683,7 +687,12 @@ static void tr_deque(struct tx *x)
 	int64_t n = (int64_t)rd(t, x->obj + t->L->ob_size, &ok);
 	raddr_t b = rd(t, x->obj + Ly->deque_leftblock, &ok);
 	int64_t idx = (int64_t)rd(t, x->obj + Ly->deque_leftindex, &ok);
-	if (!ok || n < 0 || n > MAX_ITEMS || idx < 0 || idx >= Ly->deque_blocklen || Ly->deque_blocklen > MAX_BLOCKLEN)
+	/* n items fill n / blocklen distinct blocks: never more than the
+	 * snapshot holds (a garbage n over blocks that link in a circle would
+	 * otherwise be walked 2^31 times). */
+	const struct memsrc_info *mi = mem_info(t->m);
+	if (!ok || n < 0 || n > MAX_ITEMS || (uint64_t)n > (mi->bytes_copied + mi->bytes_lazy) / 8 ||
+	    idx < 0 || idx >= Ly->deque_blocklen || Ly->deque_blocklen > MAX_BLOCKLEN)
 		return;
 	for (int64_t i = 0; i < n && b && !x->stop; i++) {
 		const uint64_t *d = words(t, b + Ly->block_data, (size_t)Ly->deque_blocklen);
@@ -1107,6 +1116,10 @@ static void tr_lru(struct tx *x)
 	/* one entry per cached key: a broken ring stops after that many */
 	raddr_t cache = rd0(t, x->obj + Ly->lru_cache);
 	int64_t budget = cache ? (int64_t)rd0(t, cache + t->L->dict_used) + 1 : 0;
+	const struct memsrc_info *mi = mem_info(t->m);
+	/* every entry is a distinct block (see tr_deque) */
+	if (budget < 0 || (uint64_t)budget > (mi->bytes_copied + mi->bytes_lazy) / 32 + 1)
+		budget = (int64_t)((mi->bytes_copied + mi->bytes_lazy) / 32 + 1);
 	for (int64_t i = 0; link && link != x->obj && i < budget && i < MAX_ITEMS && !x->stop; i++) {
 		int ok = 1;
 		raddr_t key = rd(t, link + Ly->lru_elem_key, &ok);
@@ -1390,7 +1403,9 @@ int trav_learn_lookdict(struct trav *t, raddr_t dict)
 	int ok = 1;
 	int64_t size = (int64_t)rd(t, keys + L->keys_size, &ok);
 	int64_t n = (int64_t)rd(t, keys + L->keys_nentries, &ok);
-	if (!ok || size <= 0 || size > MAX_ITEMS || n <= 0 || n > size)
+	/* the checks of dict_old: an unaligned table cannot be read as words */
+	if (!ok || (keys & 7) || size < 8 || size > MAX_ITEMS || (size & (size - 1)) ||
+	    n <= 0 || n > size)
 		return 0;
 	int w = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffLL ? 4 : 8;
 	const uint64_t *e = mem_ptr(t->m, keys + L->keys_indices + (uint64_t)size * w,
