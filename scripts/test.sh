@@ -18,4 +18,9 @@ if [ -z "${HEAPSCOPE_NO_ASAN:-}" ]; then
 	bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dtest_hooks=true
 	export HEAPSCOPE_ASAN_BUILD=build-asan
 fi
+# The fuzzer over the parser of memory images, 60 s (a clang build of its
+# own; set HEAPSCOPE_NO_FUZZ=1 to skip it).
+if [ -z "${HEAPSCOPE_NO_FUZZ:-}" ]; then
+	export HEAPSCOPE_FUZZ_BUILD=build-fuzz
+fi
 exec bash tests/run_tests.sh build

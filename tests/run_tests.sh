@@ -3,14 +3,21 @@
 #   1. the C unit tests (meson test),
 #   2. the integration suite (pytest: tests/integration, targets are the
 #      interpreters of the matrix, see tests/integration/conftest.py),
-# then print exactly one final line "N passed, N failed[, N skipped]" that
-# sums both, and exit non-zero if anything failed.
+#   3. (HEAPSCOPE_ASAN_BUILD) the sanitizer build's unit tests and suites,
+#   4. (HEAPSCOPE_FUZZ_BUILD) the fuzzer, scripts/fuzz.sh, for
+#      HEAPSCOPE_FUZZ_SECONDS (default 60),
+# then print exactly one final line "N passed, N failed" that sums them
+# all, and exit non-zero if anything failed.  Builds must be test builds
+# (-Dtest_hooks=true): one that is not is reconfigured and rebuilt first.
+# With CI set, a skip is a failure unless tests/ci_allowed_skips.txt
+# allows it (pytest: tests/conftest.py; meson's exit 77: below).
 #
 # usage: tests/run_tests.sh [BUILD]        BUILD defaults to "build"
 # env:   PYTHON      interpreter that runs pytest (default: the first of
 #                    /usr/bin/python3, python3 that can import pytest)
 #        HEAPSCOPE   binary under test (default BUILD/cli/heapscope)
 #        HEAPSCOPE_INTERPRETERS  restrict the interpreter matrix, e.g. "3.11-debian,3.13"
+#        CI          set: skips fail (see above)
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
@@ -25,6 +32,15 @@ if [ ! -d "$BUILD" ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+# The HEAPSCOPE_TEST_* hooks (pauses made long on purpose...) exist only
+# in test builds; the tests that rely on them must not test nothing.
+ensure_test_build() {   # build-dir
+	if ! grep -q -- '-DHS_TEST_HOOKS=1' "$1/build.ninja" 2>/dev/null; then
+		echo "run_tests.sh: $1 is not a test build; meson configure -Dtest_hooks=true" >&2
+		meson configure "$1" -Dtest_hooks=true >/dev/null && ninja -C "$1" >/dev/null
+	fi
+}
+ensure_test_build "$BUILD"
 : "${HEAPSCOPE:=$BUILD/cli/heapscope}"
 export HEAPSCOPE
 
@@ -68,6 +84,7 @@ stage junit "$JUNIT" $?
 ASAN=${HEAPSCOPE_ASAN_BUILD:-}
 if [ -n "$ASAN" ]; then
 	case $ASAN in /*) ;; *) ASAN=$(pwd)/$ASAN ;; esac
+	ensure_test_build "$ASAN"
 	ATESTLOG=$ASAN/meson-logs/testlog.json
 	rm -f "$ATESTLOG"
 	HEAPSCOPE_TEST_TARGET=$BUILD/tests/unit/test_live \
@@ -85,7 +102,13 @@ if [ -n "$ASAN" ]; then
 	stage junit "$AJUNIT" $?
 fi
 
-# 4. one summary line
+# 4. the fuzzer over the parser of memory images, a bounded time
+if [ -n "${HEAPSCOPE_FUZZ_BUILD:-}" ]; then
+	bash scripts/fuzz.sh "${HEAPSCOPE_FUZZ_SECONDS:-60}" "$HEAPSCOPE_FUZZ_BUILD"
+	stage cmd fuzz $?
+fi
+
+# 5. one summary line
 SUMMARY_PY=${PY:-python3}
 "$SUMMARY_PY" - $STAGES <<'EOF'
 import json
@@ -94,6 +117,19 @@ import sys
 import xml.etree.ElementTree as ET
 
 passed = failed = skipped = 0
+IN_CI = bool(os.environ.get("CI"))
+
+
+def meson_skip_allowed(name):
+    """tests/ci_allowed_skips.txt, meson:NAME lines (see tests/conftest.py)."""
+    import fnmatch
+    try:
+        lines = open("tests/ci_allowed_skips.txt").read().splitlines()
+    except OSError:
+        return False
+    pats = [l.strip().split(" #", 1)[0].strip()[len("meson:"):] for l in lines
+            if l.strip().startswith("meson:")]
+    return any(fnmatch.fnmatchcase(name, p) for p in pats)
 
 
 def meson_stage(testlog, meson_rc):
@@ -110,13 +146,18 @@ def meson_stage(testlog, meson_rc):
                 if not line:
                     continue
                 try:
-                    result = json.loads(line).get("result")
+                    rec = json.loads(line)
+                    result, name = rec.get("result"), rec.get("name", "?")
                 except ValueError:
                     failed += 1
                     continue
                 meson_seen += 1
                 if result in ("OK", "EXPECTEDFAIL"):
                     passed += 1
+                elif result == "SKIP" and IN_CI and not meson_skip_allowed(name):
+                    print("run_tests.sh: %s skipped (exit 77) in CI: a failure (install what it "
+                          "needs, or list it in tests/ci_allowed_skips.txt)" % name)
+                    failed += 1
                 elif result == "SKIP":
                     skipped += 1
                 else:
@@ -153,13 +194,22 @@ def junit_stage(junit, py_rc):
         failed += 1
 
 
+def cmd_stage(name, rc):
+    """A stage that is one check (the fuzzer): passed when it exited 0."""
+    global passed, failed
+    if rc == 0:
+        passed += 1
+    else:
+        print("run_tests.sh: %s failed (exit %d)" % (name, rc))
+        failed += 1
+
+
 for spec in sys.argv[1:]:
     kind, path, rc = spec.split(":")
-    (meson_stage if kind == "meson" else junit_stage)(path, int(rc))
+    {"meson": meson_stage, "junit": junit_stage, "cmd": cmd_stage}[kind](path, int(rc))
 
-line = "%d passed, %d failed" % (passed, failed)
 if skipped:
-    line += ", %d skipped" % skipped
-print(line)
+    print("%d skipped%s" % (skipped, " (allowed in CI: tests/ci_allowed_skips.txt)" if IN_CI else ""))
+print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 EOF

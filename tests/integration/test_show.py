@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from conftest import REPO, SUPPORTED_IDS, expect_rc, interpreter_or_skip, run_heapscope
+from conftest import INTERP, REPO, SUPPORTED_IDS, expect_rc, interpreter_or_skip, run_heapscope
 
 SHOW_TARGET = os.path.join(REPO, "tests", "targets", "show_target.py")
 ELLIPSIS = "\u2026"
@@ -213,11 +213,17 @@ def test_attributes(target):
     assert not bad, "\n".join(bad)
 
 
+# Interpreters with managed dicts / inline values (3.11+): the test below
+# applies to them only, so it is parametrized over them, not skipped.
+MANAGED_IDS = [i for i in SUPPORTED_IDS
+               if tuple(int(x) for x in INTERP[i][2].split(".")[:2]) >= (3, 11)]
+
+
+@pytest.mark.parametrize("target", MANAGED_IDS, indirect=True)
 def test_managed_storage_is_really_exercised(target):
     """The instances meant to keep their attributes outside a dict really
     do (3.11+): no __dict__ field is reported for them."""
-    if target.minor < 11:
-        pytest.skip("managed dicts / inline values exist from 3.11")
+    assert target.minor >= 11, "parametrized over 3.11+ only"
     if target.minor >= 13:
         assert target.truth["inline_values_flag"], "Plain should use inline values on 3.13"
     d = show(target, target.truth["objects"]["inst_managed"]["id"])
