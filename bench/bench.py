@@ -444,6 +444,84 @@ def phase_measure(args):
     save_results(args.out, res)
 
 
+# ---------------------------------------------------------------------------
+# Snapshots of a churning heap: how often a copy catches the interpreter in
+# the middle of a collection or an update, and what heapscope's automatic
+# retry (cli_open: thaw, let it run, copy again) costs the target.
+
+CHURN_TARGETS = [
+    # label, script and arguments (tests/targets/)
+    ("churn", ["churn_target.py", "--lifetime", "600"]),
+    ("churn, 20 ms in every collection", ["slow_gc_churn.py", "20", "--lifetime", "600"]),
+]
+CHURN_PYTHON = "/usr/bin/python3.11"
+
+
+def phase_churn(args):
+    res = load_results(args.out)
+    out = []
+    for label, argv in CHURN_TARGETS:
+        script = os.path.join(REPO, "tests", "targets", argv[0])
+        p = subprocess.Popen([CHURN_PYTHON, script] + argv[1:], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        rec = {"label": label, "python": CHURN_PYTHON, "runs": []}
+        try:
+            line = p.stdout.readline()
+            if not line.startswith(b"READY"):
+                rec["error"] = "target did not start: %r" % line
+                out.append(rec)
+                continue
+            log("churn (%s): %d snapshots" % (label, args.churn_runs))
+            for _ in range(args.churn_runs):
+                c = run_child([args.heapscope, "types", str(p.pid), "--json", "--top", "1"],
+                              TIMEOUT_HEAPSCOPE)
+                r = {"rc": c.rc, "wall_ms": c.wall_ms}
+                if c.rc == 0:
+                    j = json.loads(c.out)
+                    r.update(attempts=j.get("attempts", 1), pause_ms=j["pause_ms"],
+                             retry_pause_ms=j.get("retry_pause_ms", 0.0))
+                else:
+                    r["error"] = c.err.strip()[:300]
+                rec["runs"].append(r)
+        finally:
+            p.kill()
+            p.wait()
+        out.append(rec)
+    res["churn"] = out
+    save_results(args.out, res)
+
+
+def report_churn(res, p):
+    p("## Snapshots of a churning heap (automatic retry)\n")
+    rows = []
+    for rec in res.get("churn") or []:
+        runs = rec.get("runs") or []
+        if rec.get("error") or not runs:
+            rows.append([rec["label"], "ERROR: %s" % rec.get("error", "no runs")] + [""] * 6)
+            continue
+        ok = [r for r in runs if r["rc"] == 0]
+        retried = [r for r in ok if r["attempts"] > 1]
+        extra = [r["retry_pause_ms"] for r in ok]
+        rows.append([rec["label"], "%d" % len(runs), "%.1f%%" % (100.0 * len(ok) / len(runs)),
+                     "%.1f%%" % (100.0 * len(retried) / len(ok) if ok else 0),
+                     fmt(max([r["attempts"] for r in ok] or [None]), "%d"),
+                     fmt(median([r["pause_ms"] for r in ok]), "%.1f"),
+                     fmt(statistics.mean(extra) if extra else None, "%.2f"),
+                     fmt(median([r["retry_pause_ms"] for r in retried]), "%.1f", "-")])
+    if not rows:
+        p("not run (bench/run.sh --no-churn)\n")
+        return
+    p(table(rows, ["target (Debian python3.11)", "snapshots", "succeeded", "retried",
+                   "most copies", "pause", "extra pause / snapshot", "extra pause / retried one"]))
+    p("")
+    p("(`heapscope types PID --json` against tests/targets/churn_target.py, three threads "
+      "mutating dicts, lists and objects while the main thread collects every 20-50 ms, and "
+      "slow_gc_churn.py, the same with a gc callback that holds the collecting flag for 20 ms of "
+      "each collection; pause: the pause_ms of the copy that was used; extra pause: "
+      "retry_pause_ms, the target's stops for copies that were discarded, in ms)")
+    p("")
+
+
 def build_id(path):
     try:
         out = subprocess.run(["readelf", "-n", path], stdout=subprocess.PIPE,
@@ -723,6 +801,8 @@ def phase_report(args):
       "builds the graph; the query columns are the JSON's query_ms, the build its graph_ms)")
     p("")
 
+    report_churn(res, p)
+
     d = res.get("dbg")
     p("## gdb peer with python3.11-dbg installed (gdb loads the DWARF)\n")
     goal = sums.get("%s/%d" % (GOAL_INTERP, GOAL_SIZE), {})
@@ -868,7 +948,8 @@ def phase_report(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("phase", choices=["measure", "dbg", "profile", "report"])
+    ap.add_argument("phase", choices=["measure", "churn", "dbg", "profile", "report"])
+    ap.add_argument("--churn-runs", type=int, default=100)
     ap.add_argument("--out", required=True)
     ap.add_argument("--heapscope", default=os.path.join(REPO, "build", "cli", "heapscope"))
     ap.add_argument("--copyfloor")
@@ -878,7 +959,7 @@ def main():
     args = ap.parse_args()
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
     os.makedirs(args.out, exist_ok=True)
-    {"measure": phase_measure, "dbg": phase_dbg, "profile": phase_profile,
+    {"measure": phase_measure, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
      "report": phase_report}[args.phase](args)
 
 

@@ -23,6 +23,9 @@
 #   - the target's own in-process Counter over gc.get_objects();
 #   - `heapscope referrers` / `heapscope path` and the graph build time
 #     (printed as n/a while those commands do not exist);
+#   - snapshots of a churning heap (tests/targets/churn_target.py and
+#     slow_gc_churn.py, 100 each; --churn-runs N, --no-churn): how many
+#     succeed, how many needed the automatic retry, the extra pause it cost;
 # then, as separate steps: the peer once more with python3.11-dbg installed
 # (gdb loads its DWARF; the package is ~37 MB, and apt upgrades python3.11
 # to the package's Debian revision if it is older; skip with --no-dbg), a
@@ -46,12 +49,15 @@ profile=1
 build=1
 out=/tmp/heapscope-bench
 bdir=build
+churn_runs=100
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) sizes=100000,1000000; dbg=0; profile=0 ;;
+	--quick) sizes=100000,1000000; dbg=0; profile=0; churn_runs=30 ;;
 	--no-dbg) dbg=0 ;;
 	--with-dbg) dbg=1 ;;
 	--no-profile) profile=0 ;;
+	--no-churn) churn_runs=0 ;;
+	--churn-runs) churn_runs=$2; shift ;;
 	--no-build) build=0 ;;
 	--reps) reps=$2; shift ;;
 	--sizes) sizes=$2; shift ;;
@@ -109,6 +115,11 @@ drv=(/usr/bin/python3 "$repo/bench/bench.py" --out "$out" --reps "$reps"
 
 step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph queries (sizes $sizes, $reps runs each)"
 "${drv[@]}" --sizes "$sizes" measure
+
+if [ "$churn_runs" -gt 0 ]; then
+	step "2b. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
+	"${drv[@]}" --churn-runs "$churn_runs" churn
+fi
 
 if [ $dbg = 1 ]; then
 	step "3. the gdb peer with debug symbols: installing python3.11-dbg (~37 MB download, ~60 MB on disk)"
