@@ -815,3 +815,33 @@ def test_ctrl_z_during_pause(tmux, tmp_path):
         assert_running(t.pid)
     finally:
         t.stop()
+
+
+def test_status_line_shows_retried_copies(tmux, tmp_path):
+    """A target that spends most of its time inside collections (a gc
+    callback holds the collecting flag for 100 ms of each): snapshots need
+    more than one copy, and the status line says so ("(copy N)")."""
+    script = os.path.join(REPO, "tests", "targets", "slow_gc_churn.py")
+    p = subprocess.Popen([census_python(), script, "100", "--lifetime", "120"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert p.stdout.readline().startswith(b"READY"), p.stderr.read()
+        tmux.start(pane_command([str(p.pid)], TERMINALS["xterm-256color"]))
+        tmux.wait_text("Overview", "Top types by size", timeout=30)
+        seen = None
+        for n in range(2, 12):
+            scr = tmux.screen()
+            if "(copy " in scr.line(0):
+                seen = scr.line(0)
+                break
+            tmux.keys("r")
+            tmux.wait_for(lambda s: "snapshot #%d " % n in s.line(0), what="snapshot #%d" % n)
+        assert seen and re.search(r"pause [\d.]+ ms \(copy [2-5]\)", seen), (
+            "no snapshot needed a second copy, or the status line does not say so:\n%s"
+            % tmux.screen())
+        tmux.keys("q")
+        tmux.wait_text("HS-EXIT=0", timeout=15)
+        assert_running(p.pid)
+    finally:
+        p.kill()
+        p.wait()
