@@ -12,7 +12,8 @@
 # in BUILD/fuzz-artifacts/: copy it into tests/fuzz/crashes/ (from then on
 # the unit test fuzz_corpus replays it in every build) and fix the bug.
 # To grow the committed corpus after a long run:
-#   BUILD/tests/fuzz/fuzz_heap -merge=1 tests/fuzz/corpus NEW_CORPUS_DIR
+#   mkdir M && BUILD/tests/fuzz/fuzz_heap -set_cover_merge=1 -use_counters=0 M \
+#       tests/fuzz/corpus NEW_CORPUS_DIR   # then copy M/* into tests/fuzz/corpus
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}

@@ -2,7 +2,7 @@
 """Write the seed inputs of tests/fuzz/corpus/ (see fuzz_heap.c for the
 format): for each Python 3.8-3.13 a few small heaps of each shape, which
 the fuzzer then mutates.  The committed corpus is these seeds plus what
-fuzzing found (merged with -merge=1); rerun this only to add shapes.
+fuzzing found (see scripts/fuzz.sh); rerun this only to add shapes.
 
     python3 tests/fuzz/make_seeds.py tests/fuzz/corpus
 """
