@@ -14,7 +14,8 @@
  * message, and the invariants checked below.
  *
  * Input (bytes; a short input is padded with zeros):
- *   [0] Python minor version: 8 + b % 6 (layout_builtin)
+ *   [0] Python minor version: 8 + b % 8 (layout_builtin; 3.12 when there is
+ *       no table for it)
  *   [1] flags: bit 0 the GC's "collecting" flag, bit 1 the class Thing
  *       has a managed dict (3.11+), bit 2 Thing has a __dict__ slot
  *   then records until the input ends, each an opcode byte:
@@ -380,8 +381,10 @@ static struct hs_snapshot *build(const uint8_t *data, size_t size)
 	struct in in = {data, size, 0};
 	struct image im;
 	memset(&im, 0, sizeof im);
-	im.minor = 8 + (int)(byte(&in) % 6);
-	im.L = layout_builtin(im.minor);
+	im.minor = 8 + (int)(byte(&in) % 8);
+	im.L = layout_builtin(3, im.minor);
+	if (!im.L)   /* a version without a built-in table */
+		im.L = layout_builtin(3, im.minor = 12);
 	if (!im.L)
 		return NULL;
 	unsigned flags = byte(&in);
