@@ -315,10 +315,10 @@ enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *
 }
 
 /* Copies taken for one snapshot at most (the first + retries). */
-#define OPEN_ATTEMPTS 5
+#define OPEN_ATTEMPTS 8
 /* Before a retry, how long to let the target run at most while its GC's
  * "collecting" flag is set, polled every RETRY_POLL_MS. */
-#define RETRY_WAIT_MS 250
+#define RETRY_WAIT_MS 500
 #define RETRY_POLL_MS 1
 
 static double mono_ms(void)
@@ -334,23 +334,26 @@ static void nap_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Let the target run before the next copy: until its GC is no longer
- * collecting (read from the running process) or RETRY_WAIT_MS passed; a
- * few ms when there is no flag to watch (a list caught mid-update). */
+/* Let the target run before the next copy: until its GC has not been
+ * collecting for two polls in a row (read from the running process) or
+ * RETRY_WAIT_MS passed; a few ms when there is no flag to watch (a list
+ * caught mid-update). */
 static void let_it_run(struct hs_snapshot *s, int attempt)
 {
 	raddr_t flag;
 	if (!s || !s->mem || heap_gc_collecting_addr(s, &flag) != 0) {
-		nap_ms(2L << attempt);
+		nap_ms(2L << (attempt < 4 ? attempt : 4));
 		return;
 	}
 	double until = mono_ms() + RETRY_WAIT_MS;
+	int quiet = 0;
 	do {
 		nap_ms(RETRY_POLL_MS);
 		int32_t busy;
-		if (live_peek(s->pid, flag, &busy, sizeof busy) != 0 || !busy)
+		if (live_peek(s->pid, flag, &busy, sizeof busy) != 0)
 			return;
-	} while (mono_ms() < until);
+		quiet = busy ? 0 : quiet + 1;
+	} while (quiet < 2 && mono_ms() < until);
 }
 
 /* A snapshot error worth another attempt: the target changed under the

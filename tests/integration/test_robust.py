@@ -326,7 +326,7 @@ def test_retry_under_churn(iid, workdir):
                 continue
             doc = run.json()
             n, extra = doc.get("attempts"), doc.get("retry_pause_ms")
-            if not isinstance(n, int) or not 1 <= n <= 5 or not isinstance(extra, (int, float)) \
+            if not isinstance(n, int) or not 1 <= n <= 8 or not isinstance(extra, (int, float)) \
                     or extra < 0 or (n == 1) != (extra == 0):
                 problems.append("bad attempts / retry_pause_ms: %r %r" % (n, extra))
             attempts[n] = attempts.get(n, 0) + 1

@@ -836,7 +836,7 @@ def test_status_line_shows_retried_copies(tmux, tmp_path):
                 break
             tmux.keys("r")
             tmux.wait_for(lambda s: "snapshot #%d " % n in s.line(0), what="snapshot #%d" % n)
-        assert seen and re.search(r"pause [\d.]+ ms \(copy [2-5]\)", seen), (
+        assert seen and re.search(r"pause [\d.]+ ms \(copy [2-8]\)", seen), (
             "no snapshot needed a second copy, or the status line does not say so:\n%s"
             % tmux.screen())
         tmux.keys("q")
