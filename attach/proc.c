@@ -271,23 +271,39 @@ enum hs_status proc_permission_error(pid_t pid, const char *what, int errnum,
 	return access_error(pid, what, errnum, err);
 }
 
-/* PF_KTHREAD in the flags field (9th) of /proc/PID/stat. */
-int proc_is_kernel_thread(pid_t pid)
+/* The flags field (9th) of /proc/PID/stat; 0 or -1 (gone). */
+static int stat_flags(pid_t pid, unsigned long *flags)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return 0;
+		return -1;
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
 	buf[n] = 0;
 	const char *p = strrchr(buf, ')');
-	unsigned long flags = 0;
 	/* after ") ": state ppid pgrp session tty_nr tpgid flags */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
-		return 0;
-	return (flags & 0x00200000UL) != 0;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %lu", flags) != 1)
+		return -1;
+	return 0;
+}
+
+/* PF_KTHREAD in the flags. */
+int proc_is_kernel_thread(pid_t pid)
+{
+	unsigned long flags;
+	return stat_flags(pid, &flags) == 0 && (flags & 0x00200000UL) != 0;
+}
+
+int proc_is_exiting(pid_t pid)
+{
+	unsigned long flags;
+	char st = proc_state(pid);
+	/* PF_EXITING: set as do_exit() starts, before the mm and the files
+	 * go (the process is not a zombie yet) */
+	return st == 0 || st == 'Z' || st == 'X' || stat_flags(pid, &flags) != 0 ||
+	       (flags & 0x00000004UL) != 0;
 }
 
 enum hs_status proc_check_exists(pid_t pid, struct hs_err *err)

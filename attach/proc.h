@@ -22,6 +22,9 @@ pid_t proc_ppid(pid_t pid);
 
 /* A kernel thread (PF_KTHREAD): has no user-space memory at all. */
 int proc_is_kernel_thread(pid_t pid);
+/* 1 when pid is gone, a zombie, or on its way out (PF_EXITING: killed,
+ * its memory and files being released). */
+int proc_is_exiting(pid_t pid);
 
 /* kernel.yama.ptrace_scope (0..3), or -1 when Yama is absent. */
 int proc_ptrace_scope(void);

@@ -36,9 +36,9 @@ enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 	st = py_find_runtime(pid, maps, n, &s->rt, err);
 	proc_maps_free(maps, n);
 	char state = st != HS_OK ? proc_state(pid) : 'R';
-	if ((st == HS_ERR_NOT_PYTHON || st == HS_ERR_READ) &&
-	    (state == 'Z' || state == 'X' || state == 0)) {
-		/* It died while we read its files: say that, not "not Python". */
+	if ((st == HS_ERR_NOT_PYTHON || st == HS_ERR_READ) && n > 0 && proc_is_exiting(pid)) {
+		/* It died while we read its files (a zombie, or killed and
+		 * releasing them right now): say that, not "not Python". */
 		st = hs_fail(err, HS_ERR_NO_PROCESS, "PID %d has exited (a zombie, "
 			     "or it died while heapscope read its files)", (int)pid);
 	} else if (st == HS_ERR_NOT_PYTHON && n == 0 && !proc_is_kernel_thread(pid)) {
