@@ -81,7 +81,7 @@ def test_version():
     r = subprocess.run([heapscope_or_fail(), "--version"], stdout=subprocess.PIPE,
                        universal_newlines=True)
     lines = r.stdout.splitlines()
-    assert r.returncode == 0 and re.match(r"^heapscope \d+\.\d+\.\d+$", lines[0]), r.stdout
+    assert r.returncode == 0 and re.match(r"^heapscope \d+\.\d+\.\d+( \(test build: obeys HEAPSCOPE_TEST_\* hooks\))?$", lines[0]), r.stdout
     m = re.match(r"^build: (\S+), (static|dynamic), build-id ([0-9a-f]{40})$", lines[1])
     assert m, lines[1]
     if os.path.exists(os.path.join(REPO, ".git")):
