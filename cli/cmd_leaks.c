@@ -511,6 +511,33 @@ static void catch_stop(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* An accumulation suspect's class and where its instances pile up. */
+static void json_group(struct json *j, struct graph *g, const struct leaks_suspect *s)
+{
+	json_key(j, "group");
+	json_obj(j);
+	json_key(j, "type"); json_str(j, s->group);
+	json_key(j, "count"); json_uint(j, s->count);
+	json_key(j, "retained"); json_uint(j, s->bytes);
+	json_key(j, "sampled"); json_uint(j, s->sampled);
+	json_key(j, "points");
+	json_arr(j);
+	for (size_t p = 0; p < s->npoints; p++) {
+		const struct leaks_accum_point *pt = &s->points[p];
+		json_obj(j);
+		json_key(j, "pattern"); json_str(j, pt->pattern);
+		json_key(j, "holder"); json_str(j, pt->holder);
+		json_key(j, "share"); json_num(j, pt->share);
+		json_key(j, "sampled"); json_uint(j, pt->sampled);
+		json_key(j, "containers"); json_uint(j, pt->containers);
+		json_key(j, "example_addr");
+		if (pt->example != GRAPH_NONE) json_addr(j, graph_addr(g, pt->example)); else json_null(j);
+		json_end(j);
+	}
+	json_end(j);
+	json_end(j);
+}
+
 int cmd_suspects(int argc, char **argv)
 {
 	static const char *const allowed[] = {"--interval", "--min-bytes", NULL};
@@ -594,6 +621,8 @@ int cmd_suspects(int argc, char **argv)
 			json_key(&j, "accum_type");
 			if (s->accum != GRAPH_NONE) json_str(&j, graph_type_name(x.g, s->accum, buf, sizeof buf));
 			else json_null(&j);
+			if (s->kind == LEAK_ACCUMULATION)
+				json_group(&j, x.g, s);
 			json_end(&j);
 		}
 		json_end(&j);
@@ -620,6 +649,11 @@ int cmd_suspects(int argc, char **argv)
 			else if (s->obj != GRAPH_NONE)
 				printf("    at %#lx (no path from a root)\n", (unsigned long)graph_addr(x.g, s->obj));
 			printf("    %s\n", s->evidence);
+			for (size_t p = 0; p < s->npoints; p++)
+				printf("    %3.0f%%  via %s%s%s%s\n", 100.0 * s->points[p].share, s->points[p].pattern,
+				       strcmp(s->points[p].holder, s->points[p].pattern) ? "  (" : "",
+				       strcmp(s->points[p].holder, s->points[p].pattern) ? s->points[p].holder : "",
+				       strcmp(s->points[p].holder, s->points[p].pattern) ? ")" : "");
 		}
 		if (shown < n)
 			printf("\n… %zu more (--limit N)\n", n - shown);

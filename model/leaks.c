@@ -510,6 +510,46 @@ const struct leaks_type_row *leaks_type_of(struct leaks *L, graph_obj_t o)
 	return r == UINT32_MAX ? NULL : &L->rows[r];
 }
 
+uint64_t leaks_group_retained(struct leaks *L, const graph_obj_t *objs, size_t n)
+{
+	/* mark: 0 not reached, 1 reached, 2 a member (never walked through) */
+	uint8_t *mark = calloc((size_t)L->nnodes + 1, 1);
+	uint32_t *queue = malloc(((size_t)L->nnodes + 1) * sizeof *queue);
+	if (!mark || !queue) {
+		free(mark);
+		free(queue);
+		return UINT64_MAX;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (objs[i] < L->nobj)
+			mark[objs[i]] = 2;
+	size_t qh = 0, qt = 0;
+	mark[L->top] = 1;
+	queue[qt++] = L->top;
+	/* the virtual root also holds the entry points of the regions no
+	 * root reaches (what the dominator computation adopted) */
+	for (uint32_t v = 0; v < L->nobj; v++)
+		if (!mark[v] && dom_adopted(L->dt, v)) {
+			mark[v] = 1;
+			queue[qt++] = v;
+		}
+	while (qh < qt) {
+		uint32_t v = queue[qh++];
+		for (uint64_t e = L->off[v]; e < L->off[v + 1]; e++)
+			if (!mark[L->adj[e]]) {
+				mark[L->adj[e]] = 1;
+				queue[qt++] = L->adj[e];
+			}
+	}
+	uint64_t sum = 0;
+	for (uint32_t o = 0; o < L->nobj; o++)
+		if (mark[o] != 1)
+			sum += L->size[o];
+	free(mark);
+	free(queue);
+	return sum;
+}
+
 struct ret_ent { uint64_t ret; graph_obj_t o; };
 
 static int cmp_ret_ent(const void *a, const void *b)
@@ -767,6 +807,7 @@ const char *leaks_kind_name(enum leaks_kind k)
 		[LEAK_REGISTRY] = "registry", [LEAK_CLOSURE] = "closure",
 		[LEAK_CONTAINER] = "large_container", [LEAK_LARGE_OBJECT] = "large_object",
 		[LEAK_SLOTS] = "dict_instances", [LEAK_GC_STATE] = "gc_state",
+		[LEAK_ACCUMULATION] = "accumulation",
 	};
 	return (unsigned)k < LEAK__COUNT && names[k] ? names[k] : "?";
 }
@@ -1843,6 +1884,356 @@ static void slots_findings(struct sctx *x)
 	free(cand);
 }
 
+/* ---- accumulation: many instances of one class, held from several places ---- */
+
+/* MAT's leading suspect: no single object dominates the instances (each
+ * is held from two places, say a module dict and a per-session list), so
+ * the walk above never meets them, yet together they are most of the
+ * heap.  For the classes whose instances retain the most, the group's
+ * retained size (leaks_group_retained: what would be freed if all of them
+ * went) and the accumulation points: the path patterns of the containers
+ * holding a sample of them. */
+
+#define GROUP_MIN_INSTANCES 100
+#define GROUP_CANDIDATES 6
+#define GROUP_SAMPLE 200
+#define GROUP_MAX_PATTERNS 32
+#define GROUP_MAX_HOLDERS 1024
+#define COVERED_SHARE 0.8
+
+struct gpat {
+	char pattern[400], holder[160];
+	uint64_t sampled, containers, last;
+	graph_obj_t example;
+};
+
+struct gholder { graph_obj_t r; int pat; };
+
+struct group_scan {
+	struct leaks *L;
+	struct gpat pats[GROUP_MAX_PATTERNS];
+	size_t npats;
+	struct gholder holders[GROUP_MAX_HOLDERS];
+	size_t nholders;
+};
+
+/* The last hop of an extended path as a pattern piece ("[...]", ".x"):
+ * the full pattern minus the pattern of the path without it. */
+static void hop_suffix(struct graph *g, struct graph_path *p, const char *full, char *buf, size_t cap)
+{
+	char pre[400];
+	struct graph_path q = *p;
+	q.n = p->n ? p->n - 1 : 0;
+	diff_path_pattern(g, &q, pre, sizeof pre);
+	size_t n = strlen(pre);
+	snprintf(buf, cap, "%s", !strncmp(full, pre, n) ? full + n : "");
+}
+
+/* "Session.requests[...]" when the container that holds the instance is
+ * an attribute of an instance (directly, or through its __dict__). */
+static void holder_label(struct leaks *L, struct graph_path *p, const char *full, char *buf,
+			 size_t cap)
+{
+	struct graph *g = L->g;
+	char label[256], name[160], tn[128], hop[64];
+	graph_obj_t owner = GRAPH_NONE;
+	buf[0] = 0;
+	if (p->n < 2)
+		return;
+	const struct graph_edge *in = &p->edges[p->n - 2];   /* into the container */
+	graph_edge_label(g, in, label, sizeof label);
+	if (in->from != GRAPH_NONE && is_instance(graph_type(g, in->from)) &&
+	    (in->kind == EDGE_ATTR || in->kind == EDGE_SLOT) && label[0] == '.') {
+		owner = in->from;
+		sfmt(name, sizeof name, "%s", label + 1);
+	} else if (in->kind == EDGE_DICT_VALUE && p->n >= 3) {
+		const struct graph_edge *d = &p->edges[p->n - 3];
+		size_t ln = strlen(label);
+		if (d->from != GRAPH_NONE && d->kind == EDGE_FIELD && d->aux == F_DICT &&
+		    is_instance(graph_type(g, d->from)) && ln >= 5 && label[0] == '[' &&
+		    (label[1] == '\'' || label[1] == '"')) {
+			owner = d->from;
+			snprintf(name, sizeof name, "%.*s", (int)(ln - 4), label + 2);
+		}
+	}
+	if (owner == GRAPH_NONE)
+		return;
+	hop_suffix(g, p, full, hop, sizeof hop);
+	diff_type_name(graph_type(g, owner), tn, sizeof tn);
+	sfmt(buf, cap, "%s.%s%s", tn, name, hop);
+}
+
+/* Pattern index for "held by r" (r holds o), -1 when r has no path. */
+static int group_pattern(struct group_scan *gs, graph_obj_t r, graph_obj_t o, int *fresh)
+{
+	struct leaks *L = gs->L;
+	struct graph *g = L->g;
+	for (size_t i = 0; i < gs->nholders; i++)
+		if (gs->holders[i].r == r) {
+			*fresh = 0;
+			return gs->holders[i].pat;
+		}
+	*fresh = 1;
+	char pat[400], hold[160];
+	struct graph_path *p = NULL, ext;
+	struct graph_edge e;
+	int idx = -1;
+	size_t np;
+	if (r == GRAPH_NONE) {
+		/* no object holds it: a root that is no object (a frame's
+		 * local) — the path to o itself */
+		np = graph_paths(g, o, 1, &p);
+		if (!np)
+			return -1;
+		diff_path_pattern(g, &p[0], pat, sizeof pat);
+		hold[0] = 0;
+	} else {
+		np = graph_paths(g, r, 1, &p);
+		if (!np || graph_edges_between(g, r, o, &e, 1) != 1) {
+			graph_paths_free(p, np);
+			goto remember;
+		}
+		ext.root = p[0].root;
+		ext.n = p[0].n + 1;
+		ext.edges = malloc(ext.n * sizeof *ext.edges);
+		if (!ext.edges) {
+			graph_paths_free(p, np);
+			goto remember;
+		}
+		if (p[0].n)
+			memcpy(ext.edges, p[0].edges, p[0].n * sizeof *ext.edges);
+		ext.edges[p[0].n] = e;
+		diff_path_pattern(g, &ext, pat, sizeof pat);
+		holder_label(L, &ext, pat, hold, sizeof hold);
+		free(ext.edges);
+	}
+	graph_paths_free(p, np);
+	for (size_t i = 0; i < gs->npats && idx < 0; i++)
+		if (!strcmp(gs->pats[i].pattern, pat))
+			idx = (int)i;
+	if (idx < 0 && gs->npats < GROUP_MAX_PATTERNS) {
+		struct gpat *gp = &gs->pats[gs->npats];
+		memset(gp, 0, sizeof *gp);
+		snprintf(gp->pattern, sizeof gp->pattern, "%s", pat);
+		sfmt(gp->holder, sizeof gp->holder, "%s", hold[0] ? hold : pat);
+		gp->example = r;
+		idx = (int)gs->npats++;
+	}
+remember:
+	if (r != GRAPH_NONE && gs->nholders < GROUP_MAX_HOLDERS)
+		gs->holders[gs->nholders++] = (struct gholder){r, idx};
+	return idx;
+}
+
+static int cmp_gpat(const void *a, const void *b)
+{
+	const struct gpat *x = a, *y = b;
+	if (x->sampled != y->sampled)
+		return x->sampled < y->sampled ? 1 : -1;
+	return strcmp(x->pattern, y->pattern);
+}
+
+/* The accumulation points of members[0..n) into s; returns how many of
+ * the sampled members sit under an object already reported. */
+static size_t group_points(struct sctx *x, const graph_obj_t *members, size_t n,
+			   struct leaks_suspect *s, uint32_t row)
+{
+	struct leaks *L = x->L;
+	struct group_scan *gs = calloc(1, sizeof *gs);
+	size_t covered = 0;
+	if (!gs) {
+		x->oom = 1;
+		return 0;
+	}
+	gs->L = L;
+	size_t take = n < GROUP_SAMPLE ? n : GROUP_SAMPLE;
+	for (size_t si = 0; si < take; si++) {
+		graph_obj_t o = members[n <= GROUP_SAMPLE ? si : si * n / GROUP_SAMPLE];
+		int steps = 0;
+		for (graph_obj_t d = leaks_idom_obj(L, o); d != GRAPH_NONE && steps < 4096;
+		     d = leaks_idom_obj(L, d), steps++)
+			if (x->reported[d]) {
+				covered++;
+				break;
+			}
+		size_t nr, used = 0;
+		const graph_obj_t *rs = graph_referrer_objs(L->g, o, &nr);
+		for (size_t k = 0; k <= nr; k++) {
+			graph_obj_t r;
+			if (k < nr) {
+				r = rs[k];
+				/* other instances of the class (a linked chain)
+				 * are not where the group piles up */
+				if (r == GRAPH_NONE || r == o || r >= L->nobj || L->row_of[r] == row)
+					continue;
+			} else if (used) {
+				break;
+			} else {
+				r = GRAPH_NONE;
+			}
+			int fresh, pi = group_pattern(gs, r, o, &fresh);
+			used++;
+			if (pi < 0)
+				continue;
+			struct gpat *gp = &gs->pats[pi];
+			if (fresh)
+				gp->containers++;
+			if (gp->last != si + 1) {
+				gp->last = si + 1;
+				gp->sampled++;
+			}
+		}
+	}
+	qsort(gs->pats, gs->npats, sizeof *gs->pats, cmp_gpat);
+	s->sampled = take;
+	for (size_t i = 0; i < gs->npats && s->npoints < LEAKS_MAX_POINTS; i++) {
+		struct leaks_accum_point *pt = &s->points[s->npoints++];
+		snprintf(pt->pattern, sizeof pt->pattern, "%s", gs->pats[i].pattern);
+		sfmt(pt->holder, sizeof pt->holder, "%s", gs->pats[i].holder);
+		pt->sampled = gs->pats[i].sampled;
+		pt->containers = gs->pats[i].containers;
+		pt->share = take ? (double)pt->sampled / (double)take : 0;
+		pt->example = gs->pats[i].example;
+	}
+	free(gs);
+	return covered;
+}
+
+struct gcand { uint32_t row; size_t n, cap; graph_obj_t *m; };
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct gcand *x = a, *y = b;
+	/* rows[] retained, largest first: set by the caller in cap */
+	if (x->cap != y->cap)
+		return x->cap < y->cap ? 1 : -1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+static void accumulation_findings(struct sctx *x)
+{
+	struct leaks *L = x->L;
+	struct gcand c[GROUP_CANDIDATES];
+	size_t nc = 0;
+	/* candidates: classes with many instances, by the lower bound of
+	 * their group's retained size (each instance's own, not nested) */
+	for (size_t r = 0; r < L->nrows; r++) {
+		const struct leaks_type_row *row = &L->rows[r];
+		if (!is_instance(row->type) || row->count < GROUP_MIN_INSTANCES)
+			continue;
+		struct gcand k = {(uint32_t)r, 0, row->retained, NULL};
+		if (nc < GROUP_CANDIDATES) {
+			c[nc++] = k;
+			qsort(c, nc, sizeof *c, cmp_cand);
+		} else if (k.cap > c[nc - 1].cap) {
+			c[nc - 1] = k;
+			qsort(c, nc, sizeof *c, cmp_cand);
+		}
+	}
+	if (!nc)
+		return;
+	int32_t *cand_of = malloc((L->nrows + 1) * sizeof *cand_of);
+	if (!cand_of) {
+		x->oom = 1;
+		return;
+	}
+	for (size_t r = 0; r < L->nrows; r++)
+		cand_of[r] = -1;
+	for (size_t i = 0; i < nc; i++) {
+		cand_of[c[i].row] = (int32_t)i;
+		c[i].cap = L->rows[c[i].row].count;
+		c[i].m = malloc((c[i].cap ? c[i].cap : 1) * sizeof *c[i].m);
+		if (!c[i].m)
+			x->oom = 1;
+	}
+	/* the members: instances a root reaches (garbage has its own findings) */
+	for (uint32_t o = 0; o < L->nobj && !x->oom; o++) {
+		uint32_t r = L->row_of[o];
+		if (r == UINT32_MAX || cand_of[r] < 0 || L->unreach[o] || leaks_is_garbage(L, o))
+			continue;
+		struct gcand *k = &c[cand_of[r]];
+		if (k->n < k->cap)
+			k->m[k->n++] = o;
+	}
+	for (size_t i = 0; i < nc && !x->oom; i++) {
+		struct gcand *k = &c[i];
+		const struct leaks_type_row *row = &L->rows[k->row];
+		if (k->n < GROUP_MIN_INSTANCES)
+			continue;
+		uint64_t bytes = leaks_group_retained(L, k->m, k->n);
+		if (bytes == UINT64_MAX) {
+			x->oom = 1;
+			break;
+		}
+		if (bytes < x->T)
+			continue;
+		/* the example: the member retaining the most */
+		graph_obj_t ex = k->m[0];
+		for (size_t j = 1; j < k->n; j++)
+			if (ret_of(L, k->m[j]) > ret_of(L, ex))
+				ex = k->m[j];
+		struct leaks_suspect tmp;
+		memset(&tmp, 0, sizeof tmp);
+		size_t covered = group_points(x, k->m, k->n, &tmp, k->row);
+		/* one container already reported holds them: that finding
+		 * says it all */
+		if (tmp.sampled && (double)covered >= COVERED_SHARE * (double)tmp.sampled)
+			continue;
+		struct leaks_suspect *s = add(x, LEAK_ACCUMULATION, sev_for(x, bytes), bytes, ex);
+		if (!s)
+			break;
+		s->count = k->n;
+		s->sampled = tmp.sampled;
+		s->npoints = tmp.npoints;
+		memcpy(s->points, tmp.points, sizeof s->points);
+		snprintf(s->group, sizeof s->group, "%s", row->name);
+		char cnt[32], b1[32], b2[32], held[600] = "", pts[800] = "";
+		size_t hl = 0, pl = 0;
+		double pct = x->total ? 100.0 * (double)bytes / (double)x->total : 0;
+		for (size_t p = 0; p < s->npoints; p++) {
+			const struct leaks_accum_point *pt = &s->points[p];
+			if (p < 2 && pt->share >= 0.1 && hl < sizeof held)
+				hl += (size_t)snprintf(held + hl, sizeof held - hl, "%s%s (%.0f%%)",
+						       hl ? " and via " : "; held via ", pt->holder,
+						       100.0 * pt->share);
+			if (pl < sizeof pts)
+				pl += (size_t)snprintf(pts + pl, sizeof pts - pl, "%s%s: %.0f%% (%lu of %lu, in %lu "
+						       "container%s seen)", pl ? "; " : "", pt->pattern,
+						       100.0 * pt->share, (unsigned long)pt->sampled,
+						       (unsigned long)s->sampled, (unsigned long)pt->containers,
+						       pt->containers == 1 ? "" : "s");
+		}
+		sfmt(s->title, sizeof s->title, "%s %s retain %s (%.0f%%)%s", hcount(k->n, cnt, sizeof cnt),
+		     row->name, fmt_bytes(bytes, b1, sizeof b1), pct, held);
+		sfmt(s->evidence, sizeof s->evidence,
+		     "No single object keeps these %s instances alive, so no one container shows up as "
+		     "the culprit; together they retain %s, %.0f%% of the heap (what would be freed if "
+		     "every one of them went; the largest alone retains %s). Where they pile up%s: %s.",
+		     row->name, fmt_bytes(bytes, b1, sizeof b1), pct, fmt_bytes(ret_of(L, ex), b2, sizeof b2),
+		     s->sampled < s->count ? " (paths of an even sample)" : "", pts[0] ? pts : "no root reaches them");
+		/* held by running functions only: working data */
+		if (s->npoints && s->points[0].pattern[0] == '<' && s->severity > SEV_LOW)
+			s->severity--;
+		if (x->o && x->o->before) {
+			uint64_t fresh = 0;
+			for (size_t j = 0; j < k->n; j++)
+				fresh += (uint64_t)diff_is_new(x->o->before, L->h, L->g, k->m[j]);
+			s->growth = (int64_t)fresh;
+			size_t len = strlen(s->evidence);
+			if (fresh) {
+				snprintf(s->evidence + len, sizeof s->evidence - len,
+					 " %s of them are new since the earlier snapshot (%.1f s ago).",
+					 hcount(fresh, cnt, sizeof cnt), x->o->interval_s);
+				if ((fresh >= 100 || fresh * 10 >= k->n) && s->severity < SEV_HIGH)
+					s->severity++;
+			}
+		}
+	}
+	for (size_t i = 0; i < nc; i++)
+		free(c[i].m);
+	free(cand_of);
+}
+
 static int cmp_suspect(const void *a, const void *b)
 {
 	const struct leaks_suspect *x = a, *y = b;
@@ -1870,6 +2261,7 @@ size_t leaks_suspects(struct leaks *L, const struct leaks_suspect_opts *o,
 	explore(&x);
 	if (o && o->before)
 		growing_containers(&x);
+	accumulation_findings(&x);
 	slots_findings(&x);
 	free(x.reported);
 	if (x.oom && !x.n) {
@@ -1878,6 +2270,18 @@ size_t leaks_suspects(struct leaks *L, const struct leaks_suspect_opts *o,
 	}
 	if (x.n)
 		qsort(x.s, x.n, sizeof *x.s, cmp_suspect);
+	/* evidence strength and bytes together: whatever holds the most
+	 * bytes (savings of __slots__ are no consumption) is never ranked
+	 * below third, however weak its evidence */
+	size_t big = SIZE_MAX;
+	for (size_t i = 0; i < x.n; i++)
+		if (x.s[i].kind != LEAK_SLOTS && (big == SIZE_MAX || x.s[i].bytes > x.s[big].bytes))
+			big = i;
+	if (big != SIZE_MAX && big > 2) {
+		struct leaks_suspect t = x.s[big];
+		memmove(&x.s[3], &x.s[2], (big - 2) * sizeof *x.s);
+		x.s[2] = t;
+	}
 	*out = x.s;
 	return x.n;
 }

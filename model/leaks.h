@@ -127,6 +127,14 @@ size_t leaks_types(struct leaks *L, const struct leaks_type_row **out);
 /* Row of o's type, or NULL. */
 const struct leaks_type_row *leaks_type_of(struct leaks *L, graph_obj_t o);
 
+/* Bytes that would be freed if all n objects went at once: the shallow
+ * sizes of everything no root reaches without passing through one of
+ * them (the group's retained set, the objects included).  Exact where
+ * the per-object retained sizes are only a lower bound: objects held only
+ * by several members of the group count once.  One walk over the owning
+ * edges, O(objects + references).  UINT64_MAX when memory ran out. */
+uint64_t leaks_group_retained(struct leaks *L, const graph_obj_t *objs, size_t n);
+
 /* ==== Largest retainers ==== */
 
 /* The n objects with the largest retained sizes, largest first (*out
@@ -169,6 +177,9 @@ enum leaks_kind {
 	LEAK_LARGE_OBJECT,   /* one big object (bytes, array, instance) */
 	LEAK_SLOTS,          /* many instances carrying a __dict__ */
 	LEAK_GC_STATE,       /* GC disabled, unusual thresholds, gen0, frozen */
+	LEAK_ACCUMULATION,   /* many instances of one class that together retain
+				a large share, held from several places (MAT's
+				"accumulation" suspect): no single object dominates them */
 	LEAK__COUNT
 };
 
@@ -176,6 +187,21 @@ enum leaks_severity { SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH };
 
 const char *leaks_kind_name(enum leaks_kind k);       /* "cache", "registry"… */
 const char *leaks_severity_name(enum leaks_severity s);   /* "high"… */
+
+/* Where the instances of an accumulation suspect are held: the path
+ * pattern of the containers holding them, with the share of the sampled
+ * instances held that way (an instance held from two places counts for
+ * both, so the shares may add up to more than 100%). */
+#define LEAKS_MAX_POINTS 4
+struct leaks_accum_point {
+	char pattern[400];       /* "__main__.CACHE[...]" (diff_path_pattern of the hop) */
+	char holder[160];        /* "Session.requests[...]" when the container belongs to
+				    an instance, else the pattern */
+	uint64_t sampled;        /* sampled instances held this way */
+	uint64_t containers;     /* distinct containers seen with this pattern */
+	double share;            /* sampled / the suspect's sampled */
+	graph_obj_t example;     /* one of the containers */
+};
 
 struct leaks_suspect {
 	enum leaks_kind kind;
@@ -191,6 +217,13 @@ struct leaks_suspect {
 	char title[200];       /* one line */
 	char evidence[1024];   /* why, with numbers */
 	char path[1024];       /* shortest path from a root to obj, "" if none */
+	/* LEAK_ACCUMULATION only: the class, how many instances were
+	 * sampled for the accumulation points, and the points (most
+	 * instances first); obj is the instance retaining the most */
+	char group[128];
+	uint64_t sampled;
+	struct leaks_accum_point points[LEAKS_MAX_POINTS];
+	size_t npoints;
 };
 
 struct leaks_suspect_opts {
@@ -199,7 +232,8 @@ struct leaks_suspect_opts {
 	double interval_s;               /* seconds between `before` and this one */
 };
 
-/* Rank findings: severity first, then bytes.  *out malloc'd (free()).
+/* Rank findings: severity first, then bytes; the finding with the most
+ * bytes at stake is never ranked below third.  *out malloc'd (free()).
  * Returns how many (0 also when memory ran out). */
 size_t leaks_suspects(struct leaks *L, const struct leaks_suspect_opts *o,
 		      struct leaks_suspect **out);

@@ -5,6 +5,10 @@
  * the rows explains the selected one: its evidence with numbers and the
  * shortest path from a root, word-wrapped to the terminal's width.
  *
+ * An accumulation finding (many instances of one class held from several
+ * places) explains its accumulation points in the evidence; Enter opens
+ * the instance retaining the most.
+ *
  * After `r` the findings carry growth evidence ("it grew by 75 items in
  * 3.1 s"), from the previous snapshot.  Enter or i inspects the finding's
  * object, b lists its referrers, D shows where it sits in the dominator
@@ -179,7 +183,8 @@ static void suspects_panel(struct tui *t, struct view *v, int y, int h, int w)
 		line[0] = 0;
 	if (s->obj != GRAPH_NONE) {
 		char tn[128];
-		snprintf(where, sizeof where, "Enter inspects %s@%#llx, D shows it in the dominator tree",
+		snprintf(where, sizeof where, "Enter inspects %s%s@%#llx, D shows it in the dominator tree",
+			 s->kind == LEAK_ACCUMULATION ? "the largest instance, " : "",
 			 graph_type_name(g, s->obj, tn, sizeof tn),
 			 (unsigned long long)graph_addr(g, s->obj));
 	}

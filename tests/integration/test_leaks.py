@@ -39,7 +39,8 @@ from conftest import (READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc, interpreter
 LEAK_TARGET = os.path.join(REPO, "tests", "targets", "leak_target.py")
 BENCH_TARGET = os.path.join(REPO, "bench", "target.py")
 
-PATTERNS = ["cache", "registry", "closure", "method", "lru", "list", "garbage", "gc_disabled"]
+PATTERNS = ["cache", "registry", "closure", "method", "lru", "list", "garbage", "gc_disabled",
+            "accum"]
 MODES = PATTERNS + ["all", "healthy", "truth"]
 BRUTE_SAMPLE = 60
 EXIT_GREW = 20
@@ -276,6 +277,36 @@ def test_suspects_all_leaks(version):
     missing = [p["pattern"] for p in planted if not any(matches(x, p) for x in window)]
     assert not missing, "planted leaks not among the first %d suspects: %s\n%s" % (
         len(window), missing, describe(d))
+
+
+def test_suspects_accumulation(version):
+    """MAT's leading suspect: 10,000 Job objects held from two places (the
+    module dict CACHE and per-desk lists), so no container dominates them,
+    beside a 300-item list (the decoy, itself a high finding).  The Jobs
+    are suspect #1, with the bytes freed if all of them went and both
+    accumulation points with their shares, as the target counted them."""
+    iid, targets = version
+    t = targets["accum"].check()
+    want = t.truth()["groups"][0]
+    run, d = suspects(t)
+    s = d["suspects"]
+    assert s and s[0]["kind"] == "accumulation", "the Jobs are not suspect #1:\n" + describe(d)
+    g = s[0]["group"]
+    assert g["type"] == want["type"] and g["count"] == want["count"], (g, want)
+    assert g["retained"] == want["retained"] == s[0]["bytes"], (g, want)
+    got = dict((p["pattern"], p) for p in g["points"])
+    for p in want["points"]:
+        assert p["pattern"] in got, "accumulation point %s missing: %s" % (p["pattern"], g["points"])
+        assert abs(got[p["pattern"]]["share"] - p["share"]) < 1e-9, (got[p["pattern"]], p)
+    assert got["__main__.CACHE[...]"]["containers"] == 1, got
+    assert got["__main__.SESSIONS[...].jobs[...]"]["holder"] == "__main__.Desk.jobs[...]", got
+    assert "__main__.CACHE[...] (100%)" in s[0]["title"], s[0]["title"]
+    # the decoy is found too, below
+    decoy = [x for x in s if ".BATCH" in (x["path"] or "")]
+    assert decoy and decoy[0]["rank"] > 1, describe(d)
+    run = run_heapscope(["suspects", t.pid], check_target=t.pid)
+    expect_rc(run, 0)
+    assert "via __main__.SESSIONS[...].jobs[...]" in run.out, run.describe()
 
 
 def test_suspects_healthy_control(version):

@@ -14,6 +14,10 @@ MODE is a comma-separated list of leak patterns, or a keyword:
   list         EVENTS = [] module global list of event tuples, appended forever
   garbage      gc.set_debug(gc.DEBUG_SAVEALL): every collected cycle lands in gc.garbage
   gc_disabled  gc.disable() and reference cycles (some with __del__) dropped
+  accum        10,000 Job objects held from two places at once (CACHE, a module
+               dict, and the per-desk lists SESSIONS[i].jobs), so that no one
+               container dominates them; plus a 300-item list BATCH, the decoy
+               (not part of `all`)
   all          every pattern above at once (smaller each)
   healthy      the control: bounded caches, weak registries, steady data, GC on
   truth        structures whose retained sizes are known exactly (see below)
@@ -24,12 +28,16 @@ SCALE multiplies the size of each planted leak (default 1.0: about 8 MB each).
 
 TRUTH.json gets
   {"mode": ..., "python": ..., "planted": [{"pattern", "kind", "path"}...],
-   "retained": [{"what", "addr", "retained"}...]}
+   "retained": [{"what", "addr", "retained"}...],
+   "groups": [{"type", "count", "retained", "points": [{"pattern", "share"}...]}...]}
 where `kind` is the heapscope suspect kind expected for the pattern, `path`
 a substring its path from a root must contain, and `retained` lists
 objects whose retained size is known by construction (every object under
 them is created at run time and held only there), computed with
-sys.getsizeof.  Then READY is printed and stdin lines are served:
+sys.getsizeof.  `groups` (accum) gives the planted class's instance count,
+the bytes freed if all of them went (every object under them is created
+here and held only by them: sum of sys.getsizeof) and the share of them
+each container pattern holds.  Then READY is printed and stdin lines are served:
 
   grow N        add N Requests to CACHE (the `cache` pattern), print READY
   record PATH   write the truth again into PATH, print READY
@@ -100,6 +108,23 @@ class Finalized(Node):
         pass
 
 
+class Job(object):                 # accum: held by CACHE and by a Desk's jobs
+    __slots__ = ("tag", "body", "ctx")
+
+    def __init__(self, i, ctx):
+        self.tag = "job-%d" % i
+        self.body = bytes(300 + i % 5)
+        self.ctx = ctx             # one bytearray shared by every Job, only by them
+
+
+class Desk(object):
+    __slots__ = ("name", "jobs")
+
+    def __init__(self, name):
+        self.name = name
+        self.jobs = []
+
+
 class Point(object):               # many instances with a __dict__ (healthy: few)
     def __init__(self, x, y):
         self.x = x
@@ -121,8 +146,11 @@ CACHE = {}
 HANDLERS = []
 SUBSCRIBERS = []
 EVENTS = []
+SESSIONS = []
+BATCH = []
 PLANTED = []
 RETAINED = []
+GROUPS = []
 KEEP = {}
 
 
@@ -182,8 +210,33 @@ def plant(pattern):
             b.other = a
         del a, b
         PLANTED.append({"pattern": pattern, "kind": "gc_state", "path": ""})
+    elif pattern == "accum":
+        plant_accum()
+        PLANTED.append({"pattern": pattern, "kind": "accumulation", "path": "module __main__"})
     else:
         raise SystemExit("unknown pattern %r" % pattern)
+
+
+def plant_accum():
+    ctx = bytearray(200000)
+    desks = [Desk("desk-%d" % d) for d in range(200)]
+    SESSIONS.extend(desks)
+    for i in range(n_items(10000)):
+        job = Job(i, ctx)
+        CACHE["k%d" % i] = job
+        desks[i % len(desks)].jobs.append(job)
+    BATCH.extend(bytes(8000 + i) for i in range(300))
+    size = sys.getsizeof
+    jobs = [j for j in CACHE.values() if type(j) is Job]
+    in_cache = set(id(j) for j in jobs)
+    in_desks = set(id(j) for d in SESSIONS for j in d.jobs)
+    GROUPS.append({"type": "__main__.Job", "count": len(jobs),
+                   "retained": sum(size(j) + size(j.tag) + size(j.body) for j in jobs) + size(ctx),
+                   "points": [
+                       {"pattern": "__main__.CACHE[...]",
+                        "share": sum(1 for j in jobs if id(j) in in_cache) / float(len(jobs))},
+                       {"pattern": "__main__.SESSIONS[...].jobs[...]",
+                        "share": sum(1 for j in jobs if id(j) in in_desks) / float(len(jobs))}]})
 
 
 def healthy():
@@ -231,7 +284,7 @@ def truth_structures():
 def write_truth(path):
     with open(path + ".tmp", "w") as f:
         json.dump({"mode": MODE, "python": sys.version.split()[0], "pid": __import__("os").getpid(),
-                   "planted": PLANTED, "retained": RETAINED,
+                   "planted": PLANTED, "retained": RETAINED, "groups": GROUPS,
                    "cache_len": len(CACHE)}, f)
     __import__("os").rename(path + ".tmp", path)
 
