@@ -46,6 +46,9 @@
  *       ENOSYS, to exercise the /proc/PID/mem fallback.
  *   HEAPSCOPE_TEST_NO_PAGEMAP=1  read untouched anonymous pages too (see
  *       span_add_present), to check and measure what skipping them saves.
+ *   HEAPSCOPE_TEST_INCR_VERIFY=1  an incremental snapshot (live_incr) also
+ *       copies everything in the same pause and fails with HS_ERR_INTERNAL
+ *       unless both agree on every page (live_opts.verify_incr).
  */
 #include "live.h"
 #include "proc.h"
@@ -59,6 +62,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -738,6 +742,18 @@ struct copier {
 	uint64_t lazy_min; /* blocks at least this long get lazy tails; 0 = none */
 	struct chunk *lz;  /* those blocks, ascending: the lazy tails */
 	size_t nlz, caplz;
+	/* Incremental (live_incr): pages of the base not written since are
+	 * taken from it after the thaw instead of read during the pause. */
+	memsrc *base;      /* NULL: read every page */
+	int (*oracle)(void *, uint64_t);
+	void *oracle_arg;
+	struct job *ru;    /* target ranges to take from base, ascending */
+	size_t nru, capru;
+	int clear_fd;      /* /proc/PID/clear_refs, or -1 */
+	int cleared;       /* the soft-dirty bits were cleared in this pause */
+	int clear_errno;   /* why clearing them failed, 0 if it did not */
+	int verify;        /* verify_incr */
+	struct job *shadow; /* verify_incr: a full copy of c->jobs, same pause */
 	struct iovec loc[MAX_IOV], rem[MAX_IOV];
 	raddr_t at[MAX_IOV];       /* lazy_scan's probes */
 	uint64_t hdr[MAX_IOV][2];
@@ -866,6 +882,8 @@ static enum hs_status copy_all(struct copier *c, struct hs_err *err)
 /* /proc/PID/pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst) */
 #define PM_PRESENT (1ull << 63)
 #define PM_SWAP (1ull << 62)
+#define PM_EXCLUSIVE (1ull << 56)
+#define PM_SOFT_DIRTY (1ull << 55)
 /* Entries per pagemap read: 32 KiB, 16 MiB of target address space. */
 #define PM_BATCH 4096
 
@@ -889,6 +907,45 @@ static int span_add(struct copier *c, raddr_t start, raddr_t end,
 	return 0;
 }
 
+static int reuse_add(struct copier *c, raddr_t start, raddr_t end,
+		     unsigned char *buf)
+{
+	struct job *last = c->nru ? &c->ru[c->nru - 1] : NULL;
+	if (last && last->end == start && last->buf + (start - last->start) == buf) {
+		last->end = end;
+		return 0;
+	}
+	if (c->nru == c->capru) {
+		size_t cap = c->capru ? c->capru * 2 : 256;
+		struct job *nr = realloc(c->ru, cap * sizeof *nr);
+		if (!nr)
+			return -1;
+		c->ru = nr;
+		c->capru = cap;
+	}
+	c->ru[c->nru++] = (struct job){start, end, buf, 0, 0};
+	return 0;
+}
+
+/* What to do with one page of a private anonymous job, by its pagemap
+ * entry: 0 skip (never touched: zeros), 1 read it, 2 take it from the base
+ * (incremental: not written since the base was taken, the target's own
+ * page, and copied in the base).  A present page that is not exclusive
+ * may be the shared zero page mapped by a read after MADV_DONTNEED (which
+ * clears a pte without marking it written) or a page shared with a fork:
+ * read. */
+static int page_class(struct copier *c, uint64_t ent, raddr_t a)
+{
+	if (!(ent & (PM_PRESENT | PM_SWAP)))
+		return 0;
+	if (!c->base)
+		return 1;
+	int dirty = c->oracle ? c->oracle(c->oracle_arg, a) : !!(ent & PM_SOFT_DIRTY);
+	if (dirty || !(ent & (PM_SWAP | PM_EXCLUSIVE)) || !mem_in_copy(c->base, a, c->page))
+		return 1;
+	return 2;
+}
+
 /* Add the pages of an anonymous job that hold data: present or swapped.
  * The others were never touched (or were freed) and read as zeros, which
  * the fresh buffer already holds.  Reading them anyway would cost a zero-
@@ -907,14 +964,14 @@ static int span_add_present(struct copier *c, const struct job *jb)
 			return span_add(c, a, jb->end, jb->buf + (a - jb->start));
 		size_t n = (size_t)got / 8;
 		for (size_t i = 0, j; i < n; i = j) {
-			for (j = i; j < n && (ent[j] & (PM_PRESENT | PM_SWAP)); j++)
+			int k = page_class(c, ent[i], a + i * c->page);
+			for (j = i + 1; j < n && page_class(c, ent[j], a + j * c->page) == k; j++)
 				;
-			raddr_t from = a + i * c->page;
-			if (j > i && span_add(c, from, a + j * c->page,
-					      jb->buf + (from - jb->start)) != 0)
+			raddr_t from = a + i * c->page, to = a + j * c->page;
+			unsigned char *buf = jb->buf + (from - jb->start);
+			if ((k == 1 && span_add(c, from, to, buf) != 0) ||
+			    (k == 2 && reuse_add(c, from, to, buf) != 0))
 				return -1;
-			if (j == i)
-				j++; /* untouched page: skip it */
 		}
 		a += n * c->page;
 	}
@@ -1240,7 +1297,7 @@ static int has_tail(const struct copier *c, raddr_t start, raddr_t end)
 static enum hs_status plan_build(struct copier *c, const struct job *jobs,
 				 size_t njobs, struct hs_err *err)
 {
-	c->nspan = c->nsealed = 0;
+	c->nspan = c->nsealed = c->nru = 0;
 	for (size_t i = 0; i < njobs; i++) {
 		const struct job *jb = &jobs[i];
 		struct segit it = seg_begin(c, jb->start);
@@ -1258,12 +1315,20 @@ static enum hs_status plan_build(struct copier *c, const struct job *jobs,
 	return HS_OK;
 }
 
-/* Bytes the planned copy reads. */
+/* Bytes the planned copy reads, and those it takes from the base. */
 static uint64_t plan_bytes(const struct copier *c)
 {
 	uint64_t total = 0;
 	for (size_t i = 0; i < c->nspan; i++)
 		total += c->span[i].end - c->span[i].start;
+	return total;
+}
+
+static uint64_t reuse_bytes(const struct copier *c)
+{
+	uint64_t total = 0;
+	for (size_t i = 0; i < c->nru; i++)
+		total += c->ru[i].end - c->ru[i].start;
 	return total;
 }
 
@@ -1563,7 +1628,7 @@ static enum hs_status check_maps(pid_t pid, size_t n, struct hs_err *err)
 static enum hs_status check_budget(const struct copier *c, uint64_t max,
 				   struct hs_err *err)
 {
-	uint64_t total = plan_bytes(c);
+	uint64_t total = plan_bytes(c) + reuse_bytes(c);
 	if (!max || total <= max)
 		return HS_OK;
 	return hs_fail(err, HS_ERR_NOMEM, "PID %d needs %.1f MiB (%llu bytes) "
@@ -1575,6 +1640,234 @@ static enum hs_status check_budget(const struct copier *c, uint64_t max,
 		       (unsigned long long)((total + (1 << 20) - 1) >> 20),
 		       c->lazy_min ? "" : ", or drop --lazy-min 0 (big malloc "
 		       "blocks are then read lazily)");
+}
+
+/* ==== Incremental re-snapshots ==== */
+
+struct live_incr {
+	pid_t pid;
+	memsrc *base;      /* the last snapshot whose pause cleared the bits */
+	int off;           /* full copies from now on; note says why */
+	char note[240];
+};
+
+struct live_incr *live_incr_new(void)
+{
+	return calloc(1, sizeof(struct live_incr));
+}
+
+void live_incr_free(struct live_incr *in)
+{
+	if (!in)
+		return;
+	memsrc_free(in->base);
+	free(in);
+}
+
+const char *live_incr_note(const struct live_incr *in)
+{
+	return in && in->off ? in->note : NULL;
+}
+
+static void incr_off(struct live_incr *in, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void incr_off(struct live_incr *in, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(in->note, sizeof in->note, fmt, ap);
+	va_end(ap);
+	in->off = 1;
+	memsrc_free(in->base);
+	in->base = NULL;
+}
+
+/* A mapping created now is soft-dirty as a whole (VM_SOFTDIRTY) until the
+ * next clear, and a page written is soft-dirty: a kernel without
+ * CONFIG_MEM_SOFT_DIRTY reports bit 55 as 0 all the same (and accepts
+ * the "4" in clear_refs), so look at a fresh page of our own. */
+int live_soft_dirty_supported(char *why, size_t cap)
+{
+	static int known = -1;
+	if (known < 0) {
+		long page = sysconf(_SC_PAGESIZE);
+		volatile unsigned char *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+						 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+		uint64_t ent = 0;
+		if (p != MAP_FAILED) {
+			p[0] = 1;
+			if (fd >= 0 && pread(fd, &ent, 8, (off_t)((uintptr_t)p / (uintptr_t)page * 8)) != 8)
+				ent = 0;
+			munmap((void *)p, (size_t)page);
+		}
+		if (fd >= 0)
+			close(fd);
+		known = (ent & PM_PRESENT) && (ent & PM_SOFT_DIRTY);
+	}
+	if (!known && why)
+		snprintf(why, cap, "this kernel does not track soft-dirty pages "
+			 "(built without CONFIG_MEM_SOFT_DIRTY): every snapshot copies "
+			 "everything");
+	return known;
+}
+
+/* Before the freeze: make c incremental against in's base, or say why
+ * not.  The first snapshot of a target (no base yet) copies everything
+ * and clears the bits. */
+static void incr_arm(struct live_incr *in, struct copier *c, pid_t pid,
+		     const struct live_opts *o)
+{
+	if (in->base && in->pid != pid) {
+		memsrc_free(in->base);
+		in->base = NULL;
+	}
+	if (in->off)
+		return;
+	if (!o->dirty_oracle && !live_soft_dirty_supported(in->note, sizeof in->note)) {
+		in->off = 1;
+		return;
+	}
+	if (c->pagemap < 0) {
+		incr_off(in, "cannot read /proc/%d/pagemap: every snapshot copies "
+			 "everything", (int)pid);
+		return;
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/clear_refs", (int)pid);
+	c->clear_fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (c->clear_fd < 0) {
+		incr_off(in, "cannot write %s (%s): every snapshot copies everything",
+			 path, strerror(errno));
+		return;
+	}
+	c->base = in->base;
+	c->oracle = o->dirty_oracle;
+	c->oracle_arg = o->oracle_arg;
+	const char *e = hs_test_env("HEAPSCOPE_TEST_INCR_VERIFY");
+	c->verify = o->verify_incr || (e && *e == '1');
+}
+
+/* After the snapshot: its copy is the next base if this pause cleared the
+ * bits; a failed one that cleared them leaves no valid base. */
+static void incr_done(struct live_incr *in, const struct copier *c, pid_t pid,
+		      enum hs_status st, memsrc *out)
+{
+	if (c->clear_fd < 0)
+		return;
+	if (c->cleared) {
+		memsrc_free(in->base);
+		in->base = st == HS_OK ? memsrc_ref(out) : NULL;
+		in->pid = pid;
+	} else if (st == HS_OK) {
+		incr_off(in, "cannot write /proc/%d/clear_refs (%s): every snapshot "
+			 "copies everything", (int)pid, strerror(c->clear_errno));
+	}
+}
+
+/* During the pause, after the copy: start the record of writes anew. */
+static void incr_clear(struct copier *c)
+{
+	if (c->clear_fd < 0)
+		return;
+	if (write(c->clear_fd, "4", 1) == 1)
+		c->cleared = 1;
+	else
+		c->clear_errno = errno ? errno : EIO;
+}
+
+/* After the thaw: the pages not written since come from the base. */
+static enum hs_status reuse_fill(struct copier *c, struct hs_err *err)
+{
+	for (size_t i = 0; i < c->nru; i++)
+		if (mem_read(c->base, c->ru[i].start, c->ru[i].buf,
+			     c->ru[i].end - c->ru[i].start) != 0)
+			return hs_fail(err, HS_ERR_INTERNAL, "incremental snapshot: "
+				       "%#llx-%#llx is no longer in the previous copy",
+				       (unsigned long long)c->ru[i].start,
+				       (unsigned long long)c->ru[i].end);
+	return HS_OK;
+}
+
+/* verify_incr, in the pause after the incremental copy: copy every job in
+ * full into c->shadow, as a snapshot without a base would. */
+static enum hs_status shadow_copy(struct copier *c, struct hs_err *err)
+{
+	struct job *sh = calloc(c->njobs ? c->njobs : 1, sizeof *sh);
+	if (!sh)
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	c->shadow = sh;
+	for (size_t i = 0; i < c->njobs; i++) {
+		sh[i] = c->jobs[i];
+		sh[i].reserved = 0;
+		if (!(sh[i].buf = buf_alloc(sh[i].end - sh[i].start, 0)))
+			return hs_fail(err, HS_ERR_NOMEM, "out of memory");
+	}
+	struct copier save = *c;
+	c->span = NULL;
+	c->nspan = c->capspan = c->nsealed = 0;
+	c->ru = NULL;
+	c->nru = c->capru = 0;
+	c->base = NULL;
+	enum hs_status st = plan_build(c, sh, c->njobs, err);
+	if (st == HS_OK)
+		st = copy_all(c, err);
+	free(c->span);
+	free(c->ru);
+	c->span = save.span;
+	c->nspan = save.nspan;
+	c->capspan = save.capspan;
+	c->nsealed = save.nsealed;
+	c->ru = save.ru;
+	c->nru = save.nru;
+	c->capru = save.capru;
+	c->base = save.base;
+	c->nbad = save.nbad; /* the same pages fail in a stopped target */
+	return st;
+}
+
+static int is_bad(const struct copier *c, raddr_t page)
+{
+	size_t lo = 0, hi = c->nbad;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->bad[mid] < page)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nbad && c->bad[lo] == page;
+}
+
+static int is_reused(const struct copier *c, raddr_t page)
+{
+	for (size_t i = 0; i < c->nru; i++)
+		if (page >= c->ru[i].start && page < c->ru[i].end)
+			return 1;
+	return 0;
+}
+
+/* verify_incr, after reuse_fill: every copied page equals the full copy. */
+static enum hs_status shadow_compare(const struct copier *c, struct hs_err *err)
+{
+	for (size_t i = 0; i < c->njobs; i++) {
+		const struct job *jb = &c->jobs[i], *sh = &c->shadow[i];
+		struct segit it = seg_begin(c, jb->start);
+		raddr_t from, to;
+		while (seg_next(c, jb->end, &it, &from, &to))
+			for (raddr_t a = from; a < to; a += c->page) {
+				size_t len = to - a < c->page ? (size_t)(to - a) : c->page;
+				if (is_bad(c, a) || !memcmp(jb->buf + (a - jb->start),
+							     sh->buf + (a - jb->start), len))
+					continue;
+				return hs_fail(err, HS_ERR_INTERNAL, "incremental snapshot "
+					       "differs from a full copy at page %#llx (%s)",
+					       (unsigned long long)a, is_reused(c, a)
+					       ? "taken from the previous snapshot"
+					       : "read in the pause");
+			}
+	}
+	return HS_OK;
 }
 
 static void test_pause_delay(void)
@@ -1592,6 +1885,7 @@ static struct copier *copier_new(pid_t pid, const struct live_opts *o)
 		return NULL;
 	reader_init(&c->rd, pid);
 	c->pagemap = -1;
+	c->clear_fd = -1;
 	const char *no_pm = hs_test_env("HEAPSCOPE_TEST_NO_PAGEMAP");
 	if (!no_pm || *no_pm != '1') {
 		char path[64];
@@ -1610,8 +1904,12 @@ static void copier_free(struct copier *c)
 {
 	if (!c)
 		return;
+	jobs_free(c->shadow, c->shadow ? c->njobs : 0);
 	jobs_free(c->jobs, c->njobs);
 	jobs_free(c->spare, c->nspare);
+	if (c->clear_fd >= 0)
+		close(c->clear_fd);
+	free(c->ru);
 	if (c->rd.memfd >= 0)
 		close(c->rd.memfd);
 	if (c->pagemap >= 0)
@@ -1704,6 +2002,10 @@ static enum hs_status copy_frozen(pid_t pid, const struct live_opts *o,
 	if (st == HS_OK)
 		st = copy_all(c, err);
 	*copy_ms = mono_ms() - t0;
+	if (st == HS_OK && c->verify && c->base)
+		st = shadow_copy(c, err);
+	if (st == HS_OK)
+		incr_clear(c);
 	return st;
 }
 
@@ -1751,6 +2053,10 @@ static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
 		st = hs_fail(err, HS_ERR_INTERRUPTED, "interrupted by SIG%s while PID %d "
 			     "was frozen; it was resumed unchanged", sigabbrev_np(sig), (int)pid);
 
+	if (st == HS_OK && c->nru)
+		st = reuse_fill(c, err);
+	if (st == HS_OK && c->shadow)
+		st = shadow_compare(c, err);
 	if (st != HS_OK) {
 		proc_maps_free(maps, n);
 		return st;
@@ -1759,6 +2065,7 @@ static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
 	if (st == HS_OK) {
 		info_fill(*out, pid, "live", copy_ms, t_last - fz.t_first, threads);
 		memsrc_info_mut(*out)->taken_at = taken_at;
+		memsrc_info_mut(*out)->bytes_reused = reuse_bytes(c);
 	}
 	return st;
 }
@@ -1837,7 +2144,11 @@ enum hs_status live_snapshot(pid_t pid, const struct live_opts *opts,
 	} else {
 		proc_maps_free(maps, n);
 		spares_prefault(c);
+		if (o.incr)
+			incr_arm(o.incr, c, pid, &o);
 		st = snapshot_frozen(pid, &o, c, out, err);
+		if (o.incr)
+			incr_done(o.incr, c, pid, st, *out);
 	}
 	copier_free(c);
 	return st;

@@ -50,6 +50,8 @@
 #include "err.h"
 #include "memsrc.h"
 
+struct live_incr;
+
 struct live_opts {
 	int no_freeze;       /* copy without stopping the target (torn reads possible) */
 	uint64_t max_copy;   /* 0 = unlimited; else fail with HS_ERR_NOMEM when the
@@ -59,6 +61,18 @@ struct live_opts {
 	uint64_t lazy_min;   /* malloc blocks of this many bytes or more are
 			        copied only in part (see above); 0 = the default
 			        LIVE_LAZY_MIN_DEFAULT, LIVE_LAZY_OFF = copy all */
+	struct live_incr *incr; /* re-snapshots of one target: copy only what
+				   changed (see "Incremental re-snapshots"); NULL:
+				   every snapshot copies everything and the
+				   target's soft-dirty bits are left alone */
+	/* Tests only.  verify_incr: in the same pause, also take a full copy
+	 * and fail with HS_ERR_INTERNAL unless the incremental one equals it
+	 * on every page (also HEAPSCOPE_TEST_INCR_VERIFY=1, test builds).
+	 * dirty_oracle: replaces the soft-dirty bit of pagemap (1 = written
+	 * since the last snapshot), for kernels built without it. */
+	int verify_incr;
+	int (*dirty_oracle)(void *arg, uint64_t page_addr);
+	void *oracle_arg;
 };
 
 #define LIVE_LAZY_MIN_DEFAULT ((uint64_t)8 << 20)
@@ -69,6 +83,33 @@ struct live_opts {
 
 enum hs_status live_snapshot(pid_t pid, const struct live_opts *opts,
 			     memsrc **out, struct hs_err *err);
+
+/* ==== Incremental re-snapshots ====
+ *
+ * A snapshot taken with opts->incr set clears the target's soft-dirty bits
+ * while it is stopped (writes "4" to /proc/PID/clear_refs) and keeps its
+ * copy as the base of the next one.  The next snapshot of the same PID
+ * then reads from the target only the pages the kernel marks as written
+ * since (bit 55 of /proc/PID/pagemap, set on every write and for every
+ * mapping created, moved or grown since the clear), the pages that are
+ * not exclusively the target's (a shared zero page after MADV_DONTNEED, a
+ * page shared with a fork), shared and file-backed mappings in full, and
+ * the rest it takes from the base after the target was resumed: the pause
+ * costs what changed.  Clearing the bits is a change to the target's
+ * kernel state (invisible to the process, but CRIU and anything else that
+ * tracks soft-dirty pages of it lose their record; two heapscopes doing
+ * this to one target would each miss the other's clears).
+ * Falls back to full copies (live_incr_note says why) when the kernel has
+ * no soft-dirty tracking (CONFIG_MEM_SOFT_DIRTY), clear_refs cannot be
+ * written, or /proc/PID/pagemap cannot be read.  The base is a reference
+ * to the previous snapshot's memsrc (memsrc_ref): it stays in memory until
+ * the next snapshot or live_incr_free, whoever else frees it. */
+struct live_incr *live_incr_new(void);
+void live_incr_free(struct live_incr *in);
+/* NULL while re-snapshots are (or may be) incremental, else why not. */
+const char *live_incr_note(const struct live_incr *in);
+/* Does this kernel track soft-dirty pages?  1, or 0 with why filled. */
+int live_soft_dirty_supported(char *why, size_t cap);
 
 /* Read len bytes at addr from the running target without stopping it (a
  * value that is changing may be torn): 0, or -1 when they are unreadable.

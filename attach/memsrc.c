@@ -44,6 +44,7 @@ struct memsrc {
 	struct mem_map *maps;
 	size_t nmaps;
 	struct memsrc_info info;
+	unsigned refs;          /* extra owners (memsrc_ref) */
 };
 
 memsrc *memsrc_new(const struct memsrc_ops *ops, void *impl)
@@ -447,10 +448,21 @@ const struct mem_map *mem_map_find(memsrc *m, raddr_t addr)
 	return NULL;
 }
 
+memsrc *memsrc_ref(memsrc *m)
+{
+	if (m)
+		m->refs++;
+	return m;
+}
+
 void memsrc_free(memsrc *m)
 {
 	if (!m)
 		return;
+	if (m->refs) {
+		m->refs--;
+		return;
+	}
 	if (m->ops && m->ops->close)
 		m->ops->close(m);
 	for (size_t i = 0; i < m->nreg; i++)

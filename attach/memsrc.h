@@ -48,6 +48,8 @@ struct memsrc_info {
 				   snapshot, read on demand (memsrc_add_lazy) */
 	double taken_at;        /* CLOCK_REALTIME seconds when the copy ended */
 	int threads;            /* threads stopped */
+	uint64_t bytes_reused;  /* of bytes_copied: pages not written since the
+				   previous snapshot, taken from it (live_incr) */
 };
 
 typedef struct memsrc memsrc;
@@ -194,6 +196,10 @@ int mem_in_copy(memsrc *m, raddr_t addr, size_t len);
  * than the rest of the snapshot?  UIs mark values read from such ranges.
  * Cheap (no read).  len 0 counts as 1. */
 int mem_is_lazy(memsrc *m, raddr_t addr, size_t len);
+
+/* One more owner: memsrc_free releases it only after every memsrc_ref has
+ * been matched by a memsrc_free.  Returns m. */
+memsrc *memsrc_ref(memsrc *m);
 
 const struct mem_map *mem_maps(memsrc *m, size_t *n);
 const struct mem_map *mem_map_find(memsrc *m, raddr_t addr);

@@ -19,6 +19,9 @@
 struct cli {
 	int json;
 	int no_freeze;
+	int no_soft_dirty;   /* --no-soft-dirty: re-snapshots copy everything */
+	struct live_incr *incr; /* live_opts.incr for cli_open (watch, suspects
+				   --interval, the explorer), NULL: none */
 	uint64_t max_copy;
 	uint64_t lazy_min;   /* live_opts.lazy_min: 0 default, LIVE_LAZY_OFF */
 	const char *sort;

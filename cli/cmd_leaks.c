@@ -538,7 +538,17 @@ static void json_group(struct json *j, struct graph *g, const struct leaks_suspe
 	json_end(j);
 }
 
+static int suspects_run(int argc, char **argv, struct live_incr **incr);
+
 int cmd_suspects(int argc, char **argv)
+{
+	struct live_incr *incr = NULL;
+	int rc = suspects_run(argc, argv, &incr);
+	live_incr_free(incr);
+	return rc;
+}
+
+static int suspects_run(int argc, char **argv, struct live_incr **incr)
 {
 	static const char *const allowed[] = {"--interval", "--min-bytes", NULL};
 	struct cli o;
@@ -551,6 +561,9 @@ int cmd_suspects(int argc, char **argv)
 	    cli_pid(&o, 0, &pid, &err))
 		return cli_fail(&err);
 	if (lo.interval > 0) {
+		/* the second snapshot copies only what changed */
+		if (!o.no_soft_dirty && !o.no_freeze)
+			*incr = o.incr = live_incr_new();
 		if (snap_open(&o, pid, 0, &before, &err) ||
 		    diff_base_take(before.h, before.g, before.t, &base, &err)) {
 			snap_close(&before);
@@ -689,6 +702,8 @@ struct watch_snap {
 	double t_s;          /* seconds since the baseline */
 	uint64_t objects, bytes;
 	double pause_ms, graph_ms;
+	uint64_t copied, reused; /* bytes; reused: unchanged since the previous
+				    snapshot, not read in the pause (soft-dirty) */
 };
 
 static void print_patterns(const struct diff_new *dn, const char *indent)
@@ -752,6 +767,9 @@ int cmd_watch(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	size_t rows_shown = o.top > 0 ? (size_t)o.top : DEFAULT_WATCH_ROWS;
+	/* every snapshot after the first copies only what changed */
+	if (!o.no_soft_dirty && !o.no_freeze)
+		o.incr = live_incr_new();
 	catch_stop();
 	double t_start = now_ms();
 	for (long k = 0; !g_stop && (lo.count == 0 || k <= lo.count); k++) {
@@ -784,7 +802,8 @@ int cmd_watch(int argc, char **argv)
 		hist = nh;
 		hist[nhist++] = (struct watch_snap){
 			base ? (nx.t - diff_base_time(base)) / 1e3 : 0, diff_base_objects(b),
-			diff_base_bytes(b), mem_info(nx.s->mem)->pause_ms, graph_stats(nx.g)->build_ms};
+			diff_base_bytes(b), mem_info(nx.s->mem)->pause_ms, graph_stats(nx.g)->build_ms,
+			mem_info(nx.s->mem)->bytes_copied, mem_info(nx.s->mem)->bytes_reused};
 		/* keep only the newest snapshot (for the final paths) */
 		snap_close(&cur);
 		cur = nx;
@@ -886,6 +905,12 @@ int cmd_watch(int argc, char **argv)
 			json_obj(&j);
 			cli_json_header(&j, cur.s, cur.h);
 			json_key(&j, "interval_s"); json_num(&j, lo.interval);
+			/* re-snapshots read only written pages (soft-dirty), or why not */
+			const char *inote = !o.incr ? (o.no_freeze ? "--no-freeze" : "--no-soft-dirty")
+						    : live_incr_note(o.incr);
+			json_key(&j, "incremental"); json_bool(&j, !inote);
+			json_key(&j, "incremental_note");
+			if (inote) json_str(&j, inote); else json_null(&j);
 			json_key(&j, "elapsed_s"); json_num(&j, tt);
 			json_key(&j, "snapshots");
 			json_arr(&j);
@@ -896,6 +921,8 @@ int cmd_watch(int argc, char **argv)
 				json_key(&j, "bytes"); json_uint(&j, hist[i].bytes);
 				json_key(&j, "pause_ms"); json_num(&j, hist[i].pause_ms);
 				json_key(&j, "graph_ms"); json_num(&j, hist[i].graph_ms);
+				json_key(&j, "copied_bytes"); json_uint(&j, hist[i].copied);
+				json_key(&j, "reused_bytes"); json_uint(&j, hist[i].reused);
 				json_end(&j);
 			}
 			json_end(&j);
@@ -979,6 +1006,7 @@ out:
 		diff_base_free(last);
 	diff_base_free(base);
 	snap_close(&cur);
+	live_incr_free(o.incr);
 	free(hist);
 	free_opts(&lo);
 	return rc;

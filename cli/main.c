@@ -124,6 +124,10 @@ static const char help_text[] =
 "  --sort KEY      types: size (default), count, avg, name\n"
 "  --top N         types: only the first N rows\n"
 "  --no-freeze     copy without stopping the target (may see torn structures)\n"
+"  --no-soft-dirty re-snapshots (watch, suspects --interval, r in the explorer)\n"
+"                copy everything.  By default they read only the pages written\n"
+"                since the last one, which clears the target's soft-dirty page\n"
+"                bits (kernel state that CRIU also uses)\n"
 "  --max-copy SIZE refuse to copy more than SIZE bytes (e.g. 512M, 2G) while\n"
 "                the target is stopped (lazily read payloads do not count)\n"
 "  --lazy-min SIZE malloc blocks of SIZE or more (default 8M; huge bytes, str,\n"
@@ -237,6 +241,7 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 	static const struct option longopts[] = {
 		{"json", no_argument, 0, 'j'},
 		{"no-freeze", no_argument, 0, 'F'},
+		{"no-soft-dirty", no_argument, 0, 'D'},
 		{"max-copy", required_argument, 0, 'C'},
 		{"lazy-min", required_argument, 0, 'L'},
 		{"sort", required_argument, 0, 's'},
@@ -263,6 +268,7 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		switch (ch) {
 		case 'j': o->json = 1; break;
 		case 'F': o->no_freeze = 1; break;
+		case 'D': o->no_soft_dirty = 1; break;
 		case 'C':
 			if (cli_parse_size(optarg, &o->max_copy))
 				return hs_fail(err, HS_ERR_USAGE, "--max-copy takes a SIZE like 512M or 2G, not '%s'", optarg);
@@ -369,7 +375,7 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 			struct heap **h, struct hs_err *err)
 {
 	struct live_opts lo = {.no_freeze = o->no_freeze, .max_copy = o->max_copy,
-			       .lazy_min = o->lazy_min};
+			       .lazy_min = o->lazy_min, .incr = o->incr};
 	enum hs_status st = HS_OK;
 
 	*s = NULL;
@@ -453,6 +459,9 @@ void cli_json_header_as(struct json *j, struct hs_snapshot *s, struct heap *h,
 	json_key(j, "attempts"); json_int(j, s->attempts);
 	json_key(j, "retry_pause_ms"); json_num(j, s->retry_pause_ms);
 	json_key(j, "copied_bytes"); json_uint(j, mi->bytes_copied);
+	/* of those, pages not written since the previous snapshot of a
+	 * re-snapshot (watch, suspects --interval, r), taken from it */
+	json_key(j, "reused_bytes"); json_uint(j, mi->bytes_reused);
 	/* payload left in the target during the pause, and what was read
 	 * from it after resume (values there are newer than the snapshot) */
 	json_key(j, "lazy_bytes"); json_uint(j, mi->bytes_lazy);
@@ -477,9 +486,12 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 	if (s->attempts > 1)
 		snprintf(retries, sizeof retries, " (copy %d, +%.1f ms)", s->attempts,
 			 s->retry_pause_ms);
-	fprintf(f, "pid %d%s  Python %s  objects %lu  pause %.1f ms%s  copied %.1f MB  threads %d\n",
+	char reused[48] = "";
+	if (mi->bytes_reused)
+		snprintf(reused, sizeof reused, " (%.1f MB unchanged)", mi->bytes_reused / 1e6);
+	fprintf(f, "pid %d%s  Python %s  objects %lu  pause %.1f ms%s  copied %.1f MB%s  threads %d\n",
 		(int)s->pid, where, s->rt.version, (unsigned long)heap_nobjects(h), mi->pause_ms, retries,
-		mi->bytes_copied / 1e6, mi->threads);
+		mi->bytes_copied / 1e6, reused, mi->threads);
 	/* a version newer than any table is read on its own word: say so */
 	if (s->rt.major == 3 && s->rt.minor > layout_newest_minor() && s->layout_note[0])
 		fprintf(stderr, "heapscope: note: %s\n", s->layout_note);
@@ -573,30 +585,42 @@ static void reraise(int sig)
 /* `heapscope PID`, `heapscope --demo`, and `heapscope` alone in a terminal
  * (the picker first): argv[0] is the PID's slot or "--demo"; options may
  * follow. */
+static int explore_run(struct explore *px, int argc, char **argv, int demo);
+
 static int cmd_explore(int argc, char **argv, int demo)
 {
-	struct explore x;
+	struct explore x = {0};
+	int rc = explore_run(&x, argc, argv, demo);
+	live_incr_free(x.o.incr);
+	return rc;
+}
+
+static int explore_run(struct explore *px, int argc, char **argv, int demo)
+{
 	struct hs_err err = {0};
 	struct hs_snapshot *s;
 	struct heap *h;
 	const struct tui_source src = {explore_take, explore_release, explore_rss,
-				       explore_cmdline, &x};
+				       explore_cmdline, px};
 	int sig = 0;
 
-	x.in_tui = 0;
-	if (cli_parse(argc, argv, &x.o, &err))
+	px->in_tui = 0;
+	if (cli_parse(argc, argv, &px->o, &err))
 		return cli_fail(&err);
+	/* `r` takes a new snapshot: let it copy only what changed */
+	if (!px->o.no_soft_dirty && !px->o.no_freeze)
+		px->o.incr = live_incr_new();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		hs_fail(&err, HS_ERR_USAGE, "the explorer needs a terminal; for scripts use "
 			"`heapscope types PID [--json]`");
 		return cli_fail(&err);
 	}
 	termdb_prepare();
-	if (!demo && x.o.npos == 0) {
+	if (!demo && px->o.npos == 0) {
 		/* No PID: pick one.  The picker takes the first snapshot, so a
 		 * refusal is shown there and another process can be tried. */
-		const struct picker_source ps = {pick_scan, pick_take, &x};
-		int rc = tui_pick(&ps, &x.pid, &s, &h, &sig);
+		const struct picker_source ps = {pick_scan, pick_take, px};
+		int rc = tui_pick(&ps, &px->pid, &s, &h, &sig);
 		if (sig) {
 			if (rc == 0)
 				cli_close(s, h);
@@ -606,17 +630,17 @@ static int cmd_explore(int argc, char **argv, int demo)
 		if (rc != 0)
 			return rc == 1 ? 0 : rc;
 	} else {
-		if (demo ? demo_start(15000, &x.pid, &err) : cli_pid(&x.o, 0, &x.pid, &err))
+		if (demo ? demo_start(15000, &px->pid, &err) : cli_pid(&px->o, 0, &px->pid, &err))
 			return cli_fail(&err);
 		/* The first snapshot before the screen is taken over, so that
 		 * errors ("permission denied", "not a Python process") land on
 		 * stderr. */
-		if (explore_take(&x, &s, &h, &err)) {
+		if (explore_take(px, &s, &h, &err)) {
 			demo_stop();
 			return cli_fail(&err);
 		}
 	}
-	x.in_tui = 1;
+	px->in_tui = 1;
 	int rc = tui_main(&src, s, h, &sig);
 	demo_stop();
 	termdb_note_after();
