@@ -9,7 +9,7 @@
  *      _PyRuntime+0 (3.13+, read from the file's .PyRuntime bytes); else
  *      `Py_Version` (3.11+); else the `PY_VERSION` string ("3.9.18") in
  *      .rodata, cross-checked with the file name (libpython3.9.so, python3.9);
- *   3. Python 2.x / 3.0–3.7 are recognised (no _PyRuntime or old symbols)
+ *   3. Python 2.x / 3.0–3.6 are recognised (no _PyRuntime or old symbols)
  *      so they get HS_ERR_UNSUPPORTED with their version, not "not Python".
  */
 #ifndef HS_PYFIND_H
@@ -50,12 +50,12 @@ struct py_runtime_info {
 
 /* Supported minor versions of 3.x (inclusive).  A newer 3.x is tried
  * through its own _Py_DebugOffsets (layout_for). */
-#define PY_MIN_MINOR 8
+#define PY_MIN_MINOR 7
 #define PY_MAX_MINOR 15
-#define PY_SUPPORTED_TEXT "CPython 3.8 to 3.15 (x86_64 Linux, default GIL build)"
+#define PY_SUPPORTED_TEXT "CPython 3.7 to 3.15 (x86_64 Linux, default GIL build)"
 
 /* Errors: HS_ERR_NOT_PYTHON (no CPython in any mapped file),
- * HS_ERR_UNSUPPORTED (found, but version outside 3.8–3.13 or
+ * HS_ERR_UNSUPPORTED (found, but version outside 3.7–3.15 or
  * free-threaded; the message names the version and the supported list),
  * HS_ERR_READ (files not openable). */
 enum hs_status py_find_runtime(pid_t pid, const struct mem_map *maps, size_t n,

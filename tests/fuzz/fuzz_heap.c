@@ -14,8 +14,9 @@
  * message, and the invariants checked below.
  *
  * Input (bytes; a short input is padded with zeros):
- *   [0] Python minor version: 8 + b % 8 (layout_builtin; 3.12 when there is
- *       no table for it)
+ *   [0] Python version: 0xf0, 0xf1, 0xf2 the older ones (3.7, 3.6, 2.7),
+ *       any other b 3.(8 + b % 8) (layout_builtin; 3.12 when there is no
+ *       table for it)
  *   [1] flags: bit 0 the GC's "collecting" flag, bit 1 the class Thing
  *       has a managed dict (3.11+), bit 2 Thing has a __dict__ slot
  *   then records until the input ends, each an opcode byte:
@@ -221,7 +222,7 @@ static const char *const k_strs[] = {
 
 struct image {
 	const struct py_layout *L;
-	int minor;
+	int major, minor;
 	unsigned char *fixed;          /* [BASE, BASE + FIXED_LEN) */
 	unsigned char *arena;          /* [ARENA, ARENA + arena_len) */
 	size_t arena_len;
@@ -365,7 +366,7 @@ static void link_gen(struct image *im, int g)
 	for (size_t i = 0; i < im->nobj; i++) {
 		if (im->gen[i] != g)
 			continue;
-		raddr_t node = im->obj[i] - 16;
+		raddr_t node = im->obj[i] - (raddr_t)im->L->gc_head_size;
 		put64(im, prev, node);
 		put64(im, node + 8, prev);
 		prev = node;
@@ -381,10 +382,17 @@ static struct hs_snapshot *build(const uint8_t *data, size_t size)
 	struct in in = {data, size, 0};
 	struct image im;
 	memset(&im, 0, sizeof im);
-	im.minor = 8 + (int)(byte(&in) % 8);
-	im.L = layout_builtin(3, im.minor);
+	static const int older[][2] = { {3, 7}, {3, 6}, {2, 7} };
+	unsigned vb = byte(&in);
+	im.major = 3;
+	im.minor = 8 + (int)(vb % 8);
+	if (vb >= 0xf0 && vb < 0xf0 + sizeof older / sizeof *older) {
+		im.major = older[vb - 0xf0][0];
+		im.minor = older[vb - 0xf0][1];
+	}
+	im.L = layout_builtin(im.major, im.minor);
 	if (!im.L)   /* a version without a built-in table */
-		im.L = layout_builtin(3, im.minor = 12);
+		im.L = layout_builtin(im.major = 3, im.minor = 12);
 	if (!im.L)
 		return NULL;
 	unsigned flags = byte(&in);
@@ -456,9 +464,9 @@ static struct hs_snapshot *build(const uint8_t *data, size_t size)
 		abort();
 	memsrc_info_mut(s->mem)->bytes_copied = FIXED_LEN + im.arena_len;
 	s->rt.runtime = RT;
-	s->rt.major = 3;
+	s->rt.major = im.major;
 	s->rt.minor = im.minor;
-	snprintf(s->rt.version, sizeof s->rt.version, "3.%d.0", im.minor);
+	snprintf(s->rt.version, sizeof s->rt.version, "%d.%d.0", im.major, im.minor);
 	s->L = *im.L;
 	s->attempts = 1;
 	return s;
@@ -640,7 +648,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum hs_status st = heap_open(s, &h, &err);
 	status_ok(st, &err, "heap_open status");
 	if (g_verbose)
-		printf("  3.%d census: %s %s\n", s->rt.minor, st ? hs_status_name(st) : "ok",
+		printf("  %d.%d census: %s %s\n", s->rt.major, s->rt.minor, st ? hs_status_name(st) : "ok",
 		       st ? err.msg : "");
 	struct pyctx *own = NULL, *c;
 	if (st == HS_OK) {

@@ -37,6 +37,7 @@ IN_CI = bool(os.environ.get("CI"))
 
 # id -> (interpreter path, expected version); the matrix.
 SUPPORTED = [
+    ("3.7", PYENV + "/3.7.16/bin/python", "3.7.16"),
     ("3.8", PYENV + "/3.8.18/bin/python", "3.8.18"),
     ("3.9", PYENV + "/3.9.18/bin/python", "3.9.18"),
     ("3.10", PYENV + "/3.10.13/bin/python", "3.10.13"),
@@ -49,9 +50,10 @@ SUPPORTED = [
 UNSUPPORTED = [
     ("2.7", PYENV + "/2.7.18/bin/python", "2.7.18"),
     ("3.6", PYENV + "/3.6.15/bin/python", "3.6.15"),
-    ("3.7", PYENV + "/3.7.16/bin/python", "3.7.16"),
 ]
 MODES = ["collected", "spread", "frozen"]
+# How the "supported" list starts, in errors and --version (PY_SUPPORTED_TEXT)
+SUPPORTED_TEXT = "CPython 3.7 to 3.15"
 
 _only = os.environ.get("HEAPSCOPE_INTERPRETERS")
 if _only:

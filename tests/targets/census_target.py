@@ -12,7 +12,7 @@ MODE
   frozen     like spread, but gc.freeze() right after the first collect, so
              the permanent generation holds the core heap
   idle       build nothing (used for the unsupported-version tests; this is
-             the only mode that works on 2.7/3.6/3.7 - the file keeps 2.7
+             the only mode that works on 2.7/3.6 - the file keeps 2.7
              syntax so it at least starts there)
 
 The target writes the ground truth (what gc itself says: per type
@@ -60,8 +60,10 @@ import os
 import sys
 
 PY38 = sys.version_info >= (3, 8)
+# 3.7 has everything the heap below needs but gc.get_objects(generation)
+FULL = sys.version_info >= (3, 7)
 
-if PY38:
+if FULL:
     import collections
     import ctypes
     import functools
@@ -533,14 +535,97 @@ def _type_key(t):
     return mod, qual
 
 
+def _gc_links(fd, a):
+    """(gc_next, gc_prev) of the PyGC_Head at address a (no closure: its
+    cells would be objects of their own)."""
+    os.lseek(fd, a, 0)
+    return struct.unpack("<QQ", os.read(fd, 16))
+
+
+def _walk_generations():
+    """Before 3.8 gc.get_objects() has no generation argument: it returns
+    the lists of generations 0, 1 and 2 one after the other.  Which list
+    each object is on is read here from the interpreter's own PyGC_Head
+    links (/proc/self/mem), independently of heapscope:
+    * sizeof(PyGC_Head) is what sys.getsizeof adds to a GC object's
+      __sizeof__ (32 before 3.8: the head holds a long double);
+    * only objects of the list are ever dereferenced (they are alive, held
+      by it); objects created after it (this function's) sit at generation
+      0's tail and are never followed;
+    * the members of each generation are contiguous on its circular list:
+      walking gc_prev from any member to the first one gives the list head
+      (a static struct gc_generation), walking gc_next collects them;
+    * the heads sit in the `generations` array, one struct gc_generation
+      (head + int threshold + int count, 16-aligned) apart; a fresh object,
+      created last, is on generation 0's list.
+    No closures or generator expressions here: their cells and frames
+    would be tracked objects of their own in the list.
+    Returns [g0, g1, g2] or raises RuntimeError."""
+    gch = sys.getsizeof([]) - [].__sizeof__()
+    stride = (gch + 8 + 15) // 16 * 16
+    marker = []
+    objs = gc.get_objects()
+    node_of = {}
+    for o in objs:
+        node_of[id(o) - gch] = o
+    mark_node = id(marker) - gch
+    if mark_node not in node_of:
+        raise RuntimeError("marker not on a GC list")
+    fd = os.open("/proc/self/mem", os.O_RDONLY)
+    limit = len(objs) + 1
+    rings = {}        # head address -> members in list order
+    done = set()
+    try:
+        for o in objs:
+            a = id(o) - gch
+            if a in done:
+                continue
+            steps = 0
+            while True:           # back to the first member
+                prev = _gc_links(fd, a)[1] & ~3
+                if prev not in node_of or steps > limit:
+                    break
+                a = prev
+                steps += 1
+            head = prev
+            members = []
+            while a in node_of and a not in done and len(members) <= limit:
+                done.add(a)
+                members.append(node_of[a])
+                a = _gc_links(fd, a)[0] & ~3
+            if head in rings:
+                raise RuntimeError("two runs of members on one GC list")
+            rings[head] = members
+    finally:
+        os.close(fd)
+    head0 = None
+    for h, members in rings.items():
+        for m in members:
+            if m is marker:
+                head0 = h
+    out = [[], [], []]
+    for h, members in rings.items():
+        g, rem = divmod(h - head0, stride)
+        if rem or not 0 <= g <= 2:
+            raise RuntimeError("GC list head %#x is not a generation (generation 0 at %#x)"
+                               % (h, head0))
+        for m in members:
+            if m is not marker:
+                out[g].append(m)
+    return out
+
+
 def record(path):
     was_enabled = gc.isenabled()
     gc.disable()
     # First thing: the generation lists.  Each result list skips itself and
     # lands in gen 0 after gen 0 was copied.
-    g0 = gc.get_objects(0)
-    g1 = gc.get_objects(1)
-    g2 = gc.get_objects(2)
+    if PY38:
+        g0 = gc.get_objects(0)
+        g1 = gc.get_objects(1)
+        g2 = gc.get_objects(2)
+    else:
+        g0, g1, g2 = _walk_generations()
     perm = list(STARTUP_PERM)
     if FROZEN is not None:
         perm.extend(FROZEN)
@@ -631,7 +716,11 @@ def main():
         return 2
     MODE = sys.argv[1]
     truth_path = sys.argv[2]
-    if not PY38 or MODE == "idle":
+    # What the command loop calls, once before the heap is built: 3.7
+    # creates bytes.split's keyword tuple ('sep', 'maxsplit') on first use,
+    # a new object in generation 0 at the first command otherwise.
+    b"record x\n".partition(b"\n")[0].split()[1].decode()
+    if not FULL or MODE == "idle":
         rec = record_minimal
         MODE = "idle"
     else:

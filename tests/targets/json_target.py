@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 """json_target.py - a heap full of text that is hard to write as JSON, for
-tests/integration/test_json_output.py.  Runs on CPython 3.8-3.13.
+tests/integration/test_json_output.py.  Runs on CPython 3.7-3.13.
 
     python json_target.py
 
@@ -49,7 +49,15 @@ def sleeper():
 
 
 sleeper.__name__ = u"sleep\ud800er"
-sleeper.__code__ = sleeper.__code__.replace(co_name=u"sleep\ud800er")
+if hasattr(sleeper.__code__, "replace"):
+    sleeper.__code__ = sleeper.__code__.replace(co_name=u"sleep\ud800er")
+else:  # before 3.8: no code.replace()
+    _c = sleeper.__code__
+    sleeper.__code__ = type(_c)(_c.co_argcount, _c.co_kwonlyargcount, _c.co_nlocals, _c.co_stacksize,
+                                _c.co_flags, _c.co_code, _c.co_consts, _c.co_names, _c.co_varnames,
+                                _c.co_filename, u"sleep\ud800er", _c.co_firstlineno, _c.co_lnotab,
+                                _c.co_freevars, _c.co_cellvars)
+    del _c
 T = threading.Thread(target=sleeper, name=u"thread \udcff")
 T.daemon = True
 T.start()

@@ -112,7 +112,8 @@ static const struct row rows[] = {
 	{ F(rt_interp_head), { A("_PyRuntimeState.interpreters.head") } },
 	{ F(rt_interp_main), { A("_PyRuntimeState.interpreters.main") } },
 	{ F(rt_gc), { TO(308, "_PyRuntimeState.gc"), UP(309, "!_PyRuntimeState.gc") } },
-	{ F(rt_main_thread), { A("_PyRuntimeState.main_thread") } },
+	{ F(rt_main_thread), { R(307, 307, "_PyRuntimeState.ceval.pending.main_thread"),
+			       UP(308, "_PyRuntimeState.main_thread") } },
 
 	/* PyInterpreterState */
 	{ F(interp_next), { A("PyInterpreterState.next") } },

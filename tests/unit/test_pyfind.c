@@ -149,14 +149,14 @@ struct interp {
 	const char *label;
 	const char *exe;
 	int legacy;             /* no _PyRuntime: 2.7, 3.6 */
-	int supported;          /* 3.8 .. 3.13 */
+	int supported;          /* 3.7 .. 3.13 */
 	int stripped;           /* expected py_runtime_info.stripped */
 };
 
 static const struct interp interps[] = {
 	{"2.7.18", "/root/.pyenv/versions/2.7.18/bin/python", 1, 0, 0},
 	{"3.6.15", "/root/.pyenv/versions/3.6.15/bin/python", 1, 0, 0},
-	{"3.7.16", "/root/.pyenv/versions/3.7.16/bin/python", 0, 0, 0},
+	{"3.7.16", "/root/.pyenv/versions/3.7.16/bin/python", 0, 1, 0},
 	{"3.8.18", "/root/.pyenv/versions/3.8.18/bin/python", 0, 1, 0},
 	{"3.9.18", "/root/.pyenv/versions/3.9.18/bin/python", 0, 1, 0},
 	{"3.10.13", "/root/.pyenv/versions/3.10.13/bin/python", 0, 1, 0},
