@@ -261,6 +261,16 @@ struct py_layout {
 	off_t32 buffered_buffer, buffered_buffer_size;
 	off_t32 bytesio_buf;
 	off_t32 struct_s_codes, formatcode_size;
+	/* array.array (Modules/arraymodule.c): the buffer its __sizeof__ counts */
+	off_t32 array_ob_item, array_allocated, array_descr, arraydescr_itemsize;
+	/* obmalloc (pymalloc): arenas and pools as _PyObject_DebugMallocStats
+	 * walks them; sizes are the build's macros (ARENA_SIZE, POOL_SIZE,
+	 * ALIGNMENT, SMALL_REQUEST_THRESHOLD) */
+	off_t32 arena_address, arena_pool_address, arena_nfreepools, arena_ntotalpools,
+		arena_object_size;
+	off_t32 pool_count, pool_arenaindex, pool_szidx, pool_nextoffset,
+		pool_maxnextoffset, pool_header_size;
+	off_t32 obm_arena_size, obm_pool_size, obm_alignment, obm_small_threshold;
 
 	/* Pre-header words in front of the object (3.11+ managed dict etc.),
 	 * negative offsets from the object start; 0 for "none". */

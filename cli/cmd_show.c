@@ -92,6 +92,41 @@ static void show_json(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 	json_end(&j);
 	json_key(&j, "size"); json_uint(&j, py_getsizeof(c, obj, t));
 	json_key(&j, "size_exact"); json_bool(&j, t->size_exact);
+	raddr_t bufat = 0;
+	uint64_t owned = py_owned_buffer(c, obj, t, &bufat);
+	json_key(&j, "owned_bytes"); json_uint(&j, owned);
+	if (owned) {
+		json_key(&j, "owned_at"); json_addr(&j, bufat);
+	}
+	struct py_ndarray a;
+	if (t->kind == PYK_NDARRAY && py_ndarray(c, obj, t, &a) == 0) {
+		json_key(&j, "ndarray");
+		json_obj(&j);
+		json_key(&j, "dtype"); json_str(&j, a.dtype);
+		json_key(&j, "shape");
+		json_arr(&j);
+		for (int i = 0; i < a.nd; i++)
+			json_int(&j, a.shape[i]);
+		json_end(&j);
+		json_key(&j, "itemsize");
+		if (a.itemsize >= 0)
+			json_int(&j, a.itemsize);
+		else
+			json_null(&j);
+		json_key(&j, "nbytes");
+		if (a.itemsize >= 0)
+			json_uint(&j, a.nbytes);
+		else
+			json_null(&j);
+		json_key(&j, "owndata"); json_bool(&j, a.owndata);
+		json_key(&j, "data"); json_addr(&j, a.data);
+		json_key(&j, "base");
+		if (a.base)
+			json_addr(&j, a.base);
+		else
+			json_null(&j);
+		json_end(&j);
+	}
 	int immortal = py_is_immortal(c, refcnt);
 	json_key(&j, "refcount");
 	if (immortal)
@@ -149,6 +184,35 @@ static void show_text(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 	uint64_t size = py_getsizeof(c, obj, t);
 	printf("  size      %s (%llu bytes, sys.getsizeof%s)\n", fmt_bytes(size, b, sizeof b),
 	       (unsigned long long)size, t->size_exact ? "" : ", approximate");
+	struct py_ndarray a;
+	if (t->kind == PYK_NDARRAY && py_ndarray(c, obj, t, &a) == 0) {
+		char shape[256] = "(";
+		size_t n = 1;
+		for (int i = 0; i < a.nd && n < sizeof shape - 24; i++)
+			n += (size_t)snprintf(shape + n, sizeof shape - n, "%s%lld",
+					      i ? ", " : "", (long long)a.shape[i]);
+		snprintf(shape + n, sizeof shape - n, a.nd == 1 ? ",)" : ")");
+		printf("  array     dtype %s, shape %s, %llu elements\n", a.dtype, shape,
+		       (unsigned long long)a.nelem);
+		if (a.itemsize < 0)
+			printf("  owns      ? (this numpy's dtype layout is not one heapscope knows: "
+			       "numpy.dtype's size is neither 1.x's nor 2.x's)\n");
+		else if (a.owndata)
+			printf("  owns      %s (%llu bytes of data at %#llx, arr.nbytes)\n",
+			       fmt_bytes(a.nbytes, b, sizeof b), (unsigned long long)a.nbytes,
+			       (unsigned long long)a.data);
+		else
+			printf("  owns      nothing: a view of %#llx's data (%s at %#llx)\n",
+			       (unsigned long long)a.base, fmt_bytes(a.nbytes, b, sizeof b),
+			       (unsigned long long)a.data);
+	} else {
+		raddr_t bufat = 0;
+		uint64_t owned = py_owned_buffer(c, obj, t, &bufat);
+		if (owned)
+			printf("  owns      %s (%llu bytes of buffer at %#llx, in the size above)\n",
+			       fmt_bytes(owned, b, sizeof b), (unsigned long long)owned,
+			       (unsigned long long)bufat);
+	}
 	if (py_is_immortal(c, refcnt))
 		printf("  refcount  immortal\n");
 	else

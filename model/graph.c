@@ -345,6 +345,23 @@ static int stream_push(struct graph *g, uint32_t w)
 	return 0;
 }
 
+/* A numpy array that only an extension type we cannot decode refers to
+ * (pandas' blocks, a Cython class): not a GC object, so nothing would
+ * discover it, and its data would be missing from every retained size.
+ * A word of a conservative scan that points to a well-formed ndarray (its
+ * type decodes as one, a live refcount, numpy's struct reads) is known,
+ * and discovered: the one exception to "scans discover nothing". */
+static int plausible_ndarray(struct graph *g, raddr_t a)
+{
+	if (!a || (a & 7))
+		return 0;
+	const struct pytype *t = py_type_of_obj(g->c, a);
+	int64_t rc;
+	struct py_ndarray arr;
+	return t && t->kind == PYK_NDARRAY && py_refcnt(g->c, a, &rc) == 0 && rc > 0 &&
+	       py_ndarray(g->c, a, t, &arr) == 0;
+}
+
 /* One edge of object g->cur: discover and/or count, per mode. */
 static int edge_now(struct graph *g, raddr_t target, uint8_t flags)
 {
@@ -356,8 +373,11 @@ static int edge_now(struct graph *g, raddr_t target, uint8_t flags)
 		}
 		return 0;
 	}
-	if ((flags & GRAPH_EF_CONSERVATIVE) && g->mode == M_DISCOVER_ONLY)
+	if ((flags & GRAPH_EF_CONSERVATIVE) && g->mode == M_DISCOVER_ONLY) {
+		if (lookup(g, target) == GRAPH_NONE && plausible_ndarray(g, target))
+			discover(g, target);
 		return 0;
+	}
 	graph_obj_t to = resolve(g, target);
 	if (to == GRAPH_NONE || g->mode == M_DISCOVER_ONLY)
 		return g->oom;
@@ -804,7 +824,7 @@ static int known_cb(void *arg, raddr_t a)
 {
 	struct graph *g = arg;
 	edge_flush(g);   /* what is known includes every edge met so far */
-	return lookup(g, a) != GRAPH_NONE;
+	return lookup(g, a) != GRAPH_NONE || plausible_ndarray(g, a);
 }
 
 static void walk(struct graph *g, uint32_t i, enum build_mode mode)

@@ -5,6 +5,7 @@
  * split dict values are ordered) test L->minor and say why. */
 #include "pyobj.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,10 @@ struct pyctx {
 	/* open-addressing hash: type address -> struct pytype* */
 	struct pytype **tab;
 	size_t cap, used;
+	/* numpy.dtype's type object and which numpy ABI its basicsize says
+	 * (see py_ndarray): learnt from the first array decoded */
+	raddr_t np_dtype_type;
+	int np_abi;                 /* 0 not yet known, 1 numpy 1.x, 2 numpy 2.x, -1 neither */
 };
 
 struct pyctx *pyctx_new(memsrc *m, const struct py_layout *L,
@@ -220,6 +225,7 @@ static const struct {
 	{"_io.BufferedRandom", PYK_IO_BUFFERED}, {"_struct.Struct", PYK_STRUCT},
 	{"_io.BytesIO", PYK_BYTESIO},
 	{"Struct", PYK_STRUCT},
+	{"numpy.ndarray", PYK_NDARRAY}, {"array.array", PYK_ARRAY},
 };
 
 const char *py_kind_name(enum py_kind k)
@@ -935,6 +941,27 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		res = t->basicsize + (left + n + bl - 1) / bl * (L->block_rightlink + 8);
 		break;
 	}
+	case PYK_NDARRAY: {
+		/* array_sizeof: basicsize + shape and strides (2 * nd words) +
+		 * the data when the array owns it */
+		struct py_ndarray a;
+		if (py_ndarray(c, o, t, &a) != 0)
+			goto dflt;
+		res = t->basicsize + (int64_t)a.nd * 16;
+		if (a.owndata && a.itemsize >= 0)
+			res += (int64_t)a.nbytes;
+		break;
+	}
+	case PYK_ARRAY: {
+		/* array_array___sizeof__: basicsize + allocated * itemsize */
+		raddr_t descr = (raddr_t)rd_i64(c, o + L->array_descr, &ok);
+		int64_t alloc = rd_i64(c, o + L->array_allocated, &ok);
+		int64_t isz = (int32_t)rd_u32(c, descr + L->arraydescr_itemsize, &ok);
+		if (!ok || alloc < 0 || isz <= 0 || isz > 16)
+			return -1;
+		res = t->basicsize + alloc * isz;
+		break;
+	}
 	case PYK_CODE:
 		if (L->minor < 11)
 			goto dflt;   /* ≤3.10 adds cell2arg/opcache tables: see size_exact */
@@ -984,4 +1011,168 @@ uint64_t py_getsizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 	if (s < 0)
 		return 0;
 	return (uint64_t)(s + preheader(c, o, t));
+}
+
+/* ==== Owned buffers ==== */
+
+/* numpy's ABI (not CPython's, so not in struct py_layout): offsets from
+ * the end of the PyObject header.  PyArrayObject_fields has kept data, nd,
+ * dimensions, strides, base, descr, flags in this order since numpy 1.7;
+ * PyArray_Descr keeps typeobj, kind, type, byteorder, (flags), type_num,
+ * and moved elsize from an int (1.x) to an npy_intp after a 64-bit flags
+ * word (2.x). */
+enum {
+	NP_DATA = 0, NP_ND = 8, NP_DIMENSIONS = 16, NP_STRIDES = 24, NP_BASE = 32,
+	NP_DESCR = 40, NP_FLAGS = 48, NP_END = 52,
+	NPD_KIND = 8, NPD_BYTEORDER = 10, NPD_TYPE_NUM = 12,
+	NPD_ELSIZE_1 = 16,          /* int elsize (numpy 1.x) */
+	NPD_ELSIZE_2 = 24,          /* npy_intp elsize (numpy 2.x) */
+	NP_DTYPE_BASICSIZE_1 = 96,  /* sizeof(PyArray_Descr), numpy 1.x */
+	NP_DTYPE_BASICSIZE_2 = 88,  /* sizeof(PyArray_Descr), numpy 2.x */
+	NPY_OWNDATA = 0x4, NPY_C_CONTIGUOUS = 0x1, NPY_F_CONTIGUOUS = 0x2,
+};
+
+/* Which numpy a dtype object belongs to: walk its type's bases to
+ * numpy.dtype and read that type's basicsize. */
+static int np_abi(struct pyctx *c, raddr_t descr)
+{
+	raddr_t t = py_type_of(c, descr);
+	for (int depth = 0; t && depth < 8; depth++) {
+		if (c->np_dtype_type && t == c->np_dtype_type)
+			return c->np_abi;
+		const struct pytype *pt = py_type(c, t);
+		if (!pt)
+			return -1;
+		if (pt->tp_name && !strcmp(pt->tp_name, "numpy.dtype")) {
+			c->np_dtype_type = t;
+			c->np_abi = pt->basicsize == NP_DTYPE_BASICSIZE_1 ? 1
+				  : pt->basicsize == NP_DTYPE_BASICSIZE_2 ? 2 : -1;
+			return c->np_abi;
+		}
+		t = pt->base;
+	}
+	return -1;
+}
+
+static void np_dtype_name(const struct py_ndarray *a, char bo, char *out, size_t cap)
+{
+	int64_t n = a->itemsize;
+	const char *o = bo == '>' ? ">" : bo == '|' ? "|" : "<";
+	switch (a->kind) {
+	case 'b': snprintf(out, cap, "bool"); break;
+	case 'i': snprintf(out, cap, "%sint%lld", bo == '>' ? ">" : "", (long long)n * 8); break;
+	case 'u': snprintf(out, cap, "%suint%lld", bo == '>' ? ">" : "", (long long)n * 8); break;
+	case 'f': snprintf(out, cap, "%sfloat%lld", bo == '>' ? ">" : "", (long long)n * 8); break;
+	case 'c': snprintf(out, cap, "%scomplex%lld", bo == '>' ? ">" : "", (long long)n * 8); break;
+	case 'O': snprintf(out, cap, "object"); break;
+	case 'U': snprintf(out, cap, "%sU%lld", o, (long long)n / 4); break;
+	case 'S': snprintf(out, cap, "|S%lld", (long long)n); break;
+	case 'V': snprintf(out, cap, "|V%lld", (long long)n); break;
+	case 'M': snprintf(out, cap, "datetime64"); break;
+	case 'm': snprintf(out, cap, "timedelta64"); break;
+	default: snprintf(out, cap, "kind '%c', %lld bytes", a->kind ? a->kind : '?', (long long)n);
+	}
+	if (n < 0)
+		snprintf(out, cap, "kind '%c', size unknown", a->kind ? a->kind : '?');
+}
+
+int py_ndarray(struct pyctx *c, raddr_t o, const struct pytype *t, struct py_ndarray *a)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	raddr_t h = o + (uint64_t)L->ob_type + 8;     /* end of the PyObject header */
+	memset(a, 0, sizeof *a);
+	if (!t || t->basicsize < (int64_t)(L->ob_type + 8 + NP_END))
+		return -1;
+	a->data = (raddr_t)rd_i64(c, h + NP_DATA, &ok);
+	a->nd = (int32_t)rd_u32(c, h + NP_ND, &ok);
+	raddr_t dims = (raddr_t)rd_i64(c, h + NP_DIMENSIONS, &ok);
+	a->base = (raddr_t)rd_i64(c, h + NP_BASE, &ok);
+	a->descr = (raddr_t)rd_i64(c, h + NP_DESCR, &ok);
+	a->flags = (int32_t)rd_u32(c, h + NP_FLAGS, &ok);
+	if (!ok || a->nd < 0 || a->nd > PY_NDARRAY_MAXDIMS || !a->descr || (a->nd && !dims))
+		return -1;
+	a->owndata = !!(a->flags & NPY_OWNDATA);
+	a->contiguous = !!(a->flags & (NPY_C_CONTIGUOUS | NPY_F_CONTIGUOUS));
+	a->nelem = 1;
+	for (int i = 0; i < a->nd; i++) {
+		a->shape[i] = rd_i64(c, dims + (uint64_t)i * 8, &ok);
+		if (!ok || a->shape[i] < 0)
+			return -1;
+		if (a->shape[i] && a->nelem > UINT64_MAX / (uint64_t)a->shape[i])
+			return -1;
+		a->nelem *= (uint64_t)a->shape[i];
+	}
+	a->kind = (char)rd_u8(c, a->descr + (uint64_t)L->ob_type + 8 + NPD_KIND, &ok);
+	char bo = (char)rd_u8(c, a->descr + (uint64_t)L->ob_type + 8 + NPD_BYTEORDER, &ok);
+	if (!ok)
+		return -1;
+	int abi = np_abi(c, a->descr);
+	a->itemsize = -1;
+	if (abi == 1)
+		a->itemsize = (int32_t)rd_u32(c, a->descr + (uint64_t)L->ob_type + 8 + NPD_ELSIZE_1, &ok);
+	else if (abi == 2)
+		a->itemsize = rd_i64(c, a->descr + (uint64_t)L->ob_type + 8 + NPD_ELSIZE_2, &ok);
+	if (!ok || a->itemsize < -1 || (a->itemsize > 0 && a->nelem > UINT64_MAX / (uint64_t)a->itemsize))
+		a->itemsize = -1;
+	a->nbytes = a->itemsize >= 0 ? a->nelem * (uint64_t)a->itemsize : 0;
+	np_dtype_name(a, bo, a->dtype, sizeof a->dtype);
+	return 0;
+}
+
+uint64_t py_owned_buffer(struct pyctx *c, raddr_t o, const struct pytype *t, raddr_t *where)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	raddr_t at = 0;
+	int64_t n = 0;
+	if (!t && !(t = py_type_of_obj(c, o)))
+		return 0;
+	switch (t->kind) {
+	case PYK_NDARRAY: {
+		struct py_ndarray a;
+		if (py_ndarray(c, o, t, &a) == 0 && a.owndata && a.itemsize >= 0) {
+			at = a.data;
+			n = (int64_t)a.nbytes;
+		}
+		break;
+	}
+	case PYK_ARRAY: {
+		raddr_t descr = (raddr_t)rd_i64(c, o + L->array_descr, &ok);
+		int64_t isz = (int32_t)rd_u32(c, descr + L->arraydescr_itemsize, &ok);
+		at = (raddr_t)rd_i64(c, o + L->array_ob_item, &ok);
+		n = rd_i64(c, o + L->array_allocated, &ok) * isz;
+		break;
+	}
+	case PYK_BYTEARRAY:
+		if (L->bytearray_bytes_object >= 0) {
+			int64_t alloc = rd_i64(c, o + L->bytearray_alloc, &ok);
+			at = (raddr_t)rd_i64(c, o + L->bytearray_bytes_object, &ok);
+			if (alloc && at)
+				n = rd_i64(c, at + L->ob_size, &ok) + L->bytes_sval + 1;
+			break;
+		}
+		at = (raddr_t)rd_i64(c, o + L->bytearray_bytes, &ok);
+		n = rd_i64(c, o + L->bytearray_alloc, &ok);
+		break;
+	case PYK_DEQUE: {
+		int64_t left = rd_i64(c, o + L->deque_leftindex, &ok);
+		int64_t len = rd_i64(c, o + L->ob_size, &ok);
+		int64_t bl = L->deque_blocklen;
+		at = (raddr_t)rd_i64(c, o + L->deque_leftblock, &ok);
+		n = bl > 0 ? (left + len + bl - 1) / bl * (L->block_rightlink + 8) : 0;
+		break;
+	}
+	case PYK_IO_BUFFERED:
+		at = (raddr_t)rd_i64(c, o + L->buffered_buffer, &ok);
+		n = at ? rd_i64(c, o + L->buffered_buffer_size, &ok) : 0;
+		break;
+	default:
+		break;
+	}
+	if (!ok || n <= 0)
+		return 0;
+	if (where)
+		*where = at;
+	return (uint64_t)n;
 }

@@ -31,6 +31,8 @@ enum py_kind {
 	PYK_WEAKREF, PYK_PROPERTY, PYK_STATICMETHOD, PYK_CLASSMETHOD,
 	PYK_EXCEPTION, PYK_TRACEBACK, PYK_SLICE, PYK_RANGE,
 	PYK_IO_BUFFERED, PYK_BYTESIO, PYK_STRUCT,
+	PYK_NDARRAY,     /* numpy.ndarray (numpy's ABI, see py_ndarray) */
+	PYK_ARRAY,       /* array.array */
 	PYK__COUNT
 };
 
@@ -139,5 +141,44 @@ raddr_t py_dict_get_str(struct pyctx *c, raddr_t dict, const char *name);
  * and version; includes the GC / pre-header bytes getsizeof adds.
  * Returns 0 when the object cannot be read. */
 uint64_t py_getsizeof(struct pyctx *c, raddr_t obj, const struct pytype *t);
+
+/* ==== Owned buffers ====
+ *
+ * The data buffer an object allocates beside its own struct and that its
+ * __sizeof__ (so sys.getsizeof, so the shallow size) counts: an ndarray's
+ * data when it owns it (NPY_ARRAY_OWNDATA), an array.array's items, a
+ * bytearray's bytes, a deque's blocks, a buffered reader's buffer.  A
+ * numpy view owns nothing: it holds its `base`, an edge of the graph.
+ * Returns the bytes (0: none, or not one of these kinds); *where (may be
+ * NULL) gets the buffer's address (the first block of a deque). */
+uint64_t py_owned_buffer(struct pyctx *c, raddr_t obj, const struct pytype *t,
+			 raddr_t *where);
+
+#define PY_NDARRAY_MAXDIMS 64   /* NPY_MAXDIMS: 32 in numpy 1.x, 64 in 2.x */
+
+/* A numpy.ndarray, from numpy's own struct (PyArrayObject_fields: data,
+ * nd, dimensions, strides, base, descr, flags — the same in numpy 1.x and
+ * 2.x) and its dtype (PyArray_Descr: kind, type_num alike; elsize an int
+ * at +32 in 1.x, an npy_intp at +40 in 2.x, told apart by the basicsize
+ * of numpy.dtype: 96 in 1.x, 88 in 2.x). */
+struct py_ndarray {
+	raddr_t data, base, descr;
+	int nd;
+	int64_t shape[PY_NDARRAY_MAXDIMS];
+	int flags;                  /* NPY_ARRAY_* */
+	int owndata;                /* flags & NPY_ARRAY_OWNDATA (0x4) */
+	int contiguous;             /* C or Fortran contiguous */
+	char kind;                  /* dtype.kind: 'f', 'i', 'O'...; '?' unknown */
+	int64_t itemsize;           /* dtype.itemsize, -1 when the dtype's layout
+				       is not one we know (a numpy other than
+				       1.x/2.x): then nbytes is unknown too */
+	uint64_t nelem;             /* product of the shape */
+	uint64_t nbytes;            /* itemsize * nelem (arr.nbytes) */
+	char dtype[48];             /* str(arr.dtype): "float64", "<U3", "object" */
+};
+
+/* Decode obj as an ndarray (t: its type, kind PYK_NDARRAY).  0, or -1 when
+ * it cannot be read or does not look like numpy's struct. */
+int py_ndarray(struct pyctx *c, raddr_t obj, const struct pytype *t, struct py_ndarray *out);
 
 #endif

@@ -31,7 +31,7 @@ enum th {
 	TH_FRAME, TH_GEN, TH_AGEN, TH_WEAKREF, TH_PROPERTY, TH_SMCM,
 	TH_EXCEPTION, TH_TRACEBACK, TH_CODE, TH_DEQUE, TH_PARTIAL,
 	TH_NAMESPACE, TH_MAPPINGPROXY, TH_DESCR, TH_METHODWRAPPER, TH_SUPER, TH_AST,
-	TH_SLICE, TH_LRU, TH_LRU_ELEM,
+	TH_SLICE, TH_LRU, TH_LRU_ELEM, TH_NDARRAY,
 };
 
 /* C types we decode, by tp_name (both spellings where a version renamed
@@ -66,6 +66,7 @@ static const struct {
 	{"wrapper_descriptor", TH_DESCR}, {"method-wrapper", TH_METHODWRAPPER},
 	{"super", TH_SUPER}, {"slice", TH_SLICE},
 	{"functools._lru_cache_wrapper", TH_LRU}, {"functools._lru_list_elem", TH_LRU_ELEM},
+	{"numpy.ndarray", TH_NDARRAY}, {"array.array", TH_NONE},
 };
 
 enum dict_mode { DM_NONE, DM_OFFSET, DM_MANAGED };
@@ -1149,6 +1150,22 @@ static void tr_lru_elem(struct tx *x)
 	field(x, Ly->lru_elem_result, F_LRU_RESULT, OWN);
 }
 
+/* numpy.ndarray: no tp_traverse (not a GC object), so every edge is
+ * ownership only: its base (what a view's data belongs to: the owning
+ * array, a bytes object, an mmap), its dtype, and an object array's items
+ * when it owns its (contiguous) buffer. */
+static void tr_ndarray(struct tx *x)
+{
+	struct py_ndarray a;
+	if (py_ndarray(x->t->c, x->obj, py_type_of_obj(x->t->c, x->obj), &a) != 0)
+		return;
+	emit(x, a.base, EDGE_FIELD, F_ARRAY_BASE, OWN);
+	emit(x, a.descr, EDGE_FIELD, F_ARRAY_DESCR, OWN);
+	if (a.kind == 'O' && a.owndata && a.contiguous && a.itemsize == 8 &&
+	    a.nelem <= (uint64_t)MAX_ITEMS)
+		items(x, a.data, (int64_t)a.nelem, EDGE_ITEM, OWN);
+}
+
 static void tr_none(struct tx *x) { (void)x; }
 
 static void (*const handlers[])(struct tx *) = {
@@ -1164,6 +1181,7 @@ static void (*const handlers[])(struct tx *) = {
 	[TH_MAPPINGPROXY] = tr_mappingproxy, [TH_DESCR] = tr_descr,
 	[TH_METHODWRAPPER] = tr_methodwrapper, [TH_SUPER] = tr_super,
 	[TH_SLICE] = tr_slice, [TH_LRU] = tr_lru, [TH_LRU_ELEM] = tr_lru_elem,
+	[TH_NDARRAY] = tr_ndarray,
 };
 
 /* ==== Python class instances (subtype_traverse) ==== */
@@ -1465,6 +1483,7 @@ static const char *const field_names[F__COUNT] = {
 	[F_LRU_INFO_TYPE] = "cache_info_type", [F_TS_EXC_INFO] = "sys.exc_info()",
 	[F_TS_CUREXC] = "exception being raised", [F_TS_DICT] = "thread state dict",
 	[F_TS_CONTEXT] = "contextvars context", [F_TS_ASYNC_EXC] = "async exception",
+	[F_ARRAY_BASE] = "base", [F_ARRAY_DESCR] = "dtype",
 };
 
 const char *trav_field_name(enum edge_field f)

@@ -142,4 +142,19 @@ EOF
 	touch "$stamp"
 fi
 
+# 4. numpy for sid's default python (3.14), for the owned-buffer tests on
+#    numpy 2.x (Debian 12's python3-numpy on the host is 1.x).  A step of
+#    its own, so adding it installs only this and upgrades nothing.
+stamp=$SID/.heapscope-numpy
+if [ ! -f "$stamp" ]; then
+	echo "interpreters.sh: apt-get install in sid: python3-numpy" >&2
+	chroot "$SID" apt-get "${APT_OPTS[@]}" update -qq >"$CACHE/apt-numpy.log" 2>&1 ||
+		{ tail -20 "$CACHE/apt-numpy.log" >&2; exit 1; }
+	chroot "$SID" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" install -y -qq \
+		--no-install-recommends python3-numpy >>"$CACHE/apt-numpy.log" 2>&1 ||
+		{ tail -20 "$CACHE/apt-numpy.log" >&2; exit 1; }
+	chroot "$SID" apt-get clean
+	touch "$stamp"
+fi
+
 manifest

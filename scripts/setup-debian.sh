@@ -4,10 +4,12 @@
 set -euo pipefail
 
 # Tests need, besides: gdb (ground truth cross-checks), clang + lld
-# (tiny 32-bit and aarch64 ELF targets) and libclang-rt-14-dev (libFuzzer).
+# (tiny 32-bit and aarch64 ELF targets), libclang-rt-14-dev (libFuzzer) and
+# python3-numpy, python3-pandas (owned buffers of arrays, tests/integration/test_buffers.py).
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libncurses-dev libelf-dev libdw-dev
       tmux python3 python3-pytest procps util-linux elfutils
-      libcap2-bin man-db zlib1g-dev gdb clang lld libclang-rt-14-dev)
+      libcap2-bin man-db zlib1g-dev gdb clang lld libclang-rt-14-dev
+      python3-numpy python3-pandas)
 [ "${HEAPSCOPE_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$HEAPSCOPE_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 
 missing=()

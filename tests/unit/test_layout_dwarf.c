@@ -550,6 +550,31 @@ static const struct row rows[] = {
 	{ F(bytesio_buf), { A("bytesio.buf") } },
 	{ F(struct_s_codes), { A("PyStructObject.s_codes") } },
 	{ F(formatcode_size), { A("sizeof formatcode") } },
+	{ F(array_ob_item), { A("arrayobject.ob_item") } },
+	{ F(array_allocated), { A("arrayobject.allocated") } },
+	{ F(array_descr), { A("arrayobject.ob_descr") } },
+	{ F(arraydescr_itemsize), { A("struct arraydescr.itemsize") } },
+	{ F(arena_address), { A("struct arena_object.address") } },
+	{ F(arena_pool_address), { A("struct arena_object.pool_address") } },
+	{ F(arena_nfreepools), { A("struct arena_object.nfreepools") } },
+	{ F(arena_ntotalpools), { A("struct arena_object.ntotalpools") } },
+	{ F(arena_object_size), { A("sizeof struct arena_object") } },
+	{ F(pool_count), { A("struct pool_header.ref") } },
+	{ F(pool_arenaindex), { A("struct pool_header.arenaindex") } },
+	{ F(pool_szidx), { A("struct pool_header.szidx") } },
+	{ F(pool_nextoffset), { A("struct pool_header.nextoffset") } },
+	{ F(pool_maxnextoffset), { A("struct pool_header.maxnextoffset") } },
+	/* POOL_OVERHEAD: sizeof(struct pool_header) rounded up to ALIGNMENT (48 either way) */
+	{ F(pool_header_size), { A("sizeof struct pool_header") } },
+	/* Macros of Objects/obmalloc.c (3.12+: Include/internal/pycore_obmalloc.h)
+	 * on 64-bit Linux: 3.10 made arenas 1 MiB and pools 16 KiB where the
+	 * radix tree is used (USE_LARGE_ARENAS, USE_LARGE_POOLS) */
+	{ F(obm_arena_size), { R(200, 309, "=262144 ARENA_SIZE (256 KiB)"),
+			       UP(310, "=1048576 ARENA_SIZE (1 MiB, USE_LARGE_ARENAS)") } },
+	{ F(obm_pool_size), { R(200, 309, "=4096 POOL_SIZE (4 KiB)"),
+			      UP(310, "=16384 POOL_SIZE (16 KiB, USE_LARGE_POOLS)") } },
+	{ F(obm_alignment), { TO(307, "=8 ALIGNMENT (8 before 3.8)"), UP(308, "=16 ALIGNMENT (16 since 3.8)") } },
+	{ F(obm_small_threshold), { TO(299, "=256 SMALL_REQUEST_THRESHOLD (2.7)"), UP(300, "=512 SMALL_REQUEST_THRESHOLD") } },
 
 	/* Pre-header words.  Not struct members: CPython addresses them with
 	 * pointer arithmetic in pycore_object.h, so the check is that the
@@ -677,7 +702,7 @@ static void add_pyenv(const char *root, const char *ver, int major, int minor, c
 		return;
 	}
 	add_dwarf(b, lib);
-	static const char *const mods[] = { "_struct", "_collections", "_functools", "_io" };
+	static const char *const mods[] = { "_struct", "_collections", "_functools", "_io", "array" };
 	for (size_t i = 0; i < sizeof mods / sizeof *mods; i++) {
 		char pat[PATH_MAX];
 		glob_t g;
