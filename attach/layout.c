@@ -220,6 +220,12 @@ static const struct py_layout L37 = {
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
+	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
+	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
+	.arena_object_size = 48,
+	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
+	.pool_maxnextoffset = 44, .pool_header_size = 48,
+	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 8, .obm_small_threshold = 512,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = 0,
 	.managed_values_off = 0,
