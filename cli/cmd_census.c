@@ -52,18 +52,18 @@ static void types_json(struct hs_snapshot *s, struct heap *h, size_t *ix, size_t
 
 static void types_text(struct hs_snapshot *s, struct heap *h, size_t *ix, size_t n)
 {
-	char b1[32];
+	char b[6][32];
 	cli_text_header(stdout, s, h);
-	printf("%10s %10s %10s %8s %8s %8s  %s\n", "count", "size", "avg", "gen0",
+	printf("%10s %10s %8s %9s %9s %9s  %s\n", "count", "size", "avg", "gen0",
 	       "gen1", "gen2", "type");
 	for (size_t i = 0; i < n; i++) {
 		const struct heap_type_row *r = heap_type_row(h, ix[i]);
 		const char *mod = r->type->module;
-		printf("%10lu %10s %10.0f %8lu %8lu %8lu  %s%s%s%s\n",
-		       (unsigned long)r->count, fmt_bytes(r->size, b1, sizeof b1),
-		       r->count ? (double)r->size / r->count : 0.0,
-		       (unsigned long)r->gen[0], (unsigned long)r->gen[1],
-		       (unsigned long)r->gen[2],
+		printf("%10s %10s %8s %9s %9s %9s  %s%s%s%s\n",
+		       fmt_count(r->count, b[0], sizeof b[0]), fmt_bytes(r->size, b[1], sizeof b[1]),
+		       fmt_count(fmt_mean(r->size, r->count), b[2], sizeof b[2]),
+		       fmt_count(r->gen[0], b[3], sizeof b[3]), fmt_count(r->gen[1], b[4], sizeof b[4]),
+		       fmt_count(r->gen[2], b[5], sizeof b[5]),
 		       strcmp(mod, "builtins") ? mod : "", strcmp(mod, "builtins") ? "." : "",
 		       r->type->qualname, r->type->size_exact ? "" : " (size approx.)");
 	}
@@ -141,18 +141,23 @@ int cmd_gens(int argc, char **argv)
 		json_done(&j);
 	} else {
 		cli_text_header(stdout, s, h);
-		printf("gc %s, gc.garbage: %ld, frozen (permanent generation): %lu\n",
+		char b[5][32];
+		printf("gc %s, gc.garbage: %ld, frozen (permanent generation): %s\n",
 		       g->enabled ? "enabled" : "DISABLED", (long)g->garbage,
-		       (unsigned long)g->permanent);
+		       fmt_count(g->permanent, b[0], sizeof b[0]));
 		printf("%-10s %10s %10s %8s %12s %12s %14s\n", "generation", "objects",
 		       "threshold", "count", "collections", "collected", "uncollectable");
 		for (int i = 0; i < HEAP_NGEN; i++) {
 			const struct heap_gen_row *r = &g->gen[i];
-			printf("%-10d %10lu %10d %8d %12ld %12ld %14ld\n", i,
-			       (unsigned long)r->objects, r->threshold, r->count,
-			       (long)r->collections, (long)r->collected, (long)r->uncollectable);
+			/* -1: gc.get_stats() unreadable here */
+			#define GCSTAT(v, k) ((v) >= 0 ? fmt_count((uint64_t)(v), b[k], sizeof b[k]) : "-")
+			printf("%-10d %10s %10d %8d %12s %12s %14s\n", i,
+			       fmt_count(r->objects, b[0], sizeof b[0]), r->threshold, r->count,
+			       GCSTAT(r->collections, 1), GCSTAT(r->collected, 2),
+			       GCSTAT(r->uncollectable, 3));
+			#undef GCSTAT
 		}
-		printf("%-10s %10lu\n", "permanent", (unsigned long)g->permanent);
+		printf("%-10s %10s\n", "permanent", fmt_count(g->permanent, b[0], sizeof b[0]));
 	}
 	cli_close(s, h);
 	return 0;

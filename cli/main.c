@@ -43,6 +43,8 @@ static const char usage_text[] =
 "       heapscope suspects PID [--interval S] [--min-bytes SIZE] [--json] [--limit N]\n"
 "       heapscope --help | --version\n";
 
+#define USAGE_HINT "heapscope: see `heapscope --help` for the usage\n"
+
 static const char help_text[] =
 "\n"
 "heapscope attaches to a running CPython 3.7-3.15 process, freezes it just long\n"
@@ -486,12 +488,12 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 	if (s->attempts > 1)
 		snprintf(retries, sizeof retries, " (copy %d, +%.1f ms)", s->attempts,
 			 s->retry_pause_ms);
-	char reused[48] = "";
+	char reused[48] = "", nobj[32];
 	if (mi->bytes_reused)
 		snprintf(reused, sizeof reused, " (%.1f MB unchanged)", mi->bytes_reused / 1e6);
-	fprintf(f, "pid %d%s  Python %s  objects %lu  pause %.1f ms%s  copied %.1f MB%s  threads %d\n",
-		(int)s->pid, where, s->rt.version, (unsigned long)heap_nobjects(h), mi->pause_ms, retries,
-		mi->bytes_copied / 1e6, reused, mi->threads);
+	fprintf(f, "pid %d%s  Python %s  objects %s  pause %.1f ms%s  copied %.1f MB%s  threads %d\n",
+		(int)s->pid, where, s->rt.version, fmt_count(heap_nobjects(h), nobj, sizeof nobj),
+		mi->pause_ms, retries, mi->bytes_copied / 1e6, reused, mi->threads);
 	/* a version newer than any table is read on its own word: say so */
 	if (s->rt.major == 3 && s->rt.minor > layout_newest_minor() && s->layout_note[0])
 		fprintf(stderr, "heapscope: note: %s\n", s->layout_note);
@@ -500,8 +502,10 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 int cli_fail(const struct hs_err *err)
 {
 	fprintf(stderr, "heapscope: %s\n", err->msg[0] ? err->msg : hs_status_name(err->code));
+	/* What was wrong stays the last thing on the screen: one line, not
+	 * the whole usage under it. */
 	if (err->code == HS_ERR_USAGE)
-		fputs(usage_text, stderr);
+		fputs(USAGE_HINT, stderr);
 	return err->code ? (int)err->code : 1;
 }
 
@@ -695,6 +699,6 @@ int main(int argc, char **argv)
 	if ((argv[1][0] >= '0' && argv[1][0] <= '9') || argv[1][0] == '-')
 		return cmd_explore(argc, argv, 0);
 	fprintf(stderr, "heapscope: unknown command '%s'\n", argv[1]);
-	fputs(usage_text, stderr);
+	fputs(USAGE_HINT, stderr);
 	return HS_ERR_USAGE;
 }

@@ -14,12 +14,12 @@ static attr_t role_attr[ROLE__COUNT];
 static const char *const glyph_utf8[GL__COUNT] = {
 	[GL_ARROW] = "\u2192", [GL_ELLIPSIS] = "\u2026", [GL_CRUMB] = " \u203a ",
 	[GL_DELTA] = "\u0394", [GL_BAR] = "\u2502", [GL_DOWN] = "\u25be", [GL_UP] = "\u25b4",
-	[GL_OPEN] = "\u25be", [GL_CLOSED] = "\u25b8",
+	[GL_OPEN] = "\u25be", [GL_CLOSED] = "\u25b8", [GL_THUMB] = "\u2588",
 };
 static const char *const glyph_ascii[GL__COUNT] = {
 	[GL_ARROW] = "->", [GL_ELLIPSIS] = "...", [GL_CRUMB] = " > ",
 	[GL_DELTA] = "d", [GL_BAR] = "|", [GL_DOWN] = "v", [GL_UP] = "^",
-	[GL_OPEN] = "-", [GL_CLOSED] = "+",
+	[GL_OPEN] = "-", [GL_CLOSED] = "+", [GL_THUMB] = "#",
 };
 
 /* ==== Looks ==== */
@@ -357,7 +357,9 @@ void columns_layout(const struct column *c, int n, int total, int *x, int *w)
 		if (c[i].flex)
 			flex = i;
 	}
-	/* Drop the highest-prio column until the rest fit. */
+	/* Drop the highest-prio columns until the rest fit; columns of equal
+	 * prio go together (a group whose cells only make sense side by side,
+	 * like generations that add up to the count). */
 	while (columns_width(c, n, keep) > total) {
 		int worst = -1;
 		for (int i = 0; i < n; i++)
@@ -365,7 +367,10 @@ void columns_layout(const struct column *c, int n, int total, int *x, int *w)
 				worst = i;
 		if (worst < 0)
 			break;
-		keep[worst] = 0;
+		int p = c[worst].prio;
+		for (int i = 0; i < n; i++)
+			if (keep[i] && c[i].prio == p)
+				keep[i] = 0;
 	}
 	int spare = total - columns_width(c, n, keep);
 	for (int i = 0; i < n; i++) {
@@ -395,20 +400,6 @@ void columns_header(int y, const struct column *c, int n, const int *x,
 }
 
 /* ==== Numbers ==== */
-
-const char *fmt_count(uint64_t n, char *buf, size_t cap)
-{
-	char tmp[32];
-	int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n);
-	size_t o = 0;
-	for (int i = 0; i < len && o + 2 < cap; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = 0;
-	return buf;
-}
 
 const char *fmt_delta(int64_t n, char *buf, size_t cap)
 {

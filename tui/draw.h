@@ -34,9 +34,10 @@ enum role {
 	ROLE__COUNT
 };
 
-/* GL_OPEN / GL_CLOSED: a tree node shown unfolded / folded. */
+/* GL_OPEN / GL_CLOSED: a tree node shown unfolded / folded; GL_BAR and
+ * GL_THUMB: a scrollbar's track and thumb. */
 enum glyph { GL_ARROW, GL_ELLIPSIS, GL_CRUMB, GL_DELTA, GL_BAR, GL_DOWN, GL_UP,
-	     GL_OPEN, GL_CLOSED, GL__COUNT };
+	     GL_OPEN, GL_CLOSED, GL_THUMB, GL__COUNT };
 
 /* After initscr(): colour pairs (unless NO_COLOR or no colours) and the
  * glyph set (UTF-8 only when the locale's codeset is UTF-8). */
@@ -74,7 +75,8 @@ struct column {
 	const char *title;
 	int width;       /* cells; the flexible column's minimum */
 	int right;       /* right-aligned (numbers) */
-	int prio;        /* drop higher prio values first when narrow; 0 = never */
+	int prio;        /* drop higher prio values first when narrow (equal ones
+	                    together); 0 = never */
 	int flex;        /* takes the remaining width (one per table) */
 	int off;         /* not shown at all (no data for it yet) */
 };
@@ -89,8 +91,6 @@ void columns_header(int y, const struct column *c, int n, const int *x,
 
 /* ==== Numbers ==== */
 
-/* "1,234,567" */
-const char *fmt_count(uint64_t n, char *buf, size_t cap);
 /* "+1,234" / "-12" / "0" */
 const char *fmt_delta(int64_t n, char *buf, size_t cap);
 /* "+12.3 MiB" / "-512 B" */

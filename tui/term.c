@@ -106,7 +106,8 @@ int term_quit_signal(void)
 /* A terminal whose terminfo entry lacks a key (vt100 has no Home/End), or
  * tmux/screen sending its own flavour, delivers ESC followed at once by
  * the rest of the sequence.  Read that rest: map the common ones, swallow
- * the others; only a lone ESC (nothing follows) is the Esc key.  Without
+ * the others.  ESC followed by anything but '[' or 'O' is the Esc key and
+ * then that key.  Without
  * this, "\e[4~" would be Esc (back) followed by three junk keys. */
 static int escape_key(void)
 {
@@ -127,8 +128,13 @@ static int escape_key(void)
 		/* CSI/SS3 end with a byte in @..~ after the introducer */
 		if (n > 1 && c >= 0x40 && c <= 0x7e)
 			break;
-		if (n == 1 && c != '[' && c != 'O')
+		/* Esc then a key typed at once (a burst, a paste, a fast
+		 * typist): the Esc key, then that key, never "Alt+key". */
+		if (n == 1 && c != '[' && c != 'O') {
+			ungetch(c);
+			n = 0;
 			break;
+		}
 	}
 	timeout(1000);
 	seq[n] = 0;
@@ -137,7 +143,7 @@ static int escape_key(void)
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 		if (!strcmp(seq, known[i].seq))
 			return known[i].key;
-	return ERR;   /* Alt+key or an unknown sequence: ignore it */
+	return ERR;   /* an unknown sequence: ignore it */
 }
 
 void term_start(void)

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbers.h"
 #include "script.h"
 #include "term.h"
 #include "termdb.h"
@@ -354,15 +355,66 @@ static void draw_status(struct tui *t)
 		draw_rtext(0, COLS - 11, 10, "heapscope", a);
 }
 
+/* Where the cursor is: "line 12 of 345" (text screens: the lines shown),
+ * "" for an empty list. */
+static void position_text(const struct view *v, char *buf, size_t cap)
+{
+	char a[32], b[32], c[32];
+	buf[0] = 0;
+	if (!v->nrows)
+		return;
+	if (v->no_cursor) {
+		size_t last = v->top + (size_t)view_body_height(v);
+		if (last > v->nrows)
+			last = v->nrows;
+		snprintf(buf, cap, "lines %s-%s of %s", fmt_count(v->top + 1, a, sizeof a),
+			 fmt_count(last, b, sizeof b), fmt_count(v->nrows, c, sizeof c));
+		return;
+	}
+	snprintf(buf, cap, "line %s of %s", fmt_count(v->cur + 1, a, sizeof a),
+		 fmt_count(v->nrows, b, sizeof b));
+}
+
 static void draw_crumbs(struct tui *t)
 {
-	char line[1024] = "";
+	char line[1024] = "", pos[96];
 	size_t len = 0;
+	attr_t a = draw_attr(ROLE_CRUMB);
 	for (int i = 0; i < t->depth && len < sizeof line; i++)
 		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
 					i ? draw_glyph(GL_CRUMB) : " ", t->stack[i].crumb);
+	/* The position at the right end, when there is room beside the
+	 * breadcrumb's last part. */
+	position_text(tui_top(t), pos, sizeof pos);
+	int pw = pos[0] ? draw_width(pos) + 2 : 0;
+	if (pw && COLS - pw < 24)
+		pw = 0;
+	draw_fill(1, 0, COLS, a);
 	/* Deep stacks keep their end: where you are matters most. */
-	draw_text_tail(1, 0, COLS, line, draw_attr(ROLE_CRUMB));
+	draw_text_tail(1, 0, COLS - pw, line, a);
+	if (pw)
+		draw_rtext(1, COLS - pw, pw - 1, pos, a);
+}
+
+/* A scrollbar in the last column of the body (h lines) when the rows do
+ * not all fit: the thumb's length and place are the window's. */
+static void draw_scrollbar(const struct view *v, int h)
+{
+	size_t n = v->nrows, H = (size_t)h;
+	size_t len = H * H / n, pos;
+	if (len < 1)
+		len = 1;
+	size_t maxtop = n - H;
+	pos = maxtop ? (v->top * (H - len) + maxtop / 2) / maxtop : 0;
+	if (v->top > 0 && pos == 0 && H > len)
+		pos = 1;                /* not at the top: never look like it */
+	if (v->top < maxtop && pos + len >= H && pos > 0)
+		pos = H - len - 1;      /* not at the bottom either */
+	for (int i = 0; i < h; i++) {
+		int thumb = (size_t)i >= pos && (size_t)i < pos + len;
+		draw_text(BODY_Y + i, COLS - 1, 1, draw_glyph(thumb ? GL_THUMB : GL_BAR),
+			  draw_attr(thumb ? ROLE_HEADER : ROLE_DIM));
+	}
 }
 
 static void draw_body(struct tui *t, struct view *v)
@@ -370,19 +422,23 @@ static void draw_body(struct tui *t, struct view *v)
 	view_layout(t, v);
 	int h = view_body_height(v);
 	view_scroll_fix(v);
+	/* Rows that do not all fit leave the last column to a scrollbar. */
+	int bar = v->nrows > (size_t)h;
+	int w = COLS - bar;
+	draw_fill(2, 0, COLS, draw_attr(ROLE_HEADER));
 	if (v->ops->draw_header)
-		v->ops->draw_header(t, v, 2, COLS);
-	else
-		draw_fill(2, 0, COLS, draw_attr(ROLE_HEADER));
+		v->ops->draw_header(t, v, 2, w);
 	for (int i = 0; i < h; i++) {
 		size_t row = v->top + (size_t)i;
 		if (row >= v->nrows)
 			break;
 		int sel = !v->no_cursor && row == v->cur;
 		if (sel)
-			draw_fill(BODY_Y + i, 0, COLS, draw_attr(ROLE_CURSOR));
-		v->ops->draw_row(t, v, row, BODY_Y + i, COLS, sel);
+			draw_fill(BODY_Y + i, 0, w, draw_attr(ROLE_CURSOR));
+		v->ops->draw_row(t, v, row, BODY_Y + i, w, sel);
 	}
+	if (bar)
+		draw_scrollbar(v, h);
 	if (v->panel_h && v->ops->draw_panel)
 		v->ops->draw_panel(t, v, BODY_Y + h, v->panel_h, COLS);
 }
@@ -447,15 +503,14 @@ static void prompt_start(struct tui *t, const char *label, int for_filter,
 	p->len = strlen(p->buf);
 }
 
+/* `:` takes what `show` takes (cli/numbers.c's ADDR): what id() prints
+ * (decimal), 0x and hex, or hex digits with a letter in them. */
 static int jump_to_address(struct tui *t, const char *text)
 {
-	char *end;
-	errno = 0;
-	unsigned long long a = strtoull(text, &end, 16);
-	while (*end == ' ')
-		end++;
-	if (errno || end == text || *end) {
-		tui_message(t, 1, "'%s' is not a hex address (try 0x7f12345678)", text);
+	uint64_t a;
+	if (cli_parse_addr(text, &a) < 0) {
+		tui_message(t, 1, "'%s' is not an object id (id() prints 139816178430416) "
+			    "or address (0x7f2a1c3b5e40)", text);
 		return TUI_REDRAW;
 	}
 	return view_open_object(t, &view_inspect_ops, (raddr_t)a);
@@ -520,7 +575,7 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 	case REQ_VIEW_SUSPECTS: return tui_goto(t, &view_suspects_ops, NULL);
 	case REQ_VIEW_HELP: return tui_goto(t, &view_help_ops, NULL);
 	case REQ_JUMP_ADDRESS:
-		prompt_start(t, "jump to address: 0x", 0, NULL);
+		prompt_start(t, "jump to object (id or 0x address): ", 0, NULL);
 		return TUI_REDRAW;
 	case REQ_REFRESH: return TUI_RESNAP;
 	case REQ_FILTER:

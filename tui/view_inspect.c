@@ -235,7 +235,8 @@ int view_open_object(struct tui *t, const struct view_ops *ops, raddr_t addr)
 	char name[200];
 
 	if (!addr || !ty) {
-		tui_message(t, 1, "no object at %#llx in this snapshot", (unsigned long long)addr);
+		tui_message(t, 1, "no object at %#llx (id %llu) in this snapshot",
+			    (unsigned long long)addr, (unsigned long long)addr);
 		return TUI_REDRAW;
 	}
 	snprintf(arg.name, sizeof arg.name, "%s@%#llx", session_type_name(ty, name, sizeof name),

@@ -240,13 +240,13 @@ static int instances_request(struct tui *t, struct view *v, enum request req)
 		return view_open_object(t, req == REQ_VIEW_REFERRERS ? &view_referrers_ops
 					: &view_inspect_ops,
 					heap_obj_addr(t->ses.h, in->v[v->cur].obj));
-	case REQ_SORT_SIZE: return resort(t, v, IK_SIZE, in->reverse);
-	case REQ_SORT_REFCNT: return resort(t, v, IK_REFCNT, in->reverse);
-	case REQ_SORT_ADDR: return resort(t, v, IK_ADDR, in->reverse);
+	case REQ_SORT_SIZE: return resort(t, v, IK_SIZE, 0);
+	case REQ_SORT_REFCNT: return resort(t, v, IK_REFCNT, 0);
+	case REQ_SORT_ADDR: return resort(t, v, IK_ADDR, 0);
 	case REQ_SORT_RETAINED:
 		if (!tui_leaks(t))
 			return TUI_REDRAW;
-		return resort(t, v, IK_RETAINED, in->reverse);
+		return resort(t, v, IK_RETAINED, 0);
 	case REQ_VIEW_DOMINATORS:
 		if (!in->n)
 			return TUI_UNHANDLED;

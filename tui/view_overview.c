@@ -177,7 +177,7 @@ static void draw_type_row(struct tui *t, size_t ti, int y, int w, attr_t a)
 	draw_rtext(y, 2 + x[0], cw[0], fmt_count(r->count, b, sizeof b), a);
 	draw_rtext(y, 2 + x[1], cw[1], fmt_bytes(r->size, b, sizeof b), a);
 	if (x[2] >= 0)
-		draw_rtext(y, 2 + x[2], cw[2], fmt_count(r->count ? r->size / r->count : 0, b, sizeof b), a);
+		draw_rtext(y, 2 + x[2], cw[2], fmt_count(fmt_mean(r->size, r->count), b, sizeof b), a);
 	draw_text(y, 2 + x[3], cw[3], session_type_name(r->type, b, sizeof b), a);
 }
 

@@ -50,6 +50,7 @@ struct sort_ctx {
 
 static int cmp_u64(uint64_t a, uint64_t b) { return a < b ? 1 : a > b ? -1 : 0; }
 static int cmp_i64(int64_t a, int64_t b) { return a < b ? 1 : a > b ? -1 : 0; }
+static int cmp_dbl(double a, double b) { return a < b ? 1 : a > b ? -1 : 0; }
 
 static int cmp_name(struct session *ss, size_t a, size_t b)
 {
@@ -72,8 +73,9 @@ static int type_cmp(const void *pa, const void *pb, void *arg)
 	case TK_SIZE: r = cmp_u64(ra->size, rb->size); break;
 	case TK_COUNT: r = cmp_u64(ra->count, rb->count); break;
 	case TK_AVG:
-		r = cmp_u64(ra->count ? ra->size / ra->count : 0,
-			    rb->count ? rb->size / rb->count : 0);
+		/* the exact means, as `types --sort avg` orders them */
+		r = cmp_dbl(ra->count ? (double)ra->size / (double)ra->count : 0,
+			    rb->count ? (double)rb->size / (double)rb->count : 0);
 		break;
 	case TK_GEN: r = cmp_u64(ra->gen[c->gen], rb->gen[c->gen]); break;
 	/* Growth in one measure, ties broken by the other: a dict that only
@@ -194,8 +196,8 @@ static int sorted_column(const struct types *ty)
 }
 
 /* The table's columns at width w.  Narrow terminals drop the permanent
- * generation first, then gen1, gen0, gen2, avg, the deltas, retained; the
- * name stays. */
+ * generation first, then gen0-gen2 together, avg, the deltas, retained;
+ * the name and the sorted column stay. */
 static void layout(struct tui *t, struct view *v, int w, struct column *c, int *x, int *cw)
 {
 	static char titles[NCOL][24];
@@ -205,7 +207,7 @@ static void layout(struct tui *t, struct view *v, int w, struct column *c, int *
 		[C_COUNT] = {NULL, 9, 1, 0, 0, 0},  [C_SIZE] = {NULL, 10, 1, 0, 0, 0},
 		[C_RET] = {NULL, 10, 1, 2, 0, 0},
 		[C_AVG] = {NULL, 7, 1, 5, 0, 0},    [C_G0] = {NULL, 8, 1, 7, 0, 0},
-		[C_G1] = {NULL, 8, 1, 8, 0, 0},     [C_G2] = {NULL, 8, 1, 6, 0, 0},
+		[C_G1] = {NULL, 8, 1, 7, 0, 0},     [C_G2] = {NULL, 8, 1, 7, 0, 0},
 		[C_PERM] = {NULL, 8, 1, 9, 0, 0},   [C_DCOUNT] = {NULL, 9, 1, 3, 0, 0},
 		[C_DSIZE] = {NULL, 10, 1, 4, 0, 0}, [C_NAME] = {NULL, 20, 0, 0, 1, 0},
 	};
@@ -224,6 +226,14 @@ static void layout(struct tui *t, struct view *v, int w, struct column *c, int *
 	 * something needed the dominator tree. */
 	c[C_DCOUNT].off = c[C_DSIZE].off = !t->ses.has_prev;
 	c[C_RET].off = !t->ses.L;
+	/* The permanent generation only after gc.freeze(): without it the
+	 * generations shown add up to the count. */
+	c[C_PERM].off = !heap_gc(t->ses.h)->permanent;
+	/* The sorted column is never dropped; a generation keeps its group
+	 * (gen0..gen2 are shown all or none, so that they add up). */
+	for (int i = 0; i < NCOL; i++)
+		if (i == sorted || (sorted >= C_G0 && sorted <= C_PERM && i >= C_G0 && i <= C_PERM))
+			c[i].prio = 0;
 	columns_layout(c, NCOL, w, x, cw);
 }
 
@@ -271,7 +281,7 @@ static void types_row(struct tui *t, struct view *v, size_t row, int y, int w, i
 	cell_num(y, x, cw, C_SIZE, fmt_bytes(r->size, b, sizeof b), a);
 	if (ss->L)
 		cell_num(y, x, cw, C_RET, fmt_bytes(session_type_retained(ss, ti), b, sizeof b), a);
-	cell_num(y, x, cw, C_AVG, fmt_count(r->count ? r->size / r->count : 0, b, sizeof b), a);
+	cell_num(y, x, cw, C_AVG, fmt_count(fmt_mean(r->size, r->count), b, sizeof b), a);
 	for (int g = 0; g <= HEAP_GEN_PERMANENT; g++)
 		cell_num(y, x, cw, C_G0 + g, fmt_count(r->gen[g], b, sizeof b), a);
 	if (ss->has_prev) {
@@ -288,11 +298,14 @@ static void types_row(struct tui *t, struct view *v, size_t row, int y, int w, i
 
 /* ==== Requests ==== */
 
-static int resort(struct tui *t, struct view *v, enum tkey key, int gen)
+static int resort(struct tui *t, struct view *v, enum tkey key, int gen, int reverse)
 {
 	struct types *ty = v->priv;
 	raddr_t keep = ty->n ? heap_type_row(t->ses.h, ty->ix[v->cur])->type->addr : 0;
 
+	/* A sort key always starts in its natural order (biggest first,
+	 * A-Z): a reversal never sticks to the next key.  I reverses. */
+	ty->reverse = reverse;
 	ty->key = key;
 	ty->gen = gen;
 	remember(ty);
@@ -358,26 +371,25 @@ static int types_request(struct tui *t, struct view *v, enum request req)
 	case REQ_VIEW_INSPECT:
 	case REQ_VIEW_REFERRERS:
 		return open_selected(t, v, req);
-	case REQ_SORT_SIZE: return resort(t, v, TK_SIZE, ty->gen);
-	case REQ_SORT_COUNT: return resort(t, v, TK_COUNT, ty->gen);
-	case REQ_SORT_AVG: return resort(t, v, TK_AVG, ty->gen);
-	case REQ_SORT_NAME: return resort(t, v, TK_NAME, ty->gen);
+	case REQ_SORT_SIZE: return resort(t, v, TK_SIZE, ty->gen, 0);
+	case REQ_SORT_COUNT: return resort(t, v, TK_COUNT, ty->gen, 0);
+	case REQ_SORT_AVG: return resort(t, v, TK_AVG, ty->gen, 0);
+	case REQ_SORT_NAME: return resort(t, v, TK_NAME, ty->gen, 0);
 	case REQ_SORT_GEN:
 		/* e, e, e: gen 0, 1, 2 (starting at 2, where long-lived leaks sit) */
-		return resort(t, v, TK_GEN, ty->key == TK_GEN ? (ty->gen + 1) % HEAP_NGEN : 2);
+		return resort(t, v, TK_GEN, ty->key == TK_GEN ? (ty->gen + 1) % HEAP_NGEN : 2, 0);
 	case REQ_SORT_DELTA:
 		if (!t->ses.has_prev) {
 			tui_message(t, 0, "no deltas yet: press r for a second snapshot");
 			return TUI_REDRAW;
 		}
-		return resort(t, v, ty->key == TK_DCOUNT ? TK_DSIZE : TK_DCOUNT, ty->gen);
+		return resort(t, v, ty->key == TK_DCOUNT ? TK_DSIZE : TK_DCOUNT, ty->gen, 0);
 	case REQ_SORT_RETAINED:
 		if (!tui_leaks(t))
 			return TUI_REDRAW;
-		return resort(t, v, TK_RETAINED, ty->gen);
+		return resort(t, v, TK_RETAINED, ty->gen, 0);
 	case REQ_SORT_REVERSE:
-		ty->reverse = !ty->reverse;
-		return resort(t, v, ty->key, ty->gen);
+		return resort(t, v, ty->key, ty->gen, !ty->reverse);
 	default:
 		return TUI_UNHANDLED;
 	}

@@ -57,6 +57,12 @@ def test_usage_errors(args):
     expect_rc(run, 2, prefixed=False)
     assert re.search(r"usage", run.err, re.I), "no usage line on stderr\n" + run.describe()
     assert run.out == "", "usage errors must not print to stdout\n" + run.describe()
+    if args:
+        # what was wrong, then where the usage is: never the whole usage
+        # burying the one line that matters (issue 16)
+        lines = run.err.strip().split("\n")
+        assert len(lines) == 2 and "heapscope --help" in lines[1], run.describe()
+        assert "heapscope types PID" not in run.err, run.describe()
 
 
 def test_help():

@@ -121,9 +121,26 @@ def assert_terminal_sane(tmux):
     assert tmux.display("#{alternate_on}") == "0", "alternate screen still on"
 
 
+SCROLL_GLYPHS = "\u2502\u2588|#"      # the scrollbar's track and thumb
+
+
+def has_scrollbar(scr):
+    """A list longer than the screen has a scrollbar in its last column
+    (rows are drawn one cell narrower then, so only the bar reaches it)."""
+    rows = scr.lines[3:-1]
+    return bool(rows) and any(len(ln) >= scr.width and ln[scr.width - 1] in "\u2588#" for ln in rows)
+
+
+def strip_bar(scr, ln):
+    return ln[:scr.width - 1] if has_scrollbar(scr) and len(ln) >= scr.width else ln
+
+
 def body_rows(scr):
-    """The rows of the screen's table (between the column titles and the footer)."""
-    return [ln for ln in scr.lines[3:-1] if ln.strip()]
+    """The rows of the screen's table (between the column titles and the
+    footer), without the scrollbar."""
+    bar = has_scrollbar(scr)
+    return [ln[:scr.width - 1] if bar and len(ln) >= scr.width else ln
+            for ln in scr.lines[3:-1] if ln.strip()]
 
 
 SIZE_RE = re.compile(r"^\s*([\d,]+)\s+([\d.]+) (B|KiB|MiB|GiB)\b")
@@ -169,8 +186,17 @@ def dom_rows(scr):
     return out
 
 
+POSITION_RE = re.compile(r"\s+lines? [\d,]+(-[\d,]+)? of [\d,]+\s*$")
+
+
 def crumb(scr):
-    return scr.line(1)
+    """The breadcrumb line without the position at its right end."""
+    return POSITION_RE.sub("", scr.line(1))
+
+
+def position(scr):
+    m = POSITION_RE.search(scr.line(1))
+    return m.group(0).strip() if m else ""
 
 
 # ---------------------------------------------------------------------------
@@ -642,14 +668,14 @@ def test_jump_to_address(tmux):
     tmux.keys("o")
     tmux.wait_for(lambda s: crumb(s).strip() == "Overview", what="back to the overview")
     tmux.keys(":")
-    tmux.type(addr[2:])
+    tmux.type(addr)
     tmux.keys("Enter")
     # __slots__ fields are listed
     tmux.wait_text("type      __main__.Session", "address   " + addr, ".user", ".token")
     tmux.keys(":")
     tmux.type("zz")
     tmux.keys("Enter")
-    tmux.wait_text("is not a hex address")
+    tmux.wait_text("is not an object id")
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
 
@@ -727,7 +753,7 @@ def test_lazy_payload_marked(tmux):
         tmux.keys("j")
     tmux.keys("i")
     tmux.wait_for(lambda s: "~         read after the target resumed" in s.text
-                  and (s.find(r"^ value     b'HSMODEL1") or "").rstrip().endswith("~"),
+                  and strip_bar(s, s.find(r"^ value     b'HSMODEL1") or "").rstrip().endswith("~"),
                   what="the inspector marking MODEL's value")
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
@@ -845,3 +871,157 @@ def test_status_line_shows_retried_copies(tmux, tmp_path):
     finally:
         p.kill()
         p.wait()
+
+
+# ---------------------------------------------------------------------------
+# The explorer's second round (issue 16): each defect reproduced
+
+
+def open_demo(tmux, term="xterm-256color", args=("--demo",)):
+    tmux.start(pane_command(list(args), TERMINALS[term]))
+    return tmux.wait_text("Overview", "Top types by size", timeout=30)
+
+
+def header_sorted(scr, title, down=True):
+    arrow = ("\u25be", "v") if down else ("\u25b4", "^")
+    return re.search(r"(%s|%s)%s\b" % (re.escape(arrow[0]), arrow[1], title), scr.line(2))
+
+
+def test_jump_to_decimal_id(tmux):
+    """`:` takes what id() prints (decimal), as `show` does, and 0x hex."""
+    open_demo(tmux)
+    tmux.keys("t", "/")
+    tmux.type("Session")
+    tmux.keys("Enter", "Enter")
+    scr = tmux.wait_for(lambda s: body_rows(s) and body_rows(s)[0].startswith("0x"),
+                        what="Session instances")
+    addr = body_rows(scr)[0].split()[0]
+    tmux.keys("o", ":")
+    tmux.type(str(int(addr, 16)))
+    tmux.keys("Enter")
+    tmux.wait_text("type      __main__.Session", "address   " + addr)
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+def test_escape_then_key_in_one_burst(tmux):
+    """Esc and the next key arriving together are Esc, then that key (not
+    Alt+key): the filter closes and the key sorts."""
+    open_demo(tmux)
+    tmux.keys("t")
+    tmux.wait_text("Types", "count")
+    tmux.keys("/")
+    tmux.type("Req")
+    tmux.wait_for(lambda s: s.line(-1).startswith("filter: Req"), what="the filter prompt")
+    tmux.keys("Escape", "c")              # one send-keys: one write to the terminal
+    scr = tmux.wait_for(lambda s: header_sorted(s, "count"), what="sorted by count after Esc")
+    assert not scr.line(-1).startswith("filter:"), scr
+    assert crumb(scr).split()[-4:-3] != ["/Req"] and "/Req" not in crumb(scr), scr
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+def test_reverse_does_not_stick_and_position_shown(tmux):
+    """I reverses the current key only; the next key starts biggest first.
+    Every list says where the cursor is ("line N of M") and has a
+    scrollbar when it is longer than the screen."""
+    open_demo(tmux)
+    tmux.keys("t")
+    scr = tmux.wait_for(lambda s: header_sorted(s, "size") and "line 1 of " in position(s),
+                        what="Types at line 1")
+    total = int(re.search(r"line 1 of ([\d,]+)", position(scr)).group(1).replace(",", ""))
+    assert total > 30 and has_scrollbar(scr), scr
+    tmux.keys("I")
+    tmux.wait_for(lambda s: header_sorted(s, "size", down=False), what="size reversed")
+    tmux.keys("c")
+    def by_count(s):
+        counts = [int(r.split()[0].replace(",", "")) for r in body_rows(s)]
+        return header_sorted(s, "count") and counts == sorted(counts, reverse=True)
+    tmux.wait_for(by_count, what="count, biggest first (the reversal did not stick)")
+    tmux.keys("G")
+    scr = tmux.wait_for(lambda s: "line %s of %s" % (format(total, ","), format(total, ",")) == position(s),
+                        what="the last line")
+    # the thumb at the bottom of the bar
+    assert scr.lines[-2][scr.width - 1] in "\u2588#", scr
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+def gen_columns(scr):
+    titles = scr.line(2).split()
+    return [t for t in ("gen0", "gen1", "gen2") if any(x.endswith(t) for x in titles)]
+
+
+@pytest.mark.parametrize("term", sorted(TERMINALS))
+def test_types_80_columns_keep_the_sorted_column(term):
+    """At 80 columns with retained sizes, the generations are shown all or
+    none (so they add up to the count), and the sorted one is never the
+    column dropped."""
+    tmux = Tmux(width=80, height=24)
+    try:
+        open_demo(tmux, term)
+        tmux.keys("t", "R")
+        scr = tmux.wait_for(lambda s: header_sorted(s, "retained"), timeout=30,
+                            what="sorted by retained")
+        assert len(gen_columns(scr)) in (0, 3), scr
+        tmux.keys("e")                        # gen2
+        scr = tmux.wait_for(lambda s: header_sorted(s, "gen2"), what="gen2 sort shown")
+        assert gen_columns(scr) == ["gen0", "gen1", "gen2"], scr
+        titles = scr.line(2).split()
+        icount = titles.index("count")
+        ig = [i for i, t in enumerate(titles) if t.endswith("gen0")][0]
+        for r in body_rows(scr):
+            cells = r.split()
+            c = int(cells[icount].replace(",", ""))
+            # count, size (2 cells), [retained (2 cells)], [avg], gen0 gen1 gen2
+            gens = [int(x.replace(",", "")) for x in cells[ig + 2:ig + 5]] if len(cells) > ig + 4 else None
+            assert gens is None or sum(gens) == c, (r, scr)
+        tmux.keys("e")                        # gen0: still shown
+        tmux.wait_for(lambda s: header_sorted(s, "gen0") and len(gen_columns(s)) == 3,
+                      what="gen0 sort shown")
+        tmux.keys("q")
+        tmux.wait_text("HS-EXIT=0")
+    finally:
+        tmux.kill()
+
+
+def test_avg_same_in_cli_and_explorer(tmux, tmp_path):
+    """The mean size is rounded the same way (to the nearest) by `types`
+    and by the explorer, and the CLI's text has thousands separators."""
+    target = CensusTarget(census_python(), tmp_path)
+    try:
+        tmux.start(pane_command(target.args, TERMINALS["xterm-256color"]))
+        tmux.wait_text("Overview", timeout=30)
+        tmux.keys("t")
+        scr = tmux.wait_for(lambda s: header_sorted(s, "size") and len(body_rows(s)) > 20,
+                            what="Types")
+        tui = {}
+        titles = scr.line(2).split()
+        for r in body_rows(scr):
+            cells = r.split()
+            tui[cells[-1]] = (cells[0], cells[3])          # count, avg
+        out = subprocess.run([HEAPSCOPE, "types", str(target.pid)], stdout=subprocess.PIPE,
+                             universal_newlines=True, check=True).stdout
+        js = subprocess.run([HEAPSCOPE, "types", str(target.pid), "--json"], stdout=subprocess.PIPE,
+                            universal_newlines=True, check=True).stdout
+        import json
+        sizes = dict(((r["module"] + "." if r["module"] != "builtins" else "") + r["qualname"],
+                      (r["count"], r["size"])) for r in json.loads(js)["types"])
+        compared = 0
+        assert re.search(r"objects \d{1,3}(,\d{3})+", out.split("\n")[0]), out[:300]
+        for ln in out.split("\n")[2:]:
+            cells = ln.split()
+            if len(cells) < 8 or cells[-1] not in tui or ln.endswith("approx.)"):
+                continue
+            count, avg = cells[0], cells[3]
+            if tui[cells[-1]][0] != count:
+                continue
+            n, size = sizes[cells[-1]]
+            assert avg == tui[cells[-1]][1] == format(int(size / n + 0.5), ","), (ln, tui[cells[-1]])
+            compared += 1
+        assert compared > 10, (out, tui)
+        assert any("," in ln.split()[0] for ln in out.split("\n")[2:] if ln.strip()), out
+        tmux.keys("q")
+        tmux.wait_text("HS-EXIT=0")
+    finally:
+        target.stop()
