@@ -320,6 +320,8 @@ static void threads_json(struct hs_snapshot *s, struct heap *h, struct pyctx *c,
 		else
 			json_null(&j);
 		json_key(&j, "is_main"); json_bool(&j, t->is_main);
+		json_key(&j, "name");
+		if (t->name[0]) json_str(&j, t->name); else json_null(&j);
 		json_key(&j, "tstate"); json_addr(&j, t->tstate);
 		json_key(&j, "truncated"); json_bool(&j, t->truncated);
 		json_key(&j, "frames");
@@ -386,6 +388,8 @@ static void threads_text(struct hs_snapshot *s, struct heap *h, struct pyctx *c,
 		printf("%sThread %llu", i ? "\n" : "", (unsigned long long)t->thread_id);
 		if (t->native_thread_id)
 			printf(" (native %llu)", (unsigned long long)t->native_thread_id);
+		if (t->name[0])
+			printf(" \"%s\"", t->name);
 		printf("%s%s, innermost frame first:\n", t->is_main ? " [main]" : "",
 		       t->nframes ? "" : " — no Python frames");
 		for (size_t k = 0; k < t->nframes; k++) {

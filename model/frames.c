@@ -589,6 +589,80 @@ static void walk_frames(struct pyctx *c, raddr_t ts, int flags, struct py_thread
 	free(seen.v);
 }
 
+/* ==== Thread names (threading._active: {ident: Thread}) ==== */
+
+struct names_arg {
+	struct pyctx *c;
+	struct py_thread *v;
+	size_t n;
+	struct py_thread *cur;     /* the thread whose Thread object is read */
+};
+
+static int name_attr_cb(void *arg, const struct value_attr *a)
+{
+	struct names_arg *na = arg;
+	if (strcmp(a->name, "_name"))
+		return 0;
+	char *nm = na->cur->name;
+	if (py_str_utf8(na->c, a->value, nm, sizeof na->cur->name, NULL) < 0)
+		nm[0] = 0;
+	/* the target's text: no control bytes reach a terminal */
+	for (char *p = nm; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"')
+			*p = '?';
+	return 1;
+}
+
+static int active_cb(void *arg, raddr_t key, raddr_t value)
+{
+	struct names_arg *na = arg;
+	int64_t ident;
+	int fits;
+	if (value_int64(na->c, key, &ident, &fits) < 0 || !fits)
+		return 0;
+	for (size_t i = 0; i < na->n; i++)
+		if (na->v[i].thread_id == (uint64_t)ident && !na->v[i].name[0]) {
+			na->cur = &na->v[i];
+			value_iter_attrs(na->c, value, NULL, name_attr_cb, na);
+			break;
+		}
+	return 0;
+}
+
+static void thread_names(struct pyctx *c, raddr_t interp, struct py_thread *v, size_t n)
+{
+	const struct py_layout *L = pyctx_layout(c);
+	uint64_t modules;
+	if (py_field(c, interp, L->interp_modules, &modules) < 0 || !modules)
+		return;
+	raddr_t mod = py_dict_get_str(c, modules, "threading");
+	const struct pytype *mt = mod ? py_type_of_obj(c, mod) : NULL;
+	if (!mt || mt->kind != PYK_MODULE)
+		return;
+	raddr_t active = py_dict_get_str(c, py_fld(c, mod, L->mod_dict), "_active");
+	if (!active)
+		return;
+	struct names_arg na = {c, v, n, NULL};
+	py_dict_iter(c, active, active_cb, &na);
+}
+
+/* Main first, then the oldest first: CPython prepends new threads. */
+static void thread_order(struct py_thread *v, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		struct py_thread tmp = v[i];
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = tmp;
+	}
+	for (size_t i = 1; i < n; i++)
+		if (v[i].is_main) {
+			struct py_thread m = v[i];
+			memmove(&v[1], &v[0], i * sizeof *v);
+			v[0] = m;
+			break;
+		}
+}
+
 long frames_threads(struct pyctx *c, raddr_t interp, int flags, struct py_thread **out)
 {
 	const struct py_layout *L = pyctx_layout(c);
@@ -644,6 +718,10 @@ long frames_threads(struct pyctx *c, raddr_t interp, int flags, struct py_thread
 			break;
 	}
 	free(seen.v);
+	if (v) {
+		thread_names(c, interp, v, n);
+		thread_order(v, n);
+	}
 	*out = v;
 	return (long)n;
 }

@@ -69,6 +69,8 @@ struct py_thread {
 	uint64_t native_thread_id; /* OS TID (threading.get_native_id()), 0 unknown */
 	raddr_t tstate;            /* PyThreadState */
 	int is_main;               /* the process's main thread */
+	char name[64];             /* threading.Thread.name ("" when not known:
+	                            * no threading module, a thread it did not start) */
 	struct py_frame *frames;   /* innermost first; malloc'd */
 	size_t nframes;
 	int truncated;             /* stack deeper than FRAMES_MAX_DEPTH or a broken link */
@@ -80,8 +82,10 @@ struct py_thread {
 /* The main interpreter's state (runtime->interpreters.main), or 0. */
 raddr_t frames_main_interp(struct pyctx *c);
 
-/* Every thread of interpreter `interp` (0 = main interpreter), in the
- * interpreter's list order (newest thread first, as CPython keeps it).
+/* Every thread of interpreter `interp` (0 = main interpreter): the main
+ * thread first, then the others oldest first (the order threading.
+ * enumerate() gives; CPython's own list keeps the newest first), each named
+ * from threading._active.  One order for every command and the explorer.
  * flags: FRAMES_LOCALS to decode locals.  *out is malloc'd; free with
  * frames_threads_free().  Returns the number of threads, -1 if the
  * interpreter's thread list cannot be read at all. */

@@ -69,18 +69,6 @@ static size_t count_rows(const struct threads *ts)
 	return n;
 }
 
-/* The main thread first (CPython lists the newest thread first). */
-static void main_first(struct threads *ts)
-{
-	for (size_t i = 1; i < ts->nth; i++)
-		if (ts->th[i].is_main) {
-			struct py_thread m = ts->th[i];
-			memmove(&ts->th[1], &ts->th[0], i * sizeof *ts->th);
-			ts->th[0] = m;
-			return;
-		}
-}
-
 static int build_rows(struct threads *ts)
 {
 	free(ts->rows);
@@ -117,7 +105,6 @@ static int threads_open(struct tui *t, struct view *v)
 		n = 0;
 	}
 	ts->nth = (size_t)n;
-	main_first(ts);
 	if (fold_init(ts) < 0 || build_rows(ts) < 0)
 		return -1;
 	v->nrows = ts->n;
@@ -163,10 +150,12 @@ static const char *basename_of(const char *path)
 
 static void draw_thread(const struct py_thread *th, int y, int w)
 {
-	char line[256];
-	snprintf(line, sizeof line, "Thread %llu (native %llu)%s  %zu frame%s%s",
+	char line[256], name[80] = "";
+	if (th->name[0])
+		snprintf(name, sizeof name, " \"%s\"", th->name);
+	snprintf(line, sizeof line, "Thread %llu (native %llu)%s%s  %zu frame%s%s",
 		 (unsigned long long)th->thread_id, (unsigned long long)th->native_thread_id,
-		 th->is_main ? " main" : "", th->nframes, th->nframes == 1 ? "" : "s",
+		 name, th->is_main ? " main" : "", th->nframes, th->nframes == 1 ? "" : "s",
 		 th->truncated ? ", truncated" : "");
 	draw_text(y, 0, w, line, draw_attr(ROLE_SECTION));
 }

@@ -55,6 +55,21 @@ def test_every_thread_is_listed(target):
     assert not any(th["truncated"] for th in target.report["threads"])
 
 
+def test_thread_names_and_order(target):
+    """Every thread named as threading names it; the main thread first,
+    then the others oldest first (threading.enumerate()'s order), the same
+    order the explorer shows."""
+    truth = target.truth
+    got = by_ident(target.report)
+    for t in truth["threads"]:
+        assert got[t["ident"]]["name"] == t["name"], (t, got[t["ident"]])
+    assert got[truth["main"]["ident"]]["name"] == "MainThread"
+    idents = [th["thread_id"] for th in target.report["threads"]]
+    assert idents[0] == truth["main"]["ident"]
+    order = [t["ident"] for t in truth["threads"]]        # started in this order
+    assert [i for i in idents if i in order] == order, (idents, order)
+
+
 def test_stacks_match_current_frames(target):
     """Function names and line numbers of every frame, innermost first,
     equal what sys._current_frames() reported for the blocked threads."""
@@ -132,7 +147,7 @@ def test_text_output(target):
     run = run_heapscope(["threads", target.pid], check_target=target.pid)
     expect_rc(run, 0)
     main = target.truth["main"]
-    assert "Thread %d (native %d) [main]" % (main["ident"], target.pid) in run.out, run.describe()
+    assert 'Thread %d (native %d) "MainThread" [main]' % (main["ident"], target.pid) in run.out, run.describe()
     for f in main["frames"][:2]:
         assert 'File "%s", line %d, in %s' % (f["file"], f["line"], f["function"]) in run.out, run.describe()
     assert "seconds = 3600.5" in run.out, run.describe()
