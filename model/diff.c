@@ -345,6 +345,8 @@ long diff_types(const struct diff_base *older, const struct diff_base *newer,
 
 int diff_is_new(const struct diff_base *older, struct heap *h, struct graph *g, graph_obj_t o)
 {
+	if (!older)
+		return 1;
 	raddr_t a = graph_addr(g, o);
 	const struct drec *r = find_rec(older, a);
 	const struct pytype *t = graph_type(g, o);
@@ -579,6 +581,9 @@ int diff_new_objects(const struct diff_base *older, struct heap *h, struct graph
 			snprintf(dp->pattern, sizeof dp->pattern, "%s", pat);
 			dp->example = o;
 			graph_path_text(g, &p[0], dp->example_path, sizeof dp->example_path);
+			if (p[0].n && p[0].edges[p[0].n - 1].from != GRAPH_NONE)
+				graph_type_name(g, p[0].edges[p[0].n - 1].from, dp->holder,
+						sizeof dp->holder);
 		}
 		if (i < out->npatterns)
 			out->patterns[i].sampled++;

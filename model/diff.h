@@ -69,7 +69,7 @@ long diff_types(const struct diff_base *older, const struct diff_base *newer,
 /* ==== New objects ==== */
 
 /* Is object o of graph g (the newer snapshot, built on h) absent from
- * `older`? */
+ * `older`?  older NULL: every object is (what holds all instances). */
 int diff_is_new(const struct diff_base *older, struct heap *h, struct graph *g,
 		graph_obj_t o);
 
@@ -78,6 +78,8 @@ struct diff_pattern {
 	char pattern[512];       /* "__main__.CACHE[...]", see diff_path_pattern */
 	uint64_t sampled;        /* sampled new objects held this way */
 	graph_obj_t example;     /* one of them */
+	char holder[128];        /* the type of what holds the example directly
+	                          * (its path's last step; "" for a root) */
 	char example_path[768];  /* its concrete path (graph_path_text) */
 };
 
@@ -92,7 +94,8 @@ struct diff_new {
 
 /* New objects of type `name` ("Request" or "module.Request") in g,
  * grouped by the path pattern that holds them; the paths of at most
- * `sample` of them (spread evenly) are computed (0 = 200).  Fills *out;
+ * `sample` of them (spread evenly) are computed (0 = 200).  older NULL:
+ * every object of the type, not only new ones.  Fills *out;
  * free with diff_new_fini.  Returns 0, -1 on OOM. */
 int diff_new_objects(const struct diff_base *older, struct heap *h, struct graph *g,
 		     const char *name, size_t sample, struct diff_new *out);

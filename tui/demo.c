@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -14,61 +15,48 @@
 
 #include "demo.h"
 
-#ifndef HS_SOURCE_DIR
-#define HS_SOURCE_DIR "."
-#endif
-
-#define DEMO_SCRIPT "tests/targets/demo_service.py"
+/* The demo script, embedded at build time (scripts/gen-demo.py). */
+extern const char demo_script[];
+extern const size_t demo_script_len;
 
 static volatile pid_t demo_pid;
-
-/* ==== Finding things ==== */
 
 static int is_file(const char *p, int exec)
 {
 	return access(p, exec ? X_OK : R_OK) == 0;
 }
 
-/* The script: $HEAPSCOPE_DEMO_SCRIPT, next to the build tree
- * (build/cli/heapscope -> ../../tests/...), installed data, or the
- * source tree this binary was built from. */
-static int find_script_raw(char *out, size_t cap)
+/* The script as a file descriptor the child inherits: a memfd holding the
+ * embedded copy (so an installed or copied binary needs no source tree),
+ * or $HEAPSCOPE_DEMO_SCRIPT when set (to try changes without a rebuild).
+ * -1 with errno on failure. */
+static int script_fd(const char **path)
 {
 	const char *env = getenv("HEAPSCOPE_DEMO_SCRIPT");
-	char exe[PATH_MAX - 64];   /* room for the suffixes below */
-	ssize_t n;
-
 	if (env && *env) {
-		snprintf(out, cap, "%s", env);
-		return is_file(out, 0) ? 0 : -1;
+		*path = env;
+		return open(env, O_RDONLY);
 	}
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		char *slash = strrchr(exe, '/');
-		if (slash)
-			*slash = 0;
-		snprintf(out, cap, "%s/../../%s", exe, DEMO_SCRIPT);
-		if (is_file(out, 0))
-			return 0;
-		snprintf(out, cap, "%s/../share/heapscope/demo_service.py", exe);
-		if (is_file(out, 0))
-			return 0;
-	}
-	snprintf(out, cap, "%s/%s", HS_SOURCE_DIR, DEMO_SCRIPT);
-	return is_file(out, 0) ? 0 : -1;
-}
-
-static int find_script(char *out, size_t cap)
-{
-	char raw[PATH_MAX];
-	if (find_script_raw(raw, sizeof raw) < 0)
+	*path = "(built in)";
+	int fd = memfd_create("heapscope-demo.py", 0);
+	if (fd < 0)
 		return -1;
-	/* "/src/tests/targets/…" reads better in ps and the overview than
-	 * "/src/build/cli/../../tests/targets/…". */
-	if (!realpath(raw, out) || strlen(out) >= cap)
-		snprintf(out, cap, "%s", raw);
-	return 0;
+	size_t off = 0;
+	while (off < demo_script_len) {
+		ssize_t n = write(fd, demo_script + off, demo_script_len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* /usr/bin/python3, else the first python3 on PATH. */
@@ -92,8 +80,9 @@ static int find_python(char *out, size_t cap)
 
 /* In the child: own process group, die with the parent, stdout/stderr to
  * the readiness pipe, then exec.  Never returns. */
-static void child_exec(int wfd, pid_t parent, const char *py, const char *script)
+static void child_exec(int wfd, pid_t parent, const char *py, int sfd)
 {
+	char script[32];
 	int devnull = open("/dev/null", O_RDONLY);
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -103,7 +92,10 @@ static void child_exec(int wfd, pid_t parent, const char *py, const char *script
 		dup2(devnull, STDIN_FILENO);
 	dup2(wfd, STDOUT_FILENO);
 	dup2(wfd, STDERR_FILENO);
-	execl(py, py, "-u", script, (char *)NULL);
+	/* "heapscope-demo": a name in ps and the overview; /dev/fd/N: the
+	 * script (the memfd, not close-on-exec) */
+	snprintf(script, sizeof script, "/dev/fd/%d", sfd);
+	execl(py, "heapscope-demo", "-u", script, (char *)NULL);
 	dprintf(STDERR_FILENO, "cannot run %s: %s\n", py, strerror(errno));
 	_exit(127);
 }
@@ -149,28 +141,33 @@ static int wait_ready(int rfd, int timeout_ms, char *out, size_t cap)
 
 enum hs_status demo_start(int timeout_ms, pid_t *pid, struct hs_err *err)
 {
-	char script[PATH_MAX], py[PATH_MAX], out[2048];
+	char py[PATH_MAX], out[2048];
 	int fds[2];
+	const char *script;
 
-	if (find_script(script, sizeof script) < 0)
-		return hs_fail(err, HS_ERR_NO_PROCESS,
-			       "demo target not found (tried next to the binary and %s/%s); "
-			       "set HEAPSCOPE_DEMO_SCRIPT", HS_SOURCE_DIR, DEMO_SCRIPT);
 	if (find_python(py, sizeof py) < 0)
 		return hs_fail(err, HS_ERR_NO_PROCESS,
 			       "the demo needs python3: install it (apt-get install python3)");
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	int sfd = script_fd(&script);
+	if (sfd < 0)
+		return hs_fail(err, HS_ERR_NO_PROCESS, "the demo script %s cannot be read: %s",
+			       script, strerror(errno));
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		close(sfd);
 		return hs_fail(err, HS_ERR_INTERNAL, "pipe: %s", strerror(errno));
+	}
 	pid_t parent = getpid();
 	pid_t child = fork();
 	if (child < 0) {
 		close(fds[0]);
 		close(fds[1]);
+		close(sfd);
 		return hs_fail(err, HS_ERR_INTERNAL, "fork: %s", strerror(errno));
 	}
 	if (child == 0)
-		child_exec(fds[1], parent, py, script);
+		child_exec(fds[1], parent, py, sfd);
 	close(fds[1]);
+	close(sfd);
 	demo_pid = child;
 	setpgid(child, child);   /* also here: no race with the child's own call */
 	int ok = wait_ready(fds[0], timeout_ms, out, sizeof out);

@@ -1,6 +1,7 @@
 /* demo — `heapscope --demo`: run the bundled leaky service and explore it.
  *
- * The demo target is tests/targets/demo_service.py, run with
+ * The demo target is tests/targets/demo_service.py, carried in the binary
+ * (generated into a C string at build time) and run from a memfd with
  * /usr/bin/python3 (or the first python3 on PATH).  It is our child, in
  * its own process group (a Ctrl-C meant for the explorer must not kill it
  * behind the explorer's back), with PR_SET_PDEATHSIG so it dies with us

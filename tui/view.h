@@ -159,6 +159,7 @@ extern const struct view_ops view_threads_ops;
 extern const struct view_ops view_dominators_ops;
 extern const struct view_ops view_suspects_ops;
 extern const struct view_ops view_help_ops;
+extern const struct view_ops view_holders_ops;
 
 /* Open the inspector / referrers on an object address (used by several
  * screens and by `:`). */

@@ -352,12 +352,13 @@ static int open_selected(struct tui *t, struct view *v, enum request req)
 	if (!ty->n)
 		return TUI_REDRAW;
 	const struct heap_type_row *r = heap_type_row(t->ses.h, ty->ix[v->cur]);
-	if (req != REQ_ENTER)    /* i / b: the class object itself */
-		return view_open_object(t, req == REQ_VIEW_INSPECT ? &view_inspect_ops
-					: &view_referrers_ops, r->type->addr);
+	if (req == REQ_VIEW_INSPECT)    /* i: the class object itself */
+		return view_open_object(t, &view_inspect_ops, r->type->addr);
 	struct view_arg arg = {.addr = r->type->addr};
 	session_type_name(r->type, arg.name, sizeof arg.name);
-	return tui_push(t, &view_instances_ops, &arg);
+	/* b: who holds the instances (the class object's own holders are a
+	 * b away from its inspector) */
+	return tui_push(t, req == REQ_ENTER ? &view_instances_ops : &view_holders_ops, &arg);
 }
 
 static int types_request(struct tui *t, struct view *v, enum request req)
@@ -486,5 +487,5 @@ const struct view_ops view_types_ops = {
 	.panel_height = types_panel_height,
 	.draw_panel = types_panel,
 	.prepare = types_prepare,
-	.hints = "Enter instances  / filter  s c m n e d R sort  r refresh",
+	.hints = "Enter instances  b who holds them  / filter  s c m n e d R sort",
 };
