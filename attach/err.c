@@ -54,6 +54,8 @@ const char *hs_status_name(enum hs_status code)
 	case HS_ERR_NOMEM: return "out_of_memory";
 	case HS_ERR_INTERRUPTED: return "interrupted";
 	case HS_ERR_NOT_FOUND: return "not_found";
+	case HS_ERR_BAD_FILE: return "bad_file";
+	case HS_ERR_FILE_VERSION: return "file_version";
 	}
 	return "unknown";
 }

@@ -26,6 +26,9 @@ enum hs_status {
 	HS_ERR_NOMEM = 10,       /* we ran out of memory or hit --max-copy */
 	HS_ERR_INTERRUPTED = 11, /* SIGINT/SIGTERM while attached */
 	HS_ERR_NOT_FOUND = 12,   /* the object / address asked for is not there */
+	HS_ERR_BAD_FILE = 13,    /* a snapshot or core file that is corrupt, truncated,
+				    or not one */
+	HS_ERR_FILE_VERSION = 14, /* a snapshot file of a newer, incompatible format */
 };
 
 struct hs_err {

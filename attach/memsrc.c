@@ -427,6 +427,27 @@ int mem_cstr(memsrc *m, raddr_t addr, char *buf, size_t cap)
 	return (int)n;
 }
 
+size_t mem_nlazy(memsrc *m)
+{
+	lazy_first(m, 0);   /* sorts them */
+	return m->nlz;
+}
+
+void mem_lazy_range(memsrc *m, size_t i, raddr_t *start, raddr_t *end)
+{
+	lazy_first(m, 0);
+	*start = i < m->nlz ? m->lz[i].start : 0;
+	*end = i < m->nlz ? m->lz[i].end : 0;
+}
+
+const void *mem_lazy_ptr(memsrc *m, raddr_t addr, size_t len)
+{
+	struct lazy *l = find_lazy(m, addr);
+	if (!l || len == 0 || len > l->end - addr || lazy_fill(m, l, addr, len) != 0)
+		return NULL;
+	return l->data + (addr - l->start);
+}
+
 const struct mem_map *mem_maps(memsrc *m, size_t *n)
 {
 	*n = m->nmaps;

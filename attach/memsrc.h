@@ -201,6 +201,13 @@ int mem_is_lazy(memsrc *m, raddr_t addr, size_t len);
  * been matched by a memsrc_free.  Returns m. */
 memsrc *memsrc_ref(memsrc *m);
 
+/* The lazy ranges, sorted by address (for writing a snapshot file), and
+ * a pointer to [addr, addr+len) inside one of them, read from the target
+ * first if need be (NULL when it cannot be read). */
+size_t mem_nlazy(memsrc *m);
+void mem_lazy_range(memsrc *m, size_t i, raddr_t *start, raddr_t *end);
+const void *mem_lazy_ptr(memsrc *m, raddr_t addr, size_t len);
+
 const struct mem_map *mem_maps(memsrc *m, size_t *n);
 const struct mem_map *mem_map_find(memsrc *m, raddr_t addr);
 const struct memsrc_info *mem_info(memsrc *m);

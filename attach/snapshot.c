@@ -110,5 +110,10 @@ void snap_free(struct hs_snapshot *s)
 	if (!s)
 		return;
 	memsrc_free(s->mem);
+	free(s->file);
+	free(s->hostname);
+	free(s->cmdline);
+	free(s->exe);
+	free(s->writer);
 	free(s);
 }

@@ -29,6 +29,16 @@ struct hs_snapshot {
 	int attempts;            /* copies taken for this snapshot (1 + retries, see
 				    cli_open); 1 unless a retry was needed */
 	double retry_pause_ms;   /* the target's stops spent on discarded copies */
+	/* Read from a snapshot file (attach/snapfile.c): its path, and what
+	 * the file says about the process; all NULL / 0 for a live one. */
+	char *file;
+	char *hostname, *cmdline, *exe, *writer;
+	uint64_t rss;            /* VmRSS when it was saved */
+	char source_kind[16];    /* how the file's snapshot was taken ("live") */
+	/* Symbols the graph uses (model/graph.c), as the saving heapscope
+	 * found them: set for files, where the ELF files are not at hand. */
+	int syms_known;
+	raddr_t sym_subtype_traverse, sym_lookdict;
 };
 
 enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
@@ -40,5 +50,7 @@ enum hs_status snap_take(pid_t pid, const struct live_opts *opts,
 enum hs_status snap_retake(struct hs_snapshot *s, const struct live_opts *opts,
 			   struct hs_err *err);
 void snap_free(struct hs_snapshot *s);
+/* A snapshot file or a live process? */
+static inline int snap_is_file(const struct hs_snapshot *s) { return s->file != NULL; }
 
 #endif

@@ -30,6 +30,9 @@ struct cli {
 	const char *type;
 	const char *pid_of;     /* --pid-of PATTERN, resolved into pos[0] */
 	char pid_buf[16];
+	const char *file;       /* pos[0] when it names a snapshot file, not a PID */
+	const char *output;     /* save -o FILE */
+	long zlevel, zthreads;  /* save --zstd-level / --zstd-threads (-1: default) */
 	char *pos[CLI_MAXPOS];  /* positional arguments after the subcommand */
 	int npos;
 };
@@ -44,7 +47,8 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
  * (the message lists them). */
 enum hs_status cli_pid_of(const char *pattern, pid_t *pid, struct hs_err *err);
 
-/* Positional argument idx as a PID. */
+/* Positional argument idx as a PID; 0 when it is the snapshot file
+ * o->file (then cli_open reads that file). */
 enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err);
 
 /* Numbers and addresses (cli_parse_size, _count, _seconds, _addr): the
@@ -76,6 +80,9 @@ int cmd_show(int argc, char **argv);      /* cmd_show.c */
 int cmd_threads(int argc, char **argv);   /* cmd_show.c */
 int cmd_objects(int argc, char **argv), cmd_referents(int argc, char **argv), cmd_referrers(int argc, char **argv), cmd_path(int argc, char **argv);   /* cmd_graph.c */
 int cmd_ps(int argc, char **argv);        /* cmd_ps.c */
+int cmd_save(int argc, char **argv);      /* cmd_save.c */
+/* Is arg a snapshot file (not a PID)? */
+int cli_is_file_arg(const char *arg);
 int cmd_top(int argc, char **argv), cmd_watch(int argc, char **argv), cmd_suspects(int argc, char **argv);   /* cmd_leaks.c */
 
 #endif

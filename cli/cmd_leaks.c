@@ -560,6 +560,11 @@ static int suspects_run(int argc, char **argv, struct live_incr **incr)
 	if (take_opts(&argc, argv, allowed, &lo, &err) || cli_parse(argc, argv, &o, &err) ||
 	    cli_pid(&o, 0, &pid, &err))
 		return cli_fail(&err);
+	if (lo.interval > 0 && o.file) {
+		hs_fail(&err, HS_ERR_USAGE, "--interval needs a running process, not the snapshot "
+			"file %s; compare two files with `heapscope diff OLD NEW`", o.file);
+		return cli_fail(&err);
+	}
 	if (lo.interval > 0) {
 		/* the second snapshot copies only what changed */
 		if (!o.no_soft_dirty && !o.no_freeze)
@@ -759,6 +764,12 @@ int cmd_watch(int argc, char **argv)
 	if (take_opts(&argc, argv, allowed, &lo, &err) || cli_parse(argc, argv, &o, &err) ||
 	    cli_pid(&o, 0, &pid, &err)) {
 		free_opts(&lo);
+		return cli_fail(&err);
+	}
+	if (o.file) {
+		free_opts(&lo);
+		hs_fail(&err, HS_ERR_USAGE, "watch needs a running process, not the snapshot "
+			"file %s; compare two files with `heapscope diff OLD NEW`", o.file);
 		return cli_fail(&err);
 	}
 	if (lo.interval <= 0) {

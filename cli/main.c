@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "snapfile.h"
+#include <sys/stat.h>
 #include "demo.h"
 #include "picker.h"
 #include "proc.h"
@@ -26,7 +28,7 @@
 #include "version.h"
 
 static const char usage_text[] =
-"usage: heapscope PID                    open the explorer on a running Python process\n"
+"usage: heapscope PID|FILE               open the explorer on a running Python process or a snapshot\n"
 "       heapscope                        (in a terminal) pick a Python process, then explore it\n"
 "       heapscope ps [--json]            the Python processes here: version, container, can we attach\n"
 "       heapscope [COMMAND] --pid-of PATTERN ...   the one Python whose command line matches\n"
@@ -41,6 +43,8 @@ static const char usage_text[] =
 "       heapscope top PID [ADDR...] [--retained|--sort shallow] [--json] [--limit N]\n"
 "       heapscope watch PID --interval S [--count N] [--fail-if-grows TYPE:N]... [--json]\n"
 "       heapscope suspects PID [--interval S] [--min-bytes SIZE] [--json] [--limit N]\n"
+"       heapscope save PID [-o FILE] [--json]   write a snapshot file (read it anywhere later)\n"
+"       (every command takes a snapshot FILE where it takes a PID)\n"
 "       heapscope --help | --version\n";
 
 #define USAGE_HINT "heapscope: see `heapscope --help` for the usage\n"
@@ -55,6 +59,12 @@ static const char help_text[] =
 "Commands:\n"
 "  (none)        in a terminal: a list of the Python processes to pick from\n"
 "                (Enter attaches, / filters, r rescans); then the explorer\n"
+"  save PID [-o FILE]  a snapshot file (default heapscope-PID-DATE-TIME.hsnap),\n"
+"                written after the target resumed: memory, read-only data of\n"
+"                its ELF files, version, build id, threads, time, command line,\n"
+"                host.  Every command takes the FILE where it takes a PID and\n"
+"                answers as the process did then, on any machine (heapscope FILE:\n"
+"                the explorer).  --zstd-level N, --zstd-threads N (1, 2)\n"
 "  ps            the Python processes on this host: PID, PID inside its own\n"
 "                PID namespace, user, version, RSS, container (Docker/Podman/\n"
 "                Kubernetes ID from the cgroup, or pidns/mntns/chroot), and\n"
@@ -175,6 +185,7 @@ static const char help_text[] =
 "  5 not a Python process, 6 unsupported Python version, 7 target exited or\n"
 "  changed during the copy, 8 inconsistent heap, 9 unreadable memory,\n"
 "  10 out of memory / --max-copy, 11 interrupted, 12 no such object,\n"
+"  13 not a readable snapshot file, 14 snapshot file of a newer format,\n"
 "  20 watch --fail-if-grows: a type grew past its limit.\n"
 "\n"
 "Needs ptrace rights over the target: root, or CAP_SYS_PTRACE (e.g.\n"
@@ -252,14 +263,18 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		{"max", required_argument, 0, 'm'},
 		{"type", required_argument, 0, 'T'},
 		{"pid-of", required_argument, 0, 'P'},
+		{"output", required_argument, 0, 'o'},
+		{"zstd-level", required_argument, 0, 'Z'},
+		{"zstd-threads", required_argument, 0, 'W'},
 		{0, 0, 0, 0},
 	};
 	int ch;
 
 	memset(o, 0, sizeof *o);
+	o->zlevel = o->zthreads = -1;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1 || optind < argc) {
+	while ((ch = getopt_long(argc, argv, "+o:", longopts, NULL)) != -1 || optind < argc) {
 		if (ch == -1) {
 			/* a positional argument: keep it and carry on parsing */
 			if (o->npos == CLI_MAXPOS)
@@ -292,6 +307,15 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 			break;
 		case 'T': o->type = optarg; break;
 		case 'P': o->pid_of = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'Z':
+			if (cli_parse_count(optarg, 1, 22, &o->zlevel))
+				return hs_fail(err, HS_ERR_USAGE, "--zstd-level takes 1 to 22, not '%s'", optarg);
+			break;
+		case 'W':
+			if (cli_parse_count(optarg, 0, 64, &o->zthreads))
+				return hs_fail(err, HS_ERR_USAGE, "--zstd-threads takes 0 to 64, not '%s'", optarg);
+			break;
 		default:
 			return hs_fail(err, HS_ERR_USAGE, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -308,16 +332,33 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		o->pos[0] = o->pid_buf;
 		o->npos++;
 	}
+	if (o->npos && cli_is_file_arg(o->pos[0]))
+		o->file = o->pos[0];
 	return HS_OK;
+}
+
+int cli_is_file_arg(const char *arg)
+{
+	long v;
+	struct stat sb;
+	/* digits are a PID (a file named "1234" is ./1234) */
+	if (cli_parse_count(arg, 1, 0x3fffffff, &v) == 0)
+		return 0;
+	return stat(arg, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
 enum hs_status cli_pid(const struct cli *o, int idx, pid_t *pid, struct hs_err *err)
 {
 	long v;
 	if (idx >= o->npos)
-		return hs_fail(err, HS_ERR_USAGE, "missing PID");
+		return hs_fail(err, HS_ERR_USAGE, "missing PID (or snapshot FILE)");
+	if (idx == 0 && o->file) {
+		*pid = 0;
+		return HS_OK;
+	}
 	if (cli_parse_count(o->pos[idx], 1, 0x3fffffff, &v))
-		return hs_fail(err, HS_ERR_USAGE, "'%s' is not a process ID", o->pos[idx]);
+		return hs_fail(err, HS_ERR_USAGE, "'%s' is not a process ID or a snapshot file",
+			       o->pos[idx]);
 	*pid = (pid_t)v;
 	return HS_OK;
 }
@@ -382,6 +423,16 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 
 	*s = NULL;
 	*h = NULL;
+	if (pid == 0 && o->file) {
+		/* a snapshot file: it is what it is, no retry */
+		if ((st = snapfile_open(o->file, o->max_copy, s, err)) == HS_OK &&
+		    (st = heap_open(*s, h, err)) != HS_OK) {
+			hs_err_prefix(err, "%s: ", o->file);
+			snap_free(*s);
+			*s = NULL;
+		}
+		return st;
+	}
 	/* A copy can catch the target in the middle of a collection (objects
 	 * are on temporary lists) or of a list update (one link written, not
 	 * the other).  Both are short: let it run on, copy again. */
@@ -405,8 +456,25 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
  * answer already printed is incomplete, so the exit status must say so. */
 static int g_incomplete;
 
+/* Test builds: HEAPSCOPE_TEST_SAVE=FILE writes the first live snapshot a
+ * command took to FILE after its answer, so a test compares the answer
+ * given live with the same command on that file (the same pause). */
+static void test_save(struct hs_snapshot *s)
+{
+	static int saved;
+	const char *path = hs_test_env("HEAPSCOPE_TEST_SAVE");
+	if (!path || !*path || !s || saved || snap_is_file(s))
+		return;
+	saved = 1;
+	struct hs_err e = {0};
+	struct snapfile_opts so = {0, -1, HS_GIT_DESCRIBE};
+	if (snapfile_write(s, path, &so, NULL, &e) != HS_OK)
+		fprintf(stderr, "heapscope: HEAPSCOPE_TEST_SAVE: %s\n", e.msg);
+}
+
 void cli_close(struct hs_snapshot *s, struct heap *h)
 {
+	test_save(s);
 	if (s && mem_info(s->mem)->lazy_failed && !g_incomplete) {
 		fprintf(stderr, "heapscope: the target exited (or freed memory) before %lu "
 			"block(s) of a large payload left in it could be read: the answer "
@@ -430,6 +498,12 @@ void cli_json_header_as(struct json *j, struct hs_snapshot *s, struct heap *h,
 	int own_threads = body_key && !strcmp(body_key, "threads");
 	const struct memsrc_info *mi = mem_info(s->mem);
 	json_key(j, "pid"); json_int(j, s->pid);
+	if (snap_is_file(s)) {
+		/* read from a snapshot file: which, and where it was taken */
+		json_key(j, "snapshot_file"); json_str(j, s->file);
+		json_key(j, "hostname"); json_str(j, s->hostname);
+		json_key(j, "taken_at"); json_num(j, mi->taken_at);
+	}
 	/* the PID inside its own PID namespace (== pid outside containers) */
 	json_key(j, "ns_pid");
 	if (s->ns_pid)
@@ -491,6 +565,15 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 	char reused[48] = "", nobj[32];
 	if (mi->bytes_reused)
 		snprintf(reused, sizeof reused, " (%.1f MB unchanged)", mi->bytes_reused / 1e6);
+	if (snap_is_file(s)) {
+		char when[32] = "?";
+		time_t t = (time_t)mi->taken_at;
+		struct tm tm;
+		if (gmtime_r(&t, &tm))
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+		fprintf(f, "snapshot %s  taken %s on %s\n", s->file, when,
+			s->hostname && *s->hostname ? s->hostname : "?");
+	}
 	fprintf(f, "pid %d%s  Python %s  objects %s  pause %.1f ms%s  copied %.1f MB%s  threads %d\n",
 		(int)s->pid, where, s->rt.version, fmt_count(heap_nobjects(h), nobj, sizeof nobj),
 		mi->pause_ms, retries, mi->bytes_copied / 1e6, reused, mi->threads);
@@ -517,6 +600,9 @@ int cli_fail(const struct hs_err *err)
 struct explore {
 	struct cli o;
 	pid_t pid;
+	/* a snapshot file: what it says of the process (no /proc to read) */
+	unsigned long long file_rss;
+	char file_cmdline[4096];
 	int in_tui;     /* the screen is the explorer's (its signal handlers are in) */
 };
 
@@ -529,6 +615,11 @@ static enum hs_status explore_take(void *arg, struct hs_snapshot **s, struct hea
 {
 	struct explore *x = arg;
 	enum hs_status st = cli_open(&x->o, x->pid, s, h, err);
+	if (st == HS_OK && snap_is_file(*s)) {
+		x->file_rss = (*s)->rss;
+		snprintf(x->file_cmdline, sizeof x->file_cmdline, "%s",
+			 (*s)->cmdline ? (*s)->cmdline : "");
+	}
 	if (st != HS_OK && live_stranded() && x->in_tui && !g_stranded_err.code) {
 		g_stranded_err = *err;
 		raise(SIGTERM);   /* the explorer's quit signal: it ends at once */
@@ -544,7 +635,8 @@ static void explore_release(void *arg, struct hs_snapshot *s, struct heap *h)
 
 static unsigned long long explore_rss(void *arg)
 {
-	return proc_rss(((struct explore *)arg)->pid);
+	struct explore *x = arg;
+	return x->o.file ? x->file_rss : proc_rss(x->pid);
 }
 
 /* /proc/PID/cmdline with the NULs as spaces ("" when unreadable). */
@@ -552,6 +644,10 @@ static void explore_cmdline(void *arg, char *buf, size_t cap)
 {
 	char path[64];
 	ssize_t n = -1;
+	if (((struct explore *)arg)->o.file) {
+		snprintf(buf, cap, "%s", ((struct explore *)arg)->file_cmdline);
+		return;
+	}
 	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)((struct explore *)arg)->pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -668,6 +764,7 @@ static const struct command {
 	{"objects", cmd_objects}, {"referents", cmd_referents}, {"referrers", cmd_referrers}, {"path", cmd_path},
 	{"top", cmd_top}, {"watch", cmd_watch}, {"suspects", cmd_suspects},
 	{"ps", cmd_ps},
+	{"save", cmd_save},
 };
 
 int main(int argc, char **argv)
@@ -696,7 +793,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--demo"))
 		return cmd_explore(argc - 1, argv + 1, 1);
 	/* A PID, or options first (`heapscope --pid-of app.py`) */
-	if ((argv[1][0] >= '0' && argv[1][0] <= '9') || argv[1][0] == '-')
+	if ((argv[1][0] >= '0' && argv[1][0] <= '9') || argv[1][0] == '-' ||
+	    cli_is_file_arg(argv[1]))
 		return cmd_explore(argc, argv, 0);
 	fprintf(stderr, "heapscope: unknown command '%s'\n", argv[1]);
 	fputs(USAGE_HINT, stderr);

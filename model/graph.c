@@ -766,7 +766,15 @@ static void find_syms(struct graph *g, struct trav_syms *s)
 	struct elf_image *im = NULL;
 	struct hs_err err;
 	const char *nosym = hs_test_env("HEAPSCOPE_GRAPH_NO_SYMBOLS");
-	if (g->snap->pid && maps && !(nosym && *nosym == '1') &&
+	if (g->snap->syms_known) {
+		/* a snapshot file: the symbols as the saving heapscope found
+		 * them (the ELF files are not here) */
+		if (!(nosym && *nosym == '1')) {
+			s->subtype_traverse = g->snap->sym_subtype_traverse;
+			if (pyctx_layout(g->c)->keys_lookup >= 0)
+				s->lookdict = g->snap->sym_lookdict;
+		}
+	} else if (g->snap->pid && maps && !(nosym && *nosym == '1') &&
 	    elf_image_open(g->snap->pid, maps, nmaps, g->snap->rt.path, &im, &err) == HS_OK) {
 		raddr_t a;
 		if (elf_image_sym(im, "subtype_traverse", &a, NULL) == 0)

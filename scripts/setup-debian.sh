@@ -8,7 +8,7 @@ set -euo pipefail
 # python3-numpy, python3-pandas (owned buffers of arrays, tests/integration/test_buffers.py).
 pkgs=(meson ninja-build pkg-config gcc libc6-dev libncurses-dev libelf-dev libdw-dev
       tmux python3 python3-pytest procps util-linux elfutils
-      libcap2-bin man-db zlib1g-dev gdb clang lld libclang-rt-14-dev
+      libcap2-bin man-db zlib1g-dev libzstd-dev gdb clang lld libclang-rt-14-dev
       python3-numpy python3-pandas)
 [ "${HEAPSCOPE_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$HEAPSCOPE_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build one static x86_64 heapscope that runs on any x86_64 Linux with a
 # kernel >= 3.10, whatever its libc, with nothing else installed: glibc,
-# ncursesw/tinfo, libelf and zlib are linked in from Debian 12's .a files;
+# ncursesw/tinfo, libelf, zlib and zstd are linked in from Debian 12's .a files;
 # terminfo entries for xterm, xterm-256color, screen, tmux, tmux-256color,
 # linux and vt100 are built in (tui/termdb.h).  libdw is not linked: the
 # binary does not use it at run time.
@@ -17,7 +17,7 @@ build=${1:-build-static}
 # The static archives (.a) ship in the -dev packages; libc6-dev has
 # libc.a.  (libdw-dev and libbz2-dev: meson.build looks for libdw, whose
 # static form needs libbz2.a, for its unit tests.)
-HEAPSCOPE_SETUP_EXTRA="${HEAPSCOPE_SETUP_EXTRA:-} zlib1g-dev libc6-dev libncurses-dev libelf-dev libdw-dev libbz2-dev" \
+HEAPSCOPE_SETUP_EXTRA="${HEAPSCOPE_SETUP_EXTRA:-} zlib1g-dev libzstd-dev libc6-dev libncurses-dev libelf-dev libdw-dev libbz2-dev" \
 	bash scripts/setup-debian.sh
 
 if [ ! -f "$build/build.ninja" ]; then
