@@ -112,6 +112,12 @@ static const struct rt_field {
 #undef STR
 };
 
+/* A field added to py_runtime_info must be added to rt_fields (and to
+ * doc/FORMAT.md) or files lose it: this fails to compile until then. */
+_Static_assert(sizeof(struct py_runtime_info) == 5368,
+	       "py_runtime_info changed: store the new field in rt_fields (snapfile.c) "
+	       "and doc/FORMAT.md, then update this size");
+
 /* ==== Writer ==== */
 
 struct buf {
