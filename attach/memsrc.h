@@ -50,6 +50,9 @@ struct memsrc_info {
 	int threads;            /* threads stopped */
 	uint64_t bytes_reused;  /* of bytes_copied: pages not written since the
 				   previous snapshot, taken from it (live_incr) */
+	double prepare_ms;      /* live: before the freeze (maps, big blocks,
+				   buffers), of which */
+	double prefault_ms;     /* faulting the copy buffers in */
 };
 
 typedef struct memsrc memsrc;

@@ -117,7 +117,7 @@ def run_child(argv, timeout, env=None):
 
 
 class Target(object):
-    def __init__(self, iid, python, size, workdir):
+    def __init__(self, iid, python, size, workdir, extra=()):
         self.iid = iid
         self.python = python
         self.size = size
@@ -126,7 +126,7 @@ class Target(object):
             if os.path.exists(p):
                 os.unlink(p)
         self.stderr = open(os.path.join(workdir, "target-%s-%d.stderr" % (iid, size)), "wb")
-        self.proc = subprocess.Popen([python, TARGET, str(size), self.info_path],
+        self.proc = subprocess.Popen([python, TARGET, str(size), self.info_path] + list(extra),
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=self.stderr)
         self.pid = self.proc.pid
@@ -202,7 +202,9 @@ def heapscope_census(hs, pid):
     j = json.loads(c.out)
     return {"wall_ms": c.wall_ms, "cpu_ms": c.cpu_ms, "rss_kib": c.maxrss_kib, "pause_ms": j["pause_ms"],
             "copied": j["copied_bytes"], "snapshot_ms": j.get("snapshot_ms"),
-            "parse_ms": j.get("parse_ms"), "objects": j["objects"], "threads": j.get("threads")}
+            "parse_ms": j.get("parse_ms"), "objects": j["objects"], "threads": j.get("threads"),
+            "prepare_ms": j.get("prepare_ms"), "prefault_ms": j.get("prefault_ms"),
+            "attempts": j.get("attempts")}
 
 
 def copy_floor(copyfloor, pid):
@@ -442,6 +444,164 @@ def phase_measure(args):
             res["runs"]["%s/%d" % (iid, size)] = measure_target(args, iid, python, size)
             save_results(args.out, res)
     save_results(args.out, res)
+
+
+# ---------------------------------------------------------------------------
+# First try: what a user sees running heapscope once.  Every invocation is a
+# new heapscope process (no warm-up), on a target started fresh every
+# --fresh-per-target runs; each is paired in the same round with one gdb
+# peer run and one copy-floor run on the same target, in that order.
+
+
+def pct(xs, q):
+    """Nearest-rank percentile (q in 0..100) of the non-None xs."""
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return None
+    k = max(0, min(len(xs) - 1, int(-(-q * len(xs) // 100)) - 1))
+    return xs[k]
+
+
+def phase_fresh(args):
+    res = load_results(args.out)
+    res.setdefault("machine", machine())
+    python = dict(INTERPRETERS)[GOAL_INTERP]
+    rounds = []
+    load = [loadavg()]
+    for ti in range(args.fresh_targets):
+        t = Target(GOAL_INTERP, python, GOAL_SIZE, args.out)
+        try:
+            info = t.wait_ready()
+            log("fresh target %d/%d: %d tracked objects" % (ti + 1, args.fresh_targets, info["tracked"]))
+            for k in range(args.fresh_per_target):
+                r = {"target": ti, "nth": k, "load": loadavg(),
+                     "heapscope": heapscope_census(args.heapscope, t.pid),
+                     "peer": peer_gdb(t.pid, args.out, info["tracked"], False),
+                     "floor": copy_floor(args.copyfloor, t.pid)}
+                rounds.append(r)
+                h = r["heapscope"]
+                log("  run %d: heapscope %s ms (snapshot %s, pause %s), peer %s ms" % (
+                    k + 1, fmt(h.get("wall_ms")), fmt(h.get("snapshot_ms")), fmt(h.get("pause_ms"), "%.1f"),
+                    fmt(r["peer"].get("wall_ms"))))
+        except Exception as e:
+            rounds.append({"target": ti, "error": "%s: %s" % (type(e).__name__, e)})
+            log("fresh target %d: ERROR %s" % (ti, e))
+        finally:
+            t.stop()
+        save_results(args.out, res)
+    load.append(loadavg())
+    res["fresh"] = {"rounds": rounds, "load": load, "targets": args.fresh_targets,
+                    "per_target": args.fresh_per_target}
+    save_results(args.out, res)
+
+
+# Incremental re-snapshots: `watch` on a target that rewrites a small share
+# of its heap between snapshots.  The pause of every snapshot after the
+# first is the figure; the share of bytes read = 1 - reused / copied.
+
+
+def phase_incr(args):
+    res = load_results(args.out)
+    python = dict(INTERPRETERS)[GOAL_INTERP]
+    t = Target(GOAL_INTERP, python, GOAL_SIZE, args.out, ["--dirty", str(args.dirty)])
+    rec = {"dirty_units": args.dirty}
+    try:
+        info = t.wait_ready()
+        rec["tracked"] = info["tracked"]
+        c = run_child([args.heapscope, "watch", str(t.pid), "--interval", "1", "--count", "4", "--json"],
+                      TIMEOUT_HEAPSCOPE)
+        if c.rc != 0:
+            rec["error"] = "exit %s: %s" % (c.rc, c.err.strip()[:300])
+        else:
+            j = json.loads(c.out)
+            rec["incremental"] = j.get("incremental")
+            rec["note"] = j.get("incremental_note")
+            rec["snapshots"] = j.get("snapshots")
+    except Exception as e:
+        rec["error"] = "%s: %s" % (type(e).__name__, e)
+    finally:
+        t.stop()
+    res["incr"] = rec
+    save_results(args.out, res)
+
+
+def report_fresh(res, p):
+    fr = res.get("fresh")
+    if not fr:
+        return
+    ok = lambda r, k: r.get(k) and not r[k].get("error")
+    rounds = [r for r in fr["rounds"] if not r.get("error")]
+    hs = [r["heapscope"] for r in rounds if ok(r, "heapscope")]
+    pe = [r["peer"] for r in rounds if ok(r, "peer")]
+    fl = [r["floor"] for r in rounds if ok(r, "floor")]
+    first = [r["heapscope"] for r in rounds if r["nth"] == 0 and ok(r, "heapscope")]
+    p("## First try: %d fresh invocations (%d new targets x %d), ~1M objects, Debian 3.11\n"
+      % (len(fr["rounds"]), fr["targets"], fr["per_target"]))
+    p("Every run a new heapscope process, no warm-up; each paired in the same round with "
+      "one gdb peer run and one copy-floor run on the same target.  Load average %s -> %s.\n"
+      % tuple(fmt(x, "%.2f") for x in fr["load"]))
+    row = lambda name, xs, spec="%.0f": [name, fmt(min(xs) if xs else None, spec), fmt(median(xs), spec),
+                                        fmt(pct(xs, 90), spec), fmt(max(xs) if xs else None, spec)]
+    rows = [row("heapscope wall", [h["wall_ms"] for h in hs]),
+            row("  first run on a fresh target", [h["wall_ms"] for h in first]),
+            row("  snapshot (before + during the pause)", [h.get("snapshot_ms") for h in hs]),
+            row("    before the freeze", [h.get("prepare_ms") for h in hs]),
+            row("      of which faulting in the copy buffers", [h.get("prefault_ms") for h in hs]),
+            row("  pause", [h["pause_ms"] for h in hs], "%.1f"),
+            row("  parse", [h.get("parse_ms") for h in hs]),
+            row("gdb peer wall (= its pause)", [x["wall_ms"] for x in pe]),
+            row("copy floor", [x["copy_ms"] for x in fl], "%.1f")]
+    p(table(rows, ["ms", "min", "median", "p90", "max"]))
+    p("")
+    hw = [h["wall_ms"] for h in hs]
+    pm = median([x["wall_ms"] for x in pe])
+    fm = median([x["copy_ms"] for x in fl])
+    pz = median([h["pause_ms"] for h in hs])
+    lines = []
+
+    def check(name, ok_, detail):
+        lines.append("%s  %s: %s" % ("N/A " if ok_ is None else "PASS" if ok_ else "FAIL", name, detail))
+    hm, h90 = median(hw), pct(hw, 90)
+    check("median <= peer / 5", hm <= pm / 5 if hm and pm else None,
+          "heapscope median %s ms, peer median %s ms: peer/heapscope = %s x (goal 5 x)"
+          % (fmt(hm), fmt(pm), fmt(ratio(pm, hm), "%.1f")))
+    check("p90 <= peer / 3", h90 <= pm / 3 if h90 and pm else None,
+          "heapscope p90 %s ms, peer median %s ms: %s x (goal 3 x)" % (fmt(h90), fmt(pm), fmt(ratio(pm, h90), "%.1f")))
+    check("pause <= 1.5 x copy floor", pz <= 1.5 * fm if pz and fm else None,
+          "pause median %s ms, floor median %s ms: %s x (goal 1.5 x)" % (fmt(pz, "%.1f"), fmt(fm, "%.1f"),
+                                                                      fmt(ratio(pz, fm), "%.2f")))
+    for l in lines:
+        p(l)
+    errs = [r.get("error") or r.get("heapscope", {}).get("error") or r.get("peer", {}).get("error")
+            for r in fr["rounds"]]
+    errs = [e for e in errs if e]
+    if errs:
+        p("errors: " + "; ".join(errs[:5]))
+    p("")
+
+
+def report_incr(res, p):
+    ir = res.get("incr")
+    if not ir:
+        return
+    p("## Re-snapshots: watch on a ~1M-object target writing %s of its units every 0.2 s\n"
+      % ir["dirty_units"])
+    if ir.get("error"):
+        p("FAIL  incremental pause <= 10 ms: %s\n" % ir["error"])
+        return
+    snaps = ir.get("snapshots") or []
+    for i, sn in enumerate(snaps):
+        c, r = sn.get("copied_bytes"), sn.get("reused_bytes")
+        p("snapshot %d: pause %.1f ms, copied %.0f MB, reused %.0f MB, read in the pause %s"
+          % (i, sn["pause_ms"], (c or 0) / 1e6, (r or 0) / 1e6,
+             "%.1f %%" % (100.0 * (c - r) / c) if c else "n/a"))
+    later = [sn["pause_ms"] for sn in snaps[1:]]
+    if not ir.get("incremental"):
+        p("\nN/A   incremental pause <= 10 ms: re-snapshots are full copies here: %s\n" % ir.get("note"))
+        return
+    pz = median(later)
+    p("\n%s  incremental pause <= 10 ms: median of snapshots 1-%d %s ms\n"
+      % ("PASS" if pz is not None and pz <= 10 else "FAIL", len(later), fmt(pz, "%.1f")))
 
 
 # ---------------------------------------------------------------------------
@@ -886,6 +1046,9 @@ def phase_report(args):
             p("- " + x)
         p("")
 
+    report_fresh(res, p)
+    report_incr(res, p)
+
     prof = res.get("profile")
     if prof:
         p("## Profile: heapscope types on the 1M Debian 3.11 target\n")
@@ -948,7 +1111,10 @@ def phase_report(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("phase", choices=["measure", "churn", "dbg", "profile", "report"])
+    ap.add_argument("phase", choices=["measure", "fresh", "incr", "churn", "dbg", "profile", "report"])
+    ap.add_argument("--fresh-targets", type=int, default=4)
+    ap.add_argument("--fresh-per-target", type=int, default=3)
+    ap.add_argument("--dirty", type=float, default=0.0025)
     ap.add_argument("--churn-runs", type=int, default=100)
     ap.add_argument("--out", required=True)
     ap.add_argument("--heapscope", default=os.path.join(REPO, "build", "cli", "heapscope"))
@@ -959,7 +1125,7 @@ def main():
     args = ap.parse_args()
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
     os.makedirs(args.out, exist_ok=True)
-    {"measure": phase_measure, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
+    {"measure": phase_measure, "fresh": phase_fresh, "incr": phase_incr, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
      "report": phase_report}[args.phase](args)
 
 

@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh [--quick] [--no-dbg] [--no-profile] [--no-build]
 #                     [--reps N] [--sizes 100000,1000000,3000000] [--out DIR]
-#                     [--build-dir DIR]
+#                     [--build-dir DIR] [--fresh-targets N] [--fresh-per-target N]
 #
 # Measures DIR/cli/heapscope (default build/, built by scripts/build.sh; if
 # that build fails the existing binary is used, with a warning); the bench's
@@ -26,6 +26,16 @@
 #   - snapshots of a churning heap (tests/targets/churn_target.py and
 #     slow_gc_churn.py, 100 each; --churn-runs N, --no-churn): how many
 #     succeed, how many needed the automatic retry, the extra pause it cost;
+#   - first try (--fresh-targets N x --fresh-per-target N, default 4 x 3,
+#     --quick 2 x 3): every run a new heapscope process with no warm-up,
+#     on a target started anew every few runs, each paired in the same
+#     round with a gdb peer run and a copy-floor run: min / median / p90 /
+#     max beside the goals (median <= peer/5, p90 <= peer/3, pause <= 1.5 x
+#     the floor); these are the figures README and RESULTS.md quote;
+#   - re-snapshots: `watch` on a target that rewrites a small share of its
+#     heap every 0.2 s (bench/target.py --dirty): the pause of snapshots
+#     after the first (goal <= 10 ms; soft-dirty pages, see README), or why
+#     they are full copies on this kernel;
 # then, as separate steps: the peer once more with python3.11-dbg installed
 # (gdb loads its DWARF; the package is ~37 MB, and apt upgrades python3.11
 # to the package's Debian revision if it is older; skip with --no-dbg), a
@@ -50,9 +60,13 @@ build=1
 out=/tmp/heapscope-bench
 bdir=build
 churn_runs=100
+fresh_targets=4
+fresh_per=3
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) sizes=100000,1000000; dbg=0; profile=0; churn_runs=30 ;;
+	--quick) sizes=100000,1000000; dbg=0; profile=0; churn_runs=30; fresh_targets=2 ;;
+	--fresh-targets) fresh_targets=$2; shift ;;
+	--fresh-per-target) fresh_per=$2; shift ;;
 	--no-dbg) dbg=0 ;;
 	--with-dbg) dbg=1 ;;
 	--no-profile) profile=0 ;;
@@ -116,8 +130,14 @@ drv=(/usr/bin/python3 "$repo/bench/bench.py" --out "$out" --reps "$reps"
 step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph queries (sizes $sizes, $reps runs each)"
 "${drv[@]}" --sizes "$sizes" measure
 
+step "2a. first try: $fresh_targets fresh targets x $fresh_per fresh invocations, paired with the peer and the floor"
+"${drv[@]}" --fresh-targets "$fresh_targets" --fresh-per-target "$fresh_per" fresh
+
+step "2b. re-snapshots: watch on a target that keeps writing a small share of its heap"
+"${drv[@]}" incr
+
 if [ "$churn_runs" -gt 0 ]; then
-	step "2b. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
+	step "2c. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
 	"${drv[@]}" --churn-runs "$churn_runs" churn
 fi
 

@@ -169,8 +169,23 @@ def main():
     signal.signal(signal.SIGTERM, lambda s, f: os._exit(0))
     sys.stdout.write("READY\n")
     sys.stdout.flush()
+    dirty = float(sys.argv[sys.argv.index("--dirty") + 1]) if "--dirty" in sys.argv else 0
+    if not dirty:
+        while True:
+            time.sleep(3600)
+    # --dirty FRACTION: every 0.2 s, give FRACTION of the units (spread at
+    # random over the heap) a new id: the pages those Records live on are
+    # written (plus the new ints'), the rest of the heap is not.  The
+    # share of pages written shows in watch's reused_bytes.
+    import random
+    rnd = random.Random(7)
+    k = max(1, int(len(UNITS) * dirty))
+    n = 0
     while True:
-        time.sleep(3600)
+        time.sleep(0.2)
+        n += 1
+        for u in rnd.sample(UNITS, k):
+            u[0].id = n
 
 
 if __name__ == "__main__":

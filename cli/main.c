@@ -544,6 +544,9 @@ void cli_json_header_as(struct json *j, struct hs_snapshot *s, struct heap *h,
 	json_key(j, "read_after_resume_bytes"); json_uint(j, mi->lazy_bytes);
 	json_key(j, own_threads ? "stopped_threads" : "threads"); json_int(j, mi->threads);
 	json_key(j, "snapshot_ms"); json_num(j, s->took_ms);
+	/* of which before the freeze (the buffers, of which faulting them in) */
+	json_key(j, "prepare_ms"); json_num(j, mi->prepare_ms);
+	json_key(j, "prefault_ms"); json_num(j, mi->prefault_ms);
 	json_key(j, "parse_ms"); json_num(j, heap_parse_ms(h));
 	json_key(j, own_objects ? "gc_objects" : "objects"); json_uint(j, heap_nobjects(h));
 }
