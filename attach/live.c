@@ -2153,6 +2153,73 @@ static enum hs_status snapshot_frozen(pid_t pid, const struct live_opts *o,
  * blocks, make the buffers (spares, or with --no-freeze the jobs
  * themselves), plan the copy, and refuse an over-budget one before
  * anything is stopped. */
+/* Bytes this process may still take: /proc/meminfo's MemAvailable, or
+ * less when our cgroup (v2) has a memory.max closer to its memory.current.
+ * 0 when unknown.  Test builds: HEAPSCOPE_TEST_MEM_AVAILABLE=BYTES. */
+static uint64_t mem_available(char *what, size_t cap)
+{
+	const char *e = hs_test_env("HEAPSCOPE_TEST_MEM_AVAILABLE");
+	if (e && *e) {
+		snprintf(what, cap, "HEAPSCOPE_TEST_MEM_AVAILABLE");
+		return strtoull(e, NULL, 10);
+	}
+	uint64_t avail = 0;
+	char line[512];
+	FILE *f = fopen("/proc/meminfo", "re");
+	if (f) {
+		unsigned long long kb;
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+				avail = (uint64_t)kb << 10;
+		fclose(f);
+	}
+	snprintf(what, cap, "MemAvailable in /proc/meminfo");
+	/* "0::/path" is the v2 hierarchy */
+	f = fopen("/proc/self/cgroup", "re");
+	char cg[384] = "";
+	if (f) {
+		while (fgets(line, sizeof line, f))
+			if (strncmp(line, "0::", 3) == 0 && strlen(line + 3) < sizeof cg) {
+				strcpy(cg, line + 3);
+				cg[strcspn(cg, "\n")] = 0;
+			}
+		fclose(f);
+	}
+	char path[512];
+	unsigned long long max = 0, cur = 0;
+	snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.max", cg);
+	f = cg[0] ? fopen(path, "re") : NULL;
+	int have_max = f && fscanf(f, "%llu", &max) == 1; /* "max": no limit */
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.current", cg);
+	f = have_max ? fopen(path, "re") : NULL;
+	if (f && fscanf(f, "%llu", &cur) == 1 && max > cur && (!avail || max - cur < avail)) {
+		avail = max - cur;
+		snprintf(what, cap, "memory.max - memory.current of cgroup %.200s", cg);
+	}
+	if (f)
+		fclose(f);
+	return avail;
+}
+
+/* A copy that cannot fit in memory would fail half-way (or wake the OOM
+ * killer): refuse it before the freeze, saying how much it needs. */
+static enum hs_status check_memory(const struct copier *c, struct hs_err *err)
+{
+	char what[300];
+	uint64_t need = plan_bytes(c), avail = mem_available(what, sizeof what);
+	if (!avail || need <= avail)
+		return HS_OK;
+	return hs_fail(err, HS_ERR_NOMEM, "PID %d needs %.1f MiB (%llu bytes) of memory "
+		       "for its copy, but only %.1f MiB is available (%s); free memory "
+		       "or raise the limit, then retry (heapscope needs the copy plus "
+		       "~100 MB)%s", (int)c->rd.pid, need / 1048576.0,
+		       (unsigned long long)need, avail / 1048576.0, what,
+		       c->lazy_min ? "" : "; without --lazy-min 0, big malloc blocks "
+		       "are read lazily and cost no copy");
+}
+
 static enum hs_status prepare(struct copier *c, const struct live_opts *o,
 			      const struct mem_map *maps, size_t n,
 			      struct hs_err *err)
@@ -2165,6 +2232,8 @@ static enum hs_status prepare(struct copier *c, const struct live_opts *o,
 				  : plan_build(c, c->spare, c->nspare, err);
 	if (st == HS_OK)
 		st = check_budget(c, o->max_copy, err);
+	if (st == HS_OK)
+		st = check_memory(c, err);
 	return st;
 }
 
