@@ -83,6 +83,7 @@ int cmd_ps(int argc, char **argv);        /* cmd_ps.c */
 int cmd_save(int argc, char **argv);      /* cmd_save.c */
 /* Is arg a snapshot file (not a PID)? */
 int cli_is_file_arg(const char *arg);
+int cmd_memory(int argc, char **argv);    /* cmd_memory.c */
 int cmd_top(int argc, char **argv), cmd_watch(int argc, char **argv), cmd_suspects(int argc, char **argv);   /* cmd_leaks.c */
 
 #endif

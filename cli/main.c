@@ -45,6 +45,7 @@ static const char usage_text[] =
 "       heapscope suspects PID [--interval S] [--min-bytes SIZE] [--json] [--limit N]\n"
 "       heapscope save PID [-o FILE] [--json]   write a snapshot file (read it anywhere later)\n"
 "       (every command takes a snapshot FILE where it takes a PID)\n"
+"       heapscope memory PID [--json]\n"
 "       heapscope --help | --version\n";
 
 #define USAGE_HINT "heapscope: see `heapscope --help` for the usage\n"
@@ -114,6 +115,12 @@ static const char help_text[] =
 "                module.Name) has more than N objects more at the end than in\n"
 "                the first snapshot; the evidence (growth, rate, where the new\n"
 "                ones are held) is printed.  For CI memory checks.\n"
+"  memory PID    where the RSS goes: Python objects (sys.getsizeof), the data\n"
+"                buffers they own (ndarray, array.array, bytearray, deque),\n"
+"                pymalloc arenas (other blocks in use, free space: the figures\n"
+"                of sys._debugmallocstats()), native memory no Python object\n"
+"                accounts for, thread stacks, file-backed mappings; the parts\n"
+"                add up to the RSS and each says how it was obtained\n"
 "  suspects PID  ranked leak findings, each with severity, evidence and a\n"
 "                path from a root: gc.garbage contents; the collector disabled\n"
 "                or tuned so cyclic garbage piles up; cycles with __del__;\n"
@@ -768,6 +775,7 @@ static const struct command {
 	{"top", cmd_top}, {"watch", cmd_watch}, {"suspects", cmd_suspects},
 	{"ps", cmd_ps},
 	{"save", cmd_save},
+	{"memory", cmd_memory},
 };
 
 int main(int argc, char **argv)

@@ -13,7 +13,7 @@ _heapscope()
 	local cur prev cmd i
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="types gens show threads objects referents referrers path top watch suspects ps save"
+	local commands="types gens show threads objects referents referrers path top watch suspects memory ps save"
 	local options="--json --no-freeze --max-copy --lazy-min --sort --top --limit --max --type
 		--pid-of --interval --count --fail-if-grows --min-bytes --retained
 		-o --output --zstd-level --zstd-threads"
