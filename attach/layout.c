@@ -225,7 +225,7 @@ static const struct py_layout L37 = {
 	.arena_object_size = 48,
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
-	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 8, .obm_small_threshold = 512,
+	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 16, .obm_small_threshold = 512,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = 0,
 	.managed_values_off = 0,
