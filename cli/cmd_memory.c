@@ -219,6 +219,11 @@ int cmd_memory(int argc, char **argv)
 
 	if (cli_parse(argc, argv, &o, &err) || cli_pid(&o, 0, &pid, &err))
 		return cli_fail(&err);
+	if (!pid) {
+		hs_fail(&err, HS_ERR_USAGE, "memory needs a running process: the RSS and its "
+			"mappings come from /proc/PID/smaps, which a snapshot file does not keep");
+		return cli_fail(&err);
+	}
 	uint64_t before = pm_rollup_rss(pid);
 	if (cli_open(&o, pid, &s, &h, &err))
 		return cli_fail(&err);
