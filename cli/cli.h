@@ -32,6 +32,7 @@ struct cli {
 	char pid_buf[16];
 	const char *file;       /* pos[0] when it names a snapshot file, not a PID */
 	const char *output;     /* save -o FILE */
+	const char *baseline;   /* explorer --baseline OLDER (a FILE or PID) */
 	long zlevel, zthreads;  /* save --zstd-level / --zstd-threads (-1: default) */
 	char *pos[CLI_MAXPOS];  /* positional arguments after the subcommand */
 	int npos;
@@ -81,6 +82,7 @@ int cmd_threads(int argc, char **argv);   /* cmd_show.c */
 int cmd_objects(int argc, char **argv), cmd_referents(int argc, char **argv), cmd_referrers(int argc, char **argv), cmd_path(int argc, char **argv);   /* cmd_graph.c */
 int cmd_ps(int argc, char **argv);        /* cmd_ps.c */
 int cmd_save(int argc, char **argv);      /* cmd_save.c */
+int cmd_diff(int argc, char **argv);      /* cmd_diff.c */
 /* Is arg a snapshot file (not a PID)? */
 int cli_is_file_arg(const char *arg);
 int cmd_memory(int argc, char **argv);    /* cmd_memory.c */

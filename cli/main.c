@@ -44,6 +44,8 @@ static const char usage_text[] =
 "       heapscope watch PID --interval S [--count N] [--fail-if-grows TYPE:N]... [--json]\n"
 "       heapscope suspects PID [--interval S] [--min-bytes SIZE] [--json] [--limit N]\n"
 "       heapscope save PID [-o FILE] [--json]   write a snapshot file (read it anywhere later)\n"
+"       heapscope diff OLD NEW [--json] [--top N]   growth between two snapshots (FILEs, or FILE and PID)\n"
+"       heapscope PID|FILE --baseline OLDER   the explorer, deltas against OLDER (FILE or PID)\n"
 "       (every command takes a snapshot FILE where it takes a PID)\n"
 "       heapscope memory PID [--json]\n"
 "       heapscope --help | --version\n";
@@ -66,6 +68,11 @@ static const char help_text[] =
 "                host.  Every command takes the FILE where it takes a PID and\n"
 "                answers as the process did then, on any machine (heapscope FILE:\n"
 "                the explorer).  --zstd-level N, --zstd-threads N (1, 2)\n"
+"  diff OLD NEW  what grew from OLD to NEW (two snapshot files of one process,\n"
+"                or a file and its PID: a snapshot is taken now): per-type count\n"
+"                and size deltas and rates, and where the new objects of the\n"
+"                fastest growing types are held, as watch prints them\n"
+"  --baseline OLDER  with the explorer: deltas (d, new objects) against OLDER\n"
 "  ps            the Python processes on this host: PID, PID inside its own\n"
 "                PID namespace, user, version, RSS, container (Docker/Podman/\n"
 "                Kubernetes ID from the cgroup, or pidns/mntns/chroot), and\n"
@@ -271,6 +278,7 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		{"type", required_argument, 0, 'T'},
 		{"pid-of", required_argument, 0, 'P'},
 		{"output", required_argument, 0, 'o'},
+		{"baseline", required_argument, 0, 'b'},
 		{"zstd-level", required_argument, 0, 'Z'},
 		{"zstd-threads", required_argument, 0, 'W'},
 		{0, 0, 0, 0},
@@ -315,6 +323,7 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		case 'T': o->type = optarg; break;
 		case 'P': o->pid_of = optarg; break;
 		case 'o': o->output = optarg; break;
+		case 'b': o->baseline = optarg; break;
 		case 'Z':
 			if (cli_parse_count(optarg, 1, 22, &o->zlevel))
 				return hs_fail(err, HS_ERR_USAGE, "--zstd-level takes 1 to 22, not '%s'", optarg);
@@ -613,6 +622,10 @@ struct explore {
 	/* a snapshot file: what it says of the process (no /proc to read) */
 	unsigned long long file_rss;
 	char file_cmdline[4096];
+	/* --baseline: the snapshot to explore, taken before the baseline
+	 * was opened, handed to the explorer's first take() */
+	struct hs_snapshot *pre_s;
+	struct heap *pre_h;
 	int in_tui;     /* the screen is the explorer's (its signal handlers are in) */
 };
 
@@ -624,6 +637,13 @@ static enum hs_status explore_take(void *arg, struct hs_snapshot **s, struct hea
 				   struct hs_err *err)
 {
 	struct explore *x = arg;
+	if (x->pre_s) {
+		*s = x->pre_s;
+		*h = x->pre_h;
+		x->pre_s = NULL;
+		x->pre_h = NULL;
+		return HS_OK;
+	}
 	enum hs_status st = cli_open(&x->o, x->pid, s, h, err);
 	if (st == HS_OK && snap_is_file(*s)) {
 		x->file_rss = (*s)->rss;
@@ -710,8 +730,8 @@ static int explore_run(struct explore *px, int argc, char **argv, int demo)
 	struct hs_err err = {0};
 	struct hs_snapshot *s;
 	struct heap *h;
-	const struct tui_source src = {explore_take, explore_release, explore_rss,
-				       explore_cmdline, px};
+	struct tui_source src = {explore_take, explore_release, explore_rss,
+				 explore_cmdline, px, 0};
 	int sig = 0;
 
 	px->in_tui = 0;
@@ -749,6 +769,34 @@ static int explore_run(struct explore *px, int argc, char **argv, int demo)
 			demo_stop();
 			return cli_fail(&err);
 		}
+		if (px->o.baseline) {
+			/* the explorer starts on the baseline and takes s at once */
+			struct cli bo = px->o;
+			pid_t bpid = 0;
+			long v;
+			bo.incr = NULL;
+			bo.file = cli_is_file_arg(bo.baseline) ? bo.baseline : NULL;
+			if (!bo.file && cli_parse_count(bo.baseline, 1, 0x3fffffff, &v)) {
+				hs_fail(&err, HS_ERR_USAGE, "--baseline takes a snapshot FILE or a PID, "
+					"not '%s'", bo.baseline);
+			} else {
+				bpid = bo.file ? 0 : (pid_t)v;
+				cli_open(&bo, bpid, &px->pre_s, &px->pre_h, &err);
+			}
+			if (err.code) {
+				cli_close(s, h);
+				demo_stop();
+				return cli_fail(&err);
+			}
+			/* swap: the baseline goes first */
+			struct hs_snapshot *ts = s;
+			struct heap *th = h;
+			s = px->pre_s;
+			h = px->pre_h;
+			px->pre_s = ts;
+			px->pre_h = th;
+			src.baseline = 1;
+		}
 	}
 	px->in_tui = 1;
 	int rc = tui_main(&src, s, h, &sig);
@@ -776,6 +824,7 @@ static const struct command {
 	{"ps", cmd_ps},
 	{"save", cmd_save},
 	{"memory", cmd_memory},
+	{"diff", cmd_diff},
 };
 
 int main(int argc, char **argv)

@@ -13,10 +13,10 @@ _heapscope()
 	local cur prev cmd i
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="types gens show threads objects referents referrers path top watch suspects memory ps save"
+	local commands="types gens show threads objects referents referrers path top watch suspects memory ps save diff"
 	local options="--json --no-freeze --max-copy --lazy-min --sort --top --limit --max --type
 		--pid-of --interval --count --fail-if-grows --min-bytes --retained
-		-o --output --zstd-level --zstd-threads"
+		-o --output --zstd-level --zstd-threads --baseline"
 
 	case $prev in
 	--sort)

@@ -702,6 +702,19 @@ int tui_main(const struct tui_source *src, struct hs_snapshot *s,
 		return HS_ERR_USAGE;
 	}
 	session_init(&t->ses, src, s, h);
+	if (src->baseline) {
+		/* recorded with its graph (every object), then replaced */
+		struct hs_err e = {0};
+		session_graph(&t->ses);
+		enum hs_status st = session_refresh(&t->ses, &e);
+		if (st != HS_OK) {
+			fprintf(stderr, "heapscope: %s\n", e.msg[0] ? e.msg : hs_status_name(st));
+			session_fini(&t->ses);
+			script_free();
+			free(t);
+			return st;
+		}
+	}
 	term_start();
 	t->depth = 0;
 	tui_push(t, &view_overview_ops, NULL);

@@ -34,6 +34,10 @@ struct tui_source {
 	/* The target's command line, NUL-terminated, for the overview. May be NULL. */
 	void (*cmdline)(void *arg, char *buf, size_t cap);
 	void *arg;
+	/* The first snapshot is a baseline (--baseline OLDER): the explorer
+	 * records it and takes() the one to explore at once, so its deltas and
+	 * new objects are against the baseline. */
+	int baseline;
 };
 
 /* Run the explorer on a first snapshot already taken with src->take()

@@ -224,3 +224,41 @@ def test_file_opens_in_a_root_without_python(pool, tmp_path):
         assert p.returncode == 0, p.stderr
         d = first_diff(strip(live), strip(json.loads(p.stdout)))
         assert d is None, "%s in the empty root: %s" % (args[0], d)
+
+
+@pytest.mark.parametrize("iid", SUPPORTED_IDS[:1] + SUPPORTED_IDS[-1:])
+def test_diff_files_and_pid(spawn, iid, tmp_path):
+    """diff OLD NEW: exact per-type growth between two files (the target
+    grew 300 Grown objects, each holding a new list, in between), where the
+    new ones are held; then a file against the PID (a snapshot taken now)."""
+    t = spawn(iid)
+    a, b = str(tmp_path / "a.hsnap"), str(tmp_path / "b.hsnap")
+    assert run_heapscope(["save", t.pid, "-o", a]).rc == 0
+    t.grow(300)
+    assert run_heapscope(["save", t.pid, "-o", b]).rc == 0
+    r = run_heapscope(["diff", a, b, "--json"])
+    assert r.rc == 0, r.describe()
+    j = r.json()
+    rows = dict((x["type"], x) for x in j["types"])
+    assert rows["__main__.Grown"]["dcount"] == 300, rows.get("__main__.Grown")
+    assert rows["__main__.Grown"]["count0"] + 300 == rows["__main__.Grown"]["count1"]
+    assert j["same_process"] is True and j["old"]["source"] == a and j["new_source"] == b
+    assert j["elapsed_s"] > 0
+    grown = [n for n in j["new"] if n["type"] == "__main__.Grown"]
+    assert grown and grown[0]["count"] == 300, j["new"]
+    assert grown[0]["patterns"][0]["pattern"] == "__main__.GROWN[...]", grown[0]["patterns"]
+    assert grown[0]["patterns"][0]["share"] == 1.0
+    txt = run_heapscope(["diff", a, b])
+    assert txt.rc == 0 and "+300" in txt.out and "via __main__.GROWN[...]" in txt.out, \
+        txt.describe()
+    # a file and the live process: the growth since the file
+    t.grow(50)
+    r = run_heapscope(["diff", b, t.pid, "--json"], check_target=t.pid)
+    assert r.rc == 0, r.describe()
+    rows = dict((x["type"], x) for x in r.json()["types"])
+    assert rows["__main__.Grown"]["dcount"] == 50
+    # NEW against OLD: shrinkage, and a note
+    r = run_heapscope(["diff", b, a])
+    assert r.rc == 0 and "-300" in r.out and "NEW was taken before OLD" in r.out, r.describe()
+    r = run_heapscope(["diff", a])
+    assert r.rc == 2 and "OLD and NEW" in r.err, r.describe()
