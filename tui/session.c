@@ -25,6 +25,9 @@ static void drop_derived(struct session *ss)
 	leaks_free(ss->L);
 	ss->L = NULL;
 	ss->leaks_failed = 0;
+	free(ss->all);
+	ss->all = NULL;
+	ss->nall = 0;
 	free(ss->type_retained);
 	ss->type_retained = NULL;
 	free(ss->sus);
@@ -386,6 +389,92 @@ const char *session_type_name(const struct pytype *t, char *buf, size_t cap)
 	else
 		snprintf(buf, cap, "%s.%s", t->module, t->qualname ? t->qualname : "?");
 	return buf;
+}
+
+/* pytype pointer -> entry, open addressing (types are few: thousands). */
+static size_t type_slot(const struct pytype *t, size_t mask)
+{
+	return (size_t)(((uintptr_t)t >> 4) * 0x9E3779B97F4A7C15ull) & mask;
+}
+
+const struct session_type *session_all_types(struct session *ss, size_t *n)
+{
+	*n = 0;
+	if (ss->all) {
+		*n = ss->nall;
+		return ss->all;
+	}
+	if (!ss->g)
+		return NULL;
+	size_t nt = heap_ntypes(ss->h), cap = nt + 64, hcap = 256;
+	while (hcap < 4 * cap)
+		hcap *= 2;
+	struct session_type *all = calloc(cap, sizeof *all);
+	long *hash = malloc(hcap * sizeof *hash);
+	if (!all || !hash)
+		goto oom;
+	memset(hash, 0xff, hcap * sizeof *hash);
+	size_t na = 0;
+	uint32_t nobj = graph_nobjects(ss->g);
+	for (size_t i = 0; i < nt; i++) {
+		all[na++] = (struct session_type){heap_type_row(ss->h, i)->type, (long)i, 0, 0};
+		size_t k = type_slot(all[i].type, hcap - 1);
+		while (hash[k] >= 0)
+			k = (k + 1) & (hcap - 1);
+		hash[k] = (long)i;
+	}
+	for (uint32_t o = 0; o < nobj; o++) {
+		if (graph_tracked(ss->g, o))
+			continue;
+		const struct pytype *t = graph_type(ss->g, o);
+		if (!t)
+			continue;
+		size_t k = type_slot(t, hcap - 1);
+		while (hash[k] >= 0 && all[hash[k]].type != t)
+			k = (k + 1) & (hcap - 1);
+		if (hash[k] < 0) {
+			if (na == cap) {
+				size_t ncap = cap * 2;
+				struct session_type *nv = realloc(all, ncap * sizeof *nv);
+				if (!nv)
+					goto oom;
+				all = nv;
+				cap = ncap;
+			}
+			if (4 * (na + 1) > hcap) {   /* keep the table sparse: rebuild */
+				size_t nh = hcap * 2;
+				long *nhash = malloc(nh * sizeof *nhash);
+				if (!nhash)
+					goto oom;
+				memset(nhash, 0xff, nh * sizeof *nhash);
+				for (size_t e = 0; e < na; e++) {
+					size_t j = type_slot(all[e].type, nh - 1);
+					while (nhash[j] >= 0)
+						j = (j + 1) & (nh - 1);
+					nhash[j] = (long)e;
+				}
+				free(hash);
+				hash = nhash;
+				hcap = nh;
+				k = type_slot(t, hcap - 1);
+				while (hash[k] >= 0)
+					k = (k + 1) & (hcap - 1);
+			}
+			all[na] = (struct session_type){t, -1, 0, 0};
+			hash[k] = (long)na++;
+		}
+		all[hash[k]].ucount++;
+		all[hash[k]].usize += graph_size(ss->g, o);
+	}
+	free(hash);
+	ss->all = all;
+	ss->nall = na;
+	*n = na;
+	return all;
+oom:
+	free(all);
+	free(hash);
+	return NULL;
 }
 
 long session_type_row(struct session *ss, raddr_t type_addr)

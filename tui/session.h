@@ -30,6 +30,16 @@ struct session_new {
 	struct diff_new d;
 };
 
+/* One type among all the objects the graph found: the census row (GC-
+ * tracked instances, exact) plus the untracked instances reachable from
+ * them and from the roots (str, bytes, int, float, untracked tuples and
+ * dicts...). */
+struct session_type {
+	const struct pytype *type;
+	long row;                   /* census type row, -1: no tracked instance */
+	uint64_t ucount, usize;     /* untracked instances, their getsizeof sum */
+};
+
 struct session {
 	const struct tui_source *src;
 	struct hs_snapshot *s;
@@ -49,6 +59,8 @@ struct session {
 	struct diff_base *prev_base;
 	struct session_new *news;   /* cache of session_new_objects() */
 	size_t nnews, capnews;
+	struct session_type *all;   /* with g: every type (session_all_types) */
+	size_t nall;
 	unsigned long long rss;     /* at snapshot time; 0 unknown */
 	int nsnap;                  /* snapshots taken so far (1 = first) */
 	/* Deltas: indexed by type row of the current census; valid when has_prev. */
@@ -80,6 +92,12 @@ struct leaks *session_leaks(struct session *ss);
 /* Retained size of census type row i (bytes dominated by its instances,
  * see leaks_type_row); 0 without session_leaks(). */
 uint64_t session_type_retained(struct session *ss, size_t row);
+
+/* Every type of every object the graph holds: the census rows first
+ * (entry i is census row i), then the types that have only untracked
+ * instances.  Needs session_graph(); NULL (and *n = 0) without it or out
+ * of memory.  Computed once per snapshot. */
+const struct session_type *session_all_types(struct session *ss, size_t *n);
 
 /* Leak suspects, ranked (growth evidence from the previous snapshot when
  * there is one); computed on first call.  Needs session_leaks(). */

@@ -1,4 +1,6 @@
-/* view_instances — the GC-tracked instances of one type.
+/* view_instances — the instances of one type: every one the object graph
+ * found (GC-tracked and untracked) once it exists, else the census's
+ * GC-tracked ones.
  *
  * Built for a million rows: open() collects the type's object indices in
  * one pass over the census and sorts a (key, index) array once per sort
@@ -26,7 +28,8 @@ struct inst {
 };
 
 struct instances {
-	long type_row;
+	long type_row;       /* census row, -1: the type has only untracked instances */
+	struct graph *g;     /* set: every instance (graph indices), not only tracked ones */
 	struct inst *v;
 	size_t n;
 	uint64_t total;      /* sum of sizes */
@@ -43,16 +46,33 @@ static const struct column cols[NCOL] = {
 	[C_SIZE] = {"size", 9, 1, 0, 0, 0},
 	[C_RET] = {"retained", 10, 1, 3, 0, 0},
 	[C_REF] = {"refs", 8, 1, 2, 0, 0},
-	[C_GEN] = {"gen", 4, 1, 1, 0, 0},
+	[C_GEN] = {"gen", 5, 1, 1, 0, 0},
 	[C_VALUE] = {"value", 20, 0, 0, 1, 0},
 };
 
 /* ==== Building and sorting ==== */
 
-static int64_t refcount(struct session *ss, uint64_t obj)
+/* Census indices are graph indices: with the graph, o is a graph index
+ * (GC-tracked instances first, then the untracked ones it found). */
+static raddr_t o_addr(struct session *ss, const struct instances *in, uint64_t o)
+{
+	return in->g ? graph_addr(in->g, (graph_obj_t)o) : heap_obj_addr(ss->h, o);
+}
+
+static uint64_t o_size(struct session *ss, const struct instances *in, uint64_t o)
+{
+	return in->g ? graph_size(in->g, (graph_obj_t)o) : heap_obj_size(ss->h, o);
+}
+
+static int o_gen(struct session *ss, const struct instances *in, uint64_t o)
+{
+	return in->g ? graph_gen(in->g, (graph_obj_t)o) : heap_obj_gen(ss->h, o);
+}
+
+static int64_t refcount(struct session *ss, const struct instances *in, uint64_t obj)
 {
 	int64_t rc = 0;
-	if (py_refcnt(heap_ctx(ss->h), heap_obj_addr(ss->h, obj), &rc) < 0)
+	if (py_refcnt(heap_ctx(ss->h), o_addr(ss, in, obj), &rc) < 0)
 		return -1;
 	return rc;
 }
@@ -70,9 +90,9 @@ static void inst_sort(struct session *ss, struct instances *in)
 	for (size_t i = 0; i < in->n; i++) {
 		uint64_t o = in->v[i].obj;
 		switch (in->key) {
-		case IK_SIZE: in->v[i].key = heap_obj_size(ss->h, o); break;
-		case IK_REFCNT: in->v[i].key = (uint64_t)refcount(ss, o); break;
-		case IK_ADDR: in->v[i].key = heap_obj_addr(ss->h, o); break;
+		case IK_SIZE: in->v[i].key = o_size(ss, in, o); break;
+		case IK_REFCNT: in->v[i].key = (uint64_t)refcount(ss, in, o); break;
+		case IK_ADDR: in->v[i].key = o_addr(ss, in, o); break;
 		case IK_RETAINED:
 			in->v[i].key = ss->L ? leaks_retained(ss->L, (graph_obj_t)o) : 0;
 			break;
@@ -88,8 +108,28 @@ static void inst_sort(struct session *ss, struct instances *in)
 		}
 }
 
-static int inst_collect(struct session *ss, struct instances *in)
+static int inst_collect(struct session *ss, struct instances *in, raddr_t type)
 {
+	if (in->g) {
+		uint32_t n = graph_nobjects(in->g);
+		size_t cap = 0;
+		for (uint32_t o = 0; o < n; o++) {
+			const struct pytype *t = graph_type(in->g, o);
+			if (!t || t->addr != type)
+				continue;
+			if (in->n == cap) {
+				size_t nc = cap ? cap * 2 : 256;
+				struct inst *nv = realloc(in->v, nc * sizeof *nv);
+				if (!nv)
+					return -1;
+				in->v = nv;
+				cap = nc;
+			}
+			in->v[in->n++] = (struct inst){0, o};
+			in->total += graph_size(in->g, o);
+		}
+		return 0;
+	}
 	uint64_t nobj = heap_nobjects(ss->h);
 	const struct heap_type_row *r = heap_type_row(ss->h, (size_t)in->type_row);
 	size_t cap = r->count ? r->count : 1;
@@ -115,7 +155,10 @@ static int instances_open(struct tui *t, struct view *v)
 	char b[32];
 	long row = session_type_row(ss, v->arg.addr);
 
-	if (row < 0) {
+	/* Every instance when the graph exists (str, int... have no
+	 * tracked ones); the census's tracked ones otherwise. */
+	struct graph *g = ss->g ? ss->g : (row < 0 ? tui_graph(t) : NULL);
+	if (row < 0 && !g) {
 		tui_message(t, 1, "no %s objects in this snapshot", v->arg.name);
 		return -1;
 	}
@@ -124,12 +167,13 @@ static int instances_open(struct tui *t, struct view *v)
 		return -1;
 	v->priv = in;
 	in->type_row = row;
+	in->g = g;
 	in->key = remembered.key;
 	in->reverse = remembered.reverse;
 	/* Sorted by retained size before `r`: the new snapshot needs its own. */
 	if (in->key == IK_RETAINED && !tui_leaks(t))
 		in->key = IK_SIZE;
-	if (inst_collect(ss, in) < 0)
+	if (inst_collect(ss, in, v->arg.addr) < 0)
 		return -1;
 	inst_sort(ss, in);
 	v->nrows = in->n;
@@ -174,13 +218,13 @@ static void instances_row(struct tui *t, struct view *v, size_t row, int y, int 
 	struct instances *in = v->priv;
 	struct session *ss = &t->ses;
 	uint64_t o = in->v[row].obj;
-	raddr_t addr = heap_obj_addr(ss->h, o);
+	raddr_t addr = o_addr(ss, in, o);
 	attr_t a = draw_attr(sel ? ROLE_CURSOR : ROLE_NORMAL);
 	attr_t dim = sel ? a : draw_attr(ROLE_DIM);
 	struct value_opts vo = {.max_items = 6, .max_str = 120, .depth = 1};
 	int x[NCOL], cw[NCOL];
 	char b[512];
-	int64_t rc = refcount(ss, o);
+	int64_t rc = refcount(ss, in, o);
 	struct column c[NCOL];
 
 	memcpy(c, cols, sizeof c);
@@ -188,7 +232,7 @@ static void instances_row(struct tui *t, struct view *v, size_t row, int y, int 
 	columns_layout(c, NCOL, w, x, cw);
 	snprintf(b, sizeof b, "%#llx", (unsigned long long)addr);
 	draw_text(y, x[C_ADDR], cw[C_ADDR], b, dim);
-	draw_rtext(y, x[C_SIZE], cw[C_SIZE], fmt_count(heap_obj_size(ss->h, o), b, sizeof b), a);
+	draw_rtext(y, x[C_SIZE], cw[C_SIZE], fmt_count(o_size(ss, in, o), b, sizeof b), a);
 	if (x[C_RET] >= 0)
 		draw_rtext(y, x[C_RET], cw[C_RET], fmt_bytes(leaks_retained(ss->L, (graph_obj_t)o), b,
 							       sizeof b), a);
@@ -202,8 +246,8 @@ static void instances_row(struct tui *t, struct view *v, size_t row, int y, int 
 		draw_rtext(y, x[C_REF], cw[C_REF], b, a);
 	}
 	if (x[C_GEN] >= 0) {
-		int g = heap_obj_gen(ss->h, o);
-		snprintf(b, sizeof b, g == HEAP_GEN_PERMANENT ? "perm" : "%d", g);
+		int g = o_gen(ss, in, o);
+		snprintf(b, sizeof b, g < 0 ? "no-gc" : g == HEAP_GEN_PERMANENT ? "perm" : "%d", g);
 		draw_rtext(y, x[C_GEN], cw[C_GEN], b, a);
 	}
 	value_repr_opts(heap_ctx(ss->h), addr, &vo, b, sizeof b);
@@ -239,7 +283,7 @@ static int instances_request(struct tui *t, struct view *v, enum request req)
 			return TUI_REDRAW;
 		return view_open_object(t, req == REQ_VIEW_REFERRERS ? &view_referrers_ops
 					: &view_inspect_ops,
-					heap_obj_addr(t->ses.h, in->v[v->cur].obj));
+					o_addr(&t->ses, in, in->v[v->cur].obj));
 	case REQ_SORT_SIZE: return resort(t, v, IK_SIZE, 0);
 	case REQ_SORT_REFCNT: return resort(t, v, IK_REFCNT, 0);
 	case REQ_SORT_ADDR: return resort(t, v, IK_ADDR, 0);
@@ -250,7 +294,7 @@ static int instances_request(struct tui *t, struct view *v, enum request req)
 	case REQ_VIEW_DOMINATORS:
 		if (!in->n)
 			return TUI_UNHANDLED;
-		return view_open_dominators(t, heap_obj_addr(t->ses.h, in->v[v->cur].obj));
+		return view_open_dominators(t, o_addr(&t->ses, in, in->v[v->cur].obj));
 	case REQ_SORT_REVERSE: return resort(t, v, in->key, !in->reverse);
 	default:
 		return TUI_UNHANDLED;

@@ -20,8 +20,21 @@
 
 enum tkey { TK_SIZE, TK_COUNT, TK_AVG, TK_NAME, TK_GEN, TK_DCOUNT, TK_DSIZE, TK_RETAINED };
 
+/* One row: a type with its GC-tracked instances (census row crow) and,
+ * once the graph exists, the untracked ones found by reachability. */
+struct trow {
+	const struct pytype *type;
+	long crow;           /* census row (deltas, retained, new objects); -1 none */
+	uint64_t count, size;        /* all instances shown */
+	uint64_t ucount, usize;      /* of which untracked */
+	uint64_t gen[HEAP_NGEN + 1];
+};
+
 struct types {
-	size_t *ix;          /* type rows shown, in order */
+	struct trow *rows;   /* every type */
+	size_t nall;
+	int all;             /* rows include untracked objects (the graph exists) */
+	size_t *ix;          /* rows shown, in order */
 	size_t n;
 	enum tkey key;
 	int gen;             /* TK_GEN: which generation */
@@ -36,7 +49,7 @@ static struct {
 	char filter[128];
 } remembered = {TK_SIZE, 2, 0, ""};
 
-enum { C_COUNT, C_SIZE, C_RET, C_AVG, C_G0, C_G1, C_G2, C_PERM, C_DCOUNT, C_DSIZE, C_NAME, NCOL };
+enum { C_COUNT, C_SIZE, C_RET, C_AVG, C_G0, C_G1, C_G2, C_PERM, C_UNTR, C_DCOUNT, C_DSIZE, C_NAME, NCOL };
 
 #define PANEL_LINES 4        /* title + 3 ways of holding the new objects */
 
@@ -44,6 +57,7 @@ enum { C_COUNT, C_SIZE, C_RET, C_AVG, C_G0, C_G1, C_G2, C_PERM, C_DCOUNT, C_DSIZ
 
 struct sort_ctx {
 	struct session *ss;
+	const struct trow *rows;
 	enum tkey key;
 	int gen;
 };
@@ -52,12 +66,27 @@ static int cmp_u64(uint64_t a, uint64_t b) { return a < b ? 1 : a > b ? -1 : 0; 
 static int cmp_i64(int64_t a, int64_t b) { return a < b ? 1 : a > b ? -1 : 0; }
 static int cmp_dbl(double a, double b) { return a < b ? 1 : a > b ? -1 : 0; }
 
-static int cmp_name(struct session *ss, size_t a, size_t b)
+static int cmp_name(const struct trow *a, const struct trow *b)
 {
 	char na[256], nb[256];
-	session_type_name(heap_type_row(ss->h, a)->type, na, sizeof na);
-	session_type_name(heap_type_row(ss->h, b)->type, nb, sizeof nb);
+	session_type_name(a->type, na, sizeof na);
+	session_type_name(b->type, nb, sizeof nb);
 	return strcasecmp(na, nb);
+}
+
+static int64_t dcount_of(struct session *ss, const struct trow *r)
+{
+	return ss->has_prev && r->crow >= 0 ? ss->dcount[r->crow] : 0;
+}
+
+static int64_t dsize_of(struct session *ss, const struct trow *r)
+{
+	return ss->has_prev && r->crow >= 0 ? ss->dsize[r->crow] : 0;
+}
+
+static uint64_t retained_of(struct session *ss, const struct trow *r)
+{
+	return r->crow >= 0 ? session_type_retained(ss, (size_t)r->crow) : 0;
 }
 
 /* Biggest first for numbers, A-Z for names; ties by name. */
@@ -65,8 +94,7 @@ static int type_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct sort_ctx *c = arg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	const struct heap_type_row *ra = heap_type_row(c->ss->h, a);
-	const struct heap_type_row *rb = heap_type_row(c->ss->h, b);
+	const struct trow *ra = &c->rows[a], *rb = &c->rows[b];
 	int r = 0;
 
 	switch (c->key) {
@@ -81,45 +109,79 @@ static int type_cmp(const void *pa, const void *pb, void *arg)
 	/* Growth in one measure, ties broken by the other: a dict that only
 	 * grew in size still ranks above types that did not change. */
 	case TK_DCOUNT:
-		if (c->ss->has_prev && !(r = cmp_i64(c->ss->dcount[a], c->ss->dcount[b])))
-			r = cmp_i64(c->ss->dsize[a], c->ss->dsize[b]);
+		if (!(r = cmp_i64(dcount_of(c->ss, ra), dcount_of(c->ss, rb))))
+			r = cmp_i64(dsize_of(c->ss, ra), dsize_of(c->ss, rb));
 		break;
 	case TK_DSIZE:
-		if (c->ss->has_prev && !(r = cmp_i64(c->ss->dsize[a], c->ss->dsize[b])))
-			r = cmp_i64(c->ss->dcount[a], c->ss->dcount[b]);
+		if (!(r = cmp_i64(dsize_of(c->ss, ra), dsize_of(c->ss, rb))))
+			r = cmp_i64(dcount_of(c->ss, ra), dcount_of(c->ss, rb));
 		break;
 	case TK_RETAINED:
-		r = cmp_u64(session_type_retained(c->ss, a), session_type_retained(c->ss, b));
+		r = cmp_u64(retained_of(c->ss, ra), retained_of(c->ss, rb));
 		break;
 	case TK_NAME: break;
 	}
-	return r ? r : cmp_name(c->ss, a, b);
+	return r ? r : cmp_name(ra, rb);
 }
 
-static int matches(struct session *ss, size_t row, const char *filter)
+static int matches(const struct trow *r, const char *filter)
 {
 	char name[256];
 	if (!filter[0])
 		return 1;
-	session_type_name(heap_type_row(ss->h, row)->type, name, sizeof name);
+	session_type_name(r->type, name, sizeof name);
 	return strcasestr(name, filter) != NULL;
 }
 
-/* Rebuild ix from the census: filter, then sort. */
+/* The rows: every type the graph found (tracked + untracked), or the
+ * census alone when there is no graph. */
+static int types_rows(struct tui *t, struct types *ty)
+{
+	struct session *ss = &t->ses;
+	size_t nt = heap_ntypes(ss->h), na = 0;
+	const struct session_type *all = tui_graph(t) ? session_all_types(ss, &na) : NULL;
+	size_t n = all ? na : nt;
+	ty->rows = calloc(n ? n : 1, sizeof *ty->rows);
+	if (!ty->rows)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct trow *r = &ty->rows[i];
+		long crow = all ? all[i].row : (long)i;
+		r->crow = crow;
+		r->type = all ? all[i].type : heap_type_row(ss->h, i)->type;
+		if (crow >= 0) {
+			const struct heap_type_row *hr = heap_type_row(ss->h, (size_t)crow);
+			r->count = hr->count;
+			r->size = hr->size;
+			memcpy(r->gen, hr->gen, sizeof r->gen);
+		}
+		if (all) {
+			r->ucount = all[i].ucount;
+			r->usize = all[i].usize;
+			r->count += r->ucount;
+			r->size += r->usize;
+		}
+	}
+	ty->nall = n;
+	ty->all = all != NULL;
+	return 0;
+}
+
+/* Rebuild ix from the rows: filter, then sort. */
 static int types_rebuild(struct tui *t, struct view *v)
 {
 	struct types *ty = v->priv;
 	struct session *ss = &t->ses;
-	size_t nt = heap_ntypes(ss->h);
+	size_t nt = ty->nall;
 	size_t *ix = malloc((nt ? nt : 1) * sizeof *ix);
 	size_t n = 0;
 
 	if (!ix)
 		return -1;
 	for (size_t i = 0; i < nt; i++)
-		if (matches(ss, i, ty->filter))
+		if (matches(&ty->rows[i], ty->filter))
 			ix[n++] = i;
-	struct sort_ctx c = {ss, ty->key, ty->gen};
+	struct sort_ctx c = {ss, ty->rows, ty->key, ty->gen};
 	qsort_r(ix, n, sizeof *ix, type_cmp, &c);
 	if (ty->reverse)
 		for (size_t i = 0; i < n / 2; i++) {
@@ -169,14 +231,18 @@ static int types_open(struct tui *t, struct view *v)
 	snprintf(ty->filter, sizeof ty->filter, "%s", remembered.filter);
 	v->priv = ty;
 	set_crumb(v);
+	if (types_rows(t, ty) < 0)
+		return -1;
 	return types_rebuild(t, v);
 }
 
 static void types_close(struct view *v)
 {
 	struct types *ty = v->priv;
-	if (ty)
+	if (ty) {
 		free(ty->ix);
+		free(ty->rows);
+	}
 	free(ty);
 }
 
@@ -196,20 +262,23 @@ static int sorted_column(const struct types *ty)
 }
 
 /* The table's columns at width w.  Narrow terminals drop the permanent
- * generation first, then gen0-gen2 together, avg, the deltas, retained;
+ * generation first, then gen0-gen2 and no-gc together, avg, the deltas, retained;
  * the name and the sorted column stay. */
 static void layout(struct tui *t, struct view *v, int w, struct column *c, int *x, int *cw)
 {
 	static char titles[NCOL][24];
 	static const char *const base[NCOL] = {"count", "size", "retained", "avg", "gen0",
-		"gen1", "gen2", "perm", "count", "size", "type"};
+		"gen1", "gen2", "perm", "no-gc", "count", "size", "type"};
+	/* gen0..gen2 and no-gc (untracked instances) add up to the count:
+	 * one group, shown all or none */
 	static const struct column proto[NCOL] = {
 		[C_COUNT] = {NULL, 9, 1, 0, 0, 0},  [C_SIZE] = {NULL, 10, 1, 0, 0, 0},
 		[C_RET] = {NULL, 10, 1, 2, 0, 0},
-		[C_AVG] = {NULL, 7, 1, 5, 0, 0},    [C_G0] = {NULL, 8, 1, 7, 0, 0},
-		[C_G1] = {NULL, 8, 1, 7, 0, 0},     [C_G2] = {NULL, 8, 1, 7, 0, 0},
-		[C_PERM] = {NULL, 8, 1, 9, 0, 0},   [C_DCOUNT] = {NULL, 9, 1, 3, 0, 0},
-		[C_DSIZE] = {NULL, 10, 1, 4, 0, 0}, [C_NAME] = {NULL, 20, 0, 0, 1, 0},
+		[C_AVG] = {NULL, 7, 1, 5, 0, 0},    [C_G0] = {NULL, 7, 1, 7, 0, 0},
+		[C_G1] = {NULL, 7, 1, 7, 0, 0},     [C_G2] = {NULL, 7, 1, 7, 0, 0},
+		[C_PERM] = {NULL, 7, 1, 9, 0, 0},   [C_UNTR] = {NULL, 7, 1, 7, 0, 0},
+		[C_DCOUNT] = {NULL, 9, 1, 3, 0, 0},
+		[C_DSIZE] = {NULL, 10, 1, 4, 0, 0}, [C_NAME] = {NULL, 18, 0, 0, 1, 0},
 	};
 	struct types *ty = v->priv;
 	int sorted = sorted_column(ty);
@@ -229,10 +298,11 @@ static void layout(struct tui *t, struct view *v, int w, struct column *c, int *
 	/* The permanent generation only after gc.freeze(): without it the
 	 * generations shown add up to the count. */
 	c[C_PERM].off = !heap_gc(t->ses.h)->permanent;
+	c[C_UNTR].off = !ty->all;
 	/* The sorted column is never dropped; a generation keeps its group
 	 * (gen0..gen2 are shown all or none, so that they add up). */
 	for (int i = 0; i < NCOL; i++)
-		if (i == sorted || (sorted >= C_G0 && sorted <= C_PERM && i >= C_G0 && i <= C_PERM))
+		if (i == sorted || (sorted >= C_G0 && sorted <= C_UNTR && i >= C_G0 && i <= C_UNTR))
 			c[i].prio = 0;
 	columns_layout(c, NCOL, w, x, cw);
 }
@@ -269,8 +339,7 @@ static void types_row(struct tui *t, struct view *v, size_t row, int y, int w, i
 {
 	struct types *ty = v->priv;
 	struct session *ss = &t->ses;
-	size_t ti = ty->ix[row];
-	const struct heap_type_row *r = heap_type_row(ss->h, ti);
+	const struct trow *r = &ty->rows[ty->ix[row]];
 	attr_t a = draw_attr(sel ? ROLE_CURSOR : ROLE_NORMAL);
 	struct column c[NCOL];
 	int x[NCOL], cw[NCOL];
@@ -280,12 +349,14 @@ static void types_row(struct tui *t, struct view *v, size_t row, int y, int w, i
 	cell_num(y, x, cw, C_COUNT, fmt_count(r->count, b, sizeof b), a);
 	cell_num(y, x, cw, C_SIZE, fmt_bytes(r->size, b, sizeof b), a);
 	if (ss->L)
-		cell_num(y, x, cw, C_RET, fmt_bytes(session_type_retained(ss, ti), b, sizeof b), a);
+		cell_num(y, x, cw, C_RET, r->crow >= 0 ? fmt_bytes(retained_of(ss, r), b, sizeof b) : "", a);
 	cell_num(y, x, cw, C_AVG, fmt_count(fmt_mean(r->size, r->count), b, sizeof b), a);
 	for (int g = 0; g <= HEAP_GEN_PERMANENT; g++)
 		cell_num(y, x, cw, C_G0 + g, fmt_count(r->gen[g], b, sizeof b), a);
+	if (ty->all)
+		cell_num(y, x, cw, C_UNTR, fmt_count(r->ucount, b, sizeof b), a);
 	if (ss->has_prev) {
-		int64_t dc = ss->dcount[ti], ds = ss->dsize[ti];
+		int64_t dc = dcount_of(ss, r), ds = dsize_of(ss, r);
 		cell_delta(y, x, cw, C_DCOUNT, dc, fmt_delta(dc, b, sizeof b), sel);
 		cell_delta(y, x, cw, C_DSIZE, ds, fmt_dbytes(ds, b, sizeof b), sel);
 	}
@@ -301,7 +372,7 @@ static void types_row(struct tui *t, struct view *v, size_t row, int y, int w, i
 static int resort(struct tui *t, struct view *v, enum tkey key, int gen, int reverse)
 {
 	struct types *ty = v->priv;
-	raddr_t keep = ty->n ? heap_type_row(t->ses.h, ty->ix[v->cur])->type->addr : 0;
+	raddr_t keep = ty->n ? ty->rows[ty->ix[v->cur]].type->addr : 0;
 
 	/* A sort key always starts in its natural order (biggest first,
 	 * A-Z): a reversal never sticks to the next key.  I reverses. */
@@ -312,7 +383,7 @@ static int resort(struct tui *t, struct view *v, enum tkey key, int gen, int rev
 	types_rebuild(t, v);
 	/* The cursor follows its type, like htop's selection. */
 	for (size_t i = 0; i < ty->n; i++)
-		if (heap_type_row(t->ses.h, ty->ix[i])->type->addr == keep) {
+		if (ty->rows[ty->ix[i]].type->addr == keep) {
 			view_set_cursor(v, i);
 			return TUI_REDRAW;
 		}
@@ -351,7 +422,7 @@ static int open_selected(struct tui *t, struct view *v, enum request req)
 	struct types *ty = v->priv;
 	if (!ty->n)
 		return TUI_REDRAW;
-	const struct heap_type_row *r = heap_type_row(t->ses.h, ty->ix[v->cur]);
+	const struct trow *r = &ty->rows[ty->ix[v->cur]];
 	if (req == REQ_VIEW_INSPECT)    /* i: the class object itself */
 		return view_open_object(t, &view_inspect_ops, r->type->addr);
 	struct view_arg arg = {.addr = r->type->addr};
@@ -401,7 +472,32 @@ static int types_request(struct tui *t, struct view *v, enum request req)
 static int types_panel_height(struct tui *t, struct view *v, int h)
 {
 	(void)v; (void)h;
-	return t->ses.has_prev ? PANEL_LINES : 0;
+	return 1 + (t->ses.has_prev ? PANEL_LINES : 0);
+}
+
+/* What the counts count, over the rows shown (the filter applies). */
+static void types_totals(struct tui *t, struct view *v, int y, int w)
+{
+	struct types *ty = v->priv;
+	uint64_t n = 0, sz = 0, un = 0;
+	char line[400], b1[32], b2[32], b3[32], b4[32], b5[32];
+	for (size_t i = 0; i < ty->n; i++) {
+		const struct trow *r = &ty->rows[ty->ix[i]];
+		n += r->count;
+		sz += r->size;
+		un += r->ucount;
+	}
+	if (ty->all)
+		snprintf(line, sizeof line, " %s objects, %s: %s GC-tracked (exact) + %s no-gc "
+			 "(untracked, found by reachability), %s types", fmt_count(n, b1, sizeof b1),
+			 fmt_bytes(sz, b2, sizeof b2), fmt_count(n - un, b4, sizeof b4),
+			 fmt_count(un, b5, sizeof b5), fmt_count(ty->n, b3, sizeof b3));
+	else
+		snprintf(line, sizeof line, " %s GC-tracked objects, %s, in %s types (untracked ones "
+			 "need the object graph, which could not be built)", fmt_count(n, b1, sizeof b1),
+			 fmt_bytes(sz, b2, sizeof b2), fmt_count(ty->n, b3, sizeof b3));
+	draw_fill(y, 0, w, draw_attr(ROLE_HEADER));
+	draw_text(y, 0, w, line, draw_attr(ROLE_HEADER));
 }
 
 /* Compute the panel of the type under the cursor, if it grew and it is
@@ -415,11 +511,14 @@ static void types_prepare(struct tui *t, struct view *v)
 
 	if (!ss->has_prev || !ss->prev_base || ss->graph_failed || !ty->n)
 		return;
-	size_t ti = ty->ix[v->cur];
+	const struct trow *r = &ty->rows[ty->ix[v->cur]];
+	if (r->crow < 0)
+		return;
+	size_t ti = (size_t)r->crow;
 	if (ss->dcount[ti] <= 0 || session_new_cached(ss, ti) || !tui_graph(t))
 		return;
 	snprintf(msg, sizeof msg, "Finding where the new %s objects are held%s",
-		 session_type_name(heap_type_row(ss->h, ti)->type, name, sizeof name),
+		 session_type_name(r->type, name, sizeof name),
 		 draw_glyph(GL_ELLIPSIS));
 	tui_busy(t, msg);
 	session_new_objects(ss, ti);
@@ -434,14 +533,20 @@ static void types_panel(struct tui *t, struct view *v, int y, int h, int w)
 	const struct diff_new *d = NULL;
 	int prev = ss->nsnap - 1;
 
+	types_totals(t, v, y, w);
+	if (!ss->has_prev || h < 2)
+		return;
+	y++;
+	h--;
 	draw_fill(y, 0, w, hd);
 	if (!ty->n) {
 		draw_text(y, 0, w, " New objects since the previous snapshot: no type selected", hd);
 		return;
 	}
-	size_t ti = ty->ix[v->cur];
-	int64_t dc = ss->dcount[ti];
-	session_type_name(heap_type_row(ss->h, ti)->type, name, sizeof name);
+	const struct trow *r = &ty->rows[ty->ix[v->cur]];
+	size_t ti = r->crow >= 0 ? (size_t)r->crow : 0;
+	int64_t dc = dcount_of(ss, r);
+	session_type_name(r->type, name, sizeof name);
 	if (dc <= 0) {
 		snprintf(line, sizeof line, " %s: no growth in count since #%d", name, prev);
 	} else if (ss->graph_failed) {

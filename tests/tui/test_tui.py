@@ -140,7 +140,11 @@ def body_rows(scr):
     footer), without the scrollbar."""
     bar = has_scrollbar(scr)
     return [ln[:scr.width - 1].rstrip() if bar and len(ln) >= scr.width else ln
-            for ln in scr.lines[3:-1] if ln.strip()]
+            for ln in scr.lines[3:-1] if ln.strip() and not TOTALS_RE.match(ln)]
+
+
+# Types' totals line (a one-line panel under the rows)
+TOTALS_RE = re.compile(r"^ [\d,]+ (GC-tracked )?objects, [\d.]+ (B|KiB|MiB|GiB)")
 
 
 SIZE_RE = re.compile(r"^\s*([\d,]+)\s+([\d.]+) (B|KiB|MiB|GiB)\b")
@@ -942,9 +946,21 @@ def test_reverse_does_not_stick_and_position_shown(tmux):
     scr = tmux.wait_for(lambda s: "line %s of %s" % (format(total, ","), format(total, ",")) == position(s),
                         what="the last line")
     # the thumb at the bottom of the bar
-    assert scr.lines[-2][scr.width - 1] in "\u2588#", scr
+    last = [ln for ln in scr.lines[3:-1] if len(ln) >= scr.width][-1]
+    assert last[scr.width - 1] in "\u2588#", scr
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
+
+
+def right_cells(scr, row):
+    """The right-aligned (number) cells of a table row, by column title
+    (sort arrows removed): each cell ends where its title ends."""
+    out, start = {}, 0
+    for m in re.finditer(r"\S+", scr.line(2)):
+        title = m.group(0).lstrip("\u25be\u25b4^v") if m.group(0)[1:2].isalpha() else m.group(0)
+        out[title] = row[start:m.end()].strip()
+        start = m.end()
+    return out
 
 
 def gen_columns(scr):
@@ -967,15 +983,11 @@ def test_types_80_columns_keep_the_sorted_column(term):
         tmux.keys("e")                        # gen2
         scr = tmux.wait_for(lambda s: header_sorted(s, "gen2"), what="gen2 sort shown")
         assert gen_columns(scr) == ["gen0", "gen1", "gen2"], scr
-        titles = scr.line(2).split()
-        icount = titles.index("count")
-        ig = [i for i, t in enumerate(titles) if t.endswith("gen0")][0]
         for r in body_rows(scr):
-            cells = r.split()
-            c = int(cells[icount].replace(",", ""))
-            # count, size (2 cells), [retained (2 cells)], [avg], gen0 gen1 gen2
-            gens = [int(x.replace(",", "")) for x in cells[ig + 2:ig + 5]] if len(cells) > ig + 4 else None
-            assert gens is None or sum(gens) == c, (r, scr)
+            cells = right_cells(scr, r)
+            # the generations and the untracked instances add up to the count
+            gens = [int(cells[k].replace(",", "")) for k in ("gen0", "gen1", "gen2", "no-gc")]
+            assert sum(gens) == int(cells["count"].replace(",", "")), (r, scr)
         tmux.keys("e")                        # gen0: still shown
         tmux.wait_for(lambda s: header_sorted(s, "gen0") and len(gen_columns(s)) == 3,
                       what="gen0 sort shown")
@@ -1076,5 +1088,38 @@ def test_demo_from_a_copied_binary(tmux, tmp_path):
     assert "heapscope-demo" in scr.text, scr
     tmux.keys("t")
     tmux.wait_text("__main__.Request")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+def test_types_show_untracked_objects(tmux):
+    """Types lists every object the graph finds: str, bytes, int and float
+    (never GC-tracked) appear with their count in the no-gc column, and the
+    totals line says how many are GC-tracked (the exact census, the status
+    line's count) and how many were found by reachability."""
+    open_demo(tmux)
+    tmux.keys("t")
+    scr = tmux.wait_for(lambda s: any(TOTALS_RE.match(ln) for ln in s.lines), what="Types totals")
+    objects = int(re.search(r"([\d,]+) objects", scr.line(0)).group(1).replace(",", ""))
+    totals = [ln for ln in scr.lines if TOTALS_RE.match(ln)][0]
+    m = re.search(r"^ ([\d,]+) objects, [\d.]+ \w+: ([\d,]+) GC-tracked \(exact\) \+ ([\d,]+) no-gc", totals)
+    assert m, totals
+    allobj, tracked, untracked = (int(g.replace(",", "")) for g in m.groups())
+    assert tracked == objects and allobj == tracked + untracked and untracked > 1000, totals
+    for name in ("str", "bytes", "int", "float"):
+        tmux.keys("/")
+        tmux.type(name)
+        tmux.keys("Enter")
+        scr = tmux.wait_for(lambda s: any(r.endswith(" " + name) for r in body_rows(s)),
+                            what="the %s row" % name)
+        row = [r for r in body_rows(scr) if r.endswith(" " + name)][0]
+        cells = right_cells(scr, row)
+        assert int(cells["count"].replace(",", "")) == int(cells["no-gc"].replace(",", "")) > 0, row
+        tmux.keys("/", "Escape")
+    tmux.keys("/")
+    tmux.type("str")
+    tmux.keys("Enter", "Enter")                 # its instances: untracked ones, "no-gc"
+    tmux.wait_for(lambda s: re.match(r"^0x[0-9a-f]+\s+[\d,]+\s+\S+\s+no-gc ", body_rows(s)[0]),
+                  what="str instances")
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
