@@ -29,6 +29,8 @@
 #include "diff.h"
 #include "graph.h"
 #include "leaks.h"
+#include "proc.h"
+#include "rss.h"
 
 #define EXIT_GREW 20         /* watch --fail-if-grows: a type grew too much */
 #define DEFAULT_TOP 20
@@ -556,6 +558,7 @@ static int suspects_run(int argc, char **argv, struct live_incr **incr)
 	struct hs_err err = {0};
 	struct snap x, before = {0};
 	struct diff_base *base = NULL;
+	uint64_t rss0 = 0;
 	pid_t pid;
 	if (take_opts(&argc, argv, allowed, &lo, &err) || cli_parse(argc, argv, &o, &err) ||
 	    cli_pid(&o, 0, &pid, &err))
@@ -570,6 +573,7 @@ static int suspects_run(int argc, char **argv, struct live_incr **incr)
 		if (!o.no_soft_dirty && !o.no_freeze)
 			*incr = o.incr = live_incr_new();
 		if (snap_open(&o, pid, 0, &before, &err) ||
+		    (rss0 = proc_rss(pid), 0) ||
 		    diff_base_take(before.h, before.g, before.t, &base, &err)) {
 			snap_close(&before);
 			return cli_fail(&err);
@@ -591,6 +595,15 @@ static int suspects_run(int argc, char **argv, struct live_incr **incr)
 	}
 	struct leaks_suspect_opts so = {.min_bytes = lo.min_bytes, .before = base,
 					.interval_s = base ? (x.t - diff_base_time(base)) / 1e3 : 0};
+	/* between the two snapshots: the RSS grew and the Python objects did not */
+	char native_msg[256] = "";
+	uint64_t rss1 = base && pid ? proc_rss(pid) : 0, py1 = 0;
+	for (graph_obj_t q = 0; rss1 && q < graph_nobjects(x.g); q++)
+		py1 += graph_size(x.g, q);    /* as diff_base_bytes sums them */
+	int native = rss0 && rss1 &&
+		     rss_native_growth((int64_t)rss1 - (int64_t)rss0,
+				       (int64_t)py1 - (int64_t)diff_base_bytes(base),
+				       native_msg, sizeof native_msg);
 	struct leaks_suspect *sv;
 	double t0 = now_ms();
 	size_t n = leaks_suspects(x.L, &so, &sv);
@@ -606,6 +619,8 @@ static int suspects_run(int argc, char **argv, struct live_incr **incr)
 		json_key(&j, "suspects_ms"); json_num(&j, t_s);
 		json_key(&j, "interval_s");
 		if (base) json_num(&j, so.interval_s); else json_null(&j);
+		json_key(&j, "native_growth");
+		if (native) json_str(&j, native_msg); else json_null(&j);
 		if (G) {
 			json_key(&j, "garbage");
 			json_obj(&j);
@@ -648,6 +663,8 @@ static int suspects_run(int argc, char **argv, struct live_incr **incr)
 		json_done(&j);
 	} else {
 		text_leaks_header(&x);
+		if (native)
+			printf("[HIGH] %s\n", native_msg);
 		if (G)
 			printf("a gc.collect() now would free %s in %lu objects\n",
 			       fmt_bytes(G->bytes, b1, sizeof b1), (unsigned long)G->objects);
@@ -709,6 +726,7 @@ struct watch_snap {
 	double pause_ms, graph_ms;
 	uint64_t copied, reused; /* bytes; reused: unchanged since the previous
 				    snapshot, not read in the pause (soft-dirty) */
+	uint64_t rss;        /* VmRSS right after the snapshot, 0 unknown */
 };
 
 static void print_patterns(const struct diff_new *dn, const char *indent)
@@ -814,7 +832,8 @@ int cmd_watch(int argc, char **argv)
 		hist[nhist++] = (struct watch_snap){
 			base ? (nx.t - diff_base_time(base)) / 1e3 : 0, diff_base_objects(b),
 			diff_base_bytes(b), mem_info(nx.s->mem)->pause_ms, graph_stats(nx.g)->build_ms,
-			mem_info(nx.s->mem)->bytes_copied, mem_info(nx.s->mem)->bytes_reused};
+			mem_info(nx.s->mem)->bytes_copied, mem_info(nx.s->mem)->bytes_reused,
+			pid ? proc_rss(pid) : 0};
 		/* keep only the newest snapshot (for the final paths) */
 		snap_close(&cur);
 		cur = nx;
@@ -842,10 +861,16 @@ int cmd_watch(int argc, char **argv)
 			double tt = (diff_base_time(b) - diff_base_time(base)) / 1e3;
 			int64_t dobj = (int64_t)diff_base_objects(b) - (int64_t)diff_base_objects(base);
 			int64_t dbytes = (int64_t)diff_base_bytes(b) - (int64_t)diff_base_bytes(base);
-			printf("\n+%.1f s: %lu objects (%+ld since start), %s (%s%s)\n", tt,
+			printf("\n+%.1f s: %lu objects (%+ld since start), %s (%s%s)", tt,
 			       (unsigned long)diff_base_objects(b), (long)dobj,
 			       fmt_bytes(diff_base_bytes(b), b1, sizeof b1), dbytes < 0 ? "-" : "+",
 			       fmt_bytes((uint64_t)(dbytes < 0 ? -dbytes : dbytes), b2, sizeof b2));
+			if (hist[0].rss && hist[nhist - 1].rss) {
+				int64_t dr = (int64_t)hist[nhist - 1].rss - (int64_t)hist[0].rss;
+				printf("; RSS %s (%s", fmt_bytes(hist[nhist - 1].rss, b1, sizeof b1), dr < 0 ? "-" : "+");
+				printf("%s)", fmt_bytes((uint64_t)(dr < 0 ? -dr : dr), b2, sizeof b2));
+			}
+			printf("\n");
 			printf("  %10s %10s %12s %10s  %s\n", "count", "change", "bytes", "per s", "type");
 			size_t shown = 0;
 			for (long i = 0; i < nr && shown < rows_shown; i++) {
@@ -886,6 +911,12 @@ int cmd_watch(int argc, char **argv)
 		char b1[32];
 		if (nr < 0)
 			nr = 0;
+		/* the RSS grew and the Python objects did not: native memory */
+		char native_msg[256] = "";
+		int native = nhist > 1 && hist[0].rss && hist[nhist - 1].rss &&
+			     rss_native_growth((int64_t)hist[nhist - 1].rss - (int64_t)hist[0].rss,
+					       (int64_t)hist[nhist - 1].bytes - (int64_t)hist[0].bytes,
+					       native_msg, sizeof native_msg);
 		/* where the new objects of the fastest growing types live */
 		if (last) {
 			for (long i = 0; i < nr && nnew < NEW_TYPES_SHOWN; i++) {
@@ -974,11 +1005,18 @@ int cmd_watch(int argc, char **argv)
 				json_end(&j);
 			}
 			json_end(&j);
+			json_key(&j, "native_growth");
+			if (native)
+				json_str(&j, native_msg);
+			else
+				json_null(&j);
 			json_key(&j, "passed"); json_bool(&j, rc == 0);
 			json_end(&j);
 			json_done(&j);
 		} else {
 			printf("\nover %.1f s (%zu snapshots):\n", tt, nhist);
+			if (native)
+				printf("  %s\n", native_msg);
 			for (size_t q = 0; q < nnew; q++) {
 				printf("  %lu new %s (%s)", (unsigned long)news[q].count, news[q].type,
 				       fmt_bytes(news[q].bytes, b1, sizeof b1));

@@ -1,9 +1,11 @@
 /* rss — the RSS breakdown.  See rss.h. */
 #include "rss.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "frames.h"
 
 enum mkind { MK_ANON, MK_STACK, MK_FILE, MK_OTHER };
@@ -156,4 +158,16 @@ int rss_build(struct pyctx *c, struct graph *g, const struct pm_smaps *sm, const
 void rss_free(struct rss_breakdown *b)
 {
 	obm_free(&b->obm);
+}
+
+int rss_native_growth(int64_t drss, int64_t dpy, char *msg, size_t cap)
+{
+	if (drss < RSS_NATIVE_MIN || (dpy > 0 && dpy >= drss / 4))
+		return 0;
+	char a[32], b[32];
+	snprintf(msg, cap, "RSS +%s, Python objects %s%s: look below Python (memory no Python "
+		 "object accounts for: C extensions, native buffers, malloc; `heapscope memory PID` "
+		 "splits the RSS)", fmt_bytes((uint64_t)drss, a, sizeof a), dpy < 0 ? "-" : "+",
+		 fmt_bytes((uint64_t)(dpy < 0 ? -dpy : dpy), b, sizeof b));
+	return 1;
 }

@@ -58,4 +58,11 @@ int rss_build(struct pyctx *c, struct graph *g, const struct pm_smaps *sm,
 	      struct rss_breakdown *b);
 void rss_free(struct rss_breakdown *b);
 
+/* Growth of the RSS that Python objects do not explain: RSS grew by at
+ * least RSS_NATIVE_MIN and Python objects (sizes, with their buffers) by
+ * less than a quarter of it.  Then fills msg ("RSS +40.0 MiB, Python
+ * objects +0.2 MiB: look below Python …") and returns 1; else 0. */
+#define RSS_NATIVE_MIN ((int64_t)8 << 20)
+int rss_native_growth(int64_t drss, int64_t dpython, char *msg, size_t cap);
+
 #endif

@@ -154,3 +154,38 @@ def test_numpy_data_under_buffers(iid, workdir):
         assert sum(p.values()) == d["rss"]
     finally:
         t.stop()
+
+
+def leak_later(t, n, delay):
+    """Leak n * 8 MiB in the target, from delay seconds on."""
+    import threading
+
+    def go():
+        time.sleep(delay)
+        for i in range(n):
+            os.kill(t.pid, signal.SIGUSR1)
+            t.wait_line(b"LEAKED")
+    th = threading.Thread(target=go)
+    th.start()
+    return th
+
+
+def test_suspects_and_watch_flag_native_growth(target):
+    """RSS grows by 16 MiB of native memory, Python objects stay flat: a
+    finding of its own in suspects --interval and watch; none when the
+    process is steady."""
+    th = leak_later(target, 2, 0.5)
+    run = run_heapscope(["suspects", target.pid, "--interval", "2", "--json"], check_target=target.pid)
+    th.join()
+    expect_rc(run, 0)
+    msg = run.json()["native_growth"]
+    assert msg and "look below Python" in msg and msg.startswith("RSS +"), msg
+    th = leak_later(target, 2, 0.5)
+    run = run_heapscope(["watch", target.pid, "--interval", "1", "--count", "2", "--json"],
+                        check_target=target.pid)
+    th.join()
+    expect_rc(run, 0)
+    assert "look below Python" in (run.json()["native_growth"] or ""), run.json()["native_growth"]
+    run = run_heapscope(["suspects", target.pid, "--interval", "1", "--json"], check_target=target.pid)
+    expect_rc(run, 0)
+    assert run.json()["native_growth"] is None, run.json()["native_growth"]
