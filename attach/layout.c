@@ -226,6 +226,14 @@ static const struct py_layout L37 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = -1, .tmrt_config = -1, .tmrt_traces = -1,
+	.tmcfg_initialized = -1, .tmcfg_tracing = -1, .tmcfg_max_nframe = -1, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = -1, .ht_nbuckets = -1, .ht_buckets = -1, .ht_bucket_size = -1, .ht_key_size = -1,
+	.hte_next = -1, .hte_key = -1, .hte_value = -1,
+	.tmtrace_size = -1, .tmtrace_traceback = -1,
+	.tmtb_nframe = -1, .tmtb_total_nframe = -1, .tmtb_frames = -1,
+	.tmframe_size = -1, .tmframe_filename = -1, .tmframe_lineno = -1,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = 0,
 	.managed_values_off = 0,
@@ -435,6 +443,14 @@ static const struct py_layout L38 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = -1, .tmrt_config = -1, .tmrt_traces = -1,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = 12, .tmptr_domain = 8,
+	.ht_nentries = 8, .ht_nbuckets = 0, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = 24,
+	.hte_next = 0, .hte_key = 16, .hte_value = -1,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = -1, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = 0,
 	.managed_values_off = 0,
@@ -644,6 +660,14 @@ static const struct py_layout L39 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = -1, .tmrt_config = -1, .tmrt_traces = -1,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = 0, .ht_nbuckets = 8, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = -1,
+	.hte_next = 0, .hte_key = 16, .hte_value = 24,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = 10, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = 0,
 	.managed_values_off = 0,
@@ -852,6 +876,14 @@ static const struct py_layout L310 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 1048576, .obm_pool_size = 16384, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = -1, .tmrt_config = -1, .tmrt_traces = -1,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = 0, .ht_nbuckets = 8, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = -1,
+	.hte_next = 0, .hte_key = 16, .hte_value = 24,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = 10, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = 0,
 	.managed_values_off = 0,
@@ -1060,6 +1092,14 @@ static const struct py_layout L311 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 1048576, .obm_pool_size = 16384, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = -1, .tmrt_config = -1, .tmrt_traces = -1,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = 0, .ht_nbuckets = 8, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = -1,
+	.hte_next = 0, .hte_key = 16, .hte_value = 24,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = 10, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = -24,
 	.managed_values_off = -32,
@@ -1268,6 +1308,14 @@ static const struct py_layout L312 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 1048576, .obm_pool_size = 16384, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = 2768, .tmrt_config = 0, .tmrt_traces = 184,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = 0, .ht_nbuckets = 8, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = -1,
+	.hte_next = 0, .hte_key = 16, .hte_value = 24,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = 10, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = -24,
 	.managed_values_off = 0,
@@ -1476,6 +1524,14 @@ static const struct py_layout L313 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 1048576, .obm_pool_size = 16384, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = 10080, .tmrt_config = 0, .tmrt_traces = 184,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = 0, .ht_nbuckets = 8, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = -1,
+	.hte_next = 0, .hte_key = 16, .hte_value = 24,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = 10, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = -24,
 	.managed_values_off = 0,
@@ -1684,6 +1740,14 @@ static const struct py_layout L314 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 1048576, .obm_pool_size = 16384, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = 10296, .tmrt_config = 0, .tmrt_traces = 184,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = 0, .ht_nbuckets = 8, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = -1,
+	.hte_next = 0, .hte_key = 16, .hte_value = 24,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = 10, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = -24,
 	.managed_values_off = 0,
@@ -1892,6 +1956,14 @@ static const struct py_layout L315 = {
 	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
 	.pool_maxnextoffset = 44, .pool_header_size = 48,
 	.obm_arena_size = 1048576, .obm_pool_size = 16384, .obm_alignment = 16, .obm_small_threshold = 512,
+	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
+	.rt_tracemalloc = 10432, .tmrt_config = 0, .tmrt_traces = 184,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = -1, .tmptr_domain = -1,
+	.ht_nentries = 0, .ht_nbuckets = 8, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = -1,
+	.hte_next = 0, .hte_key = 16, .hte_value = 24,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = 10, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = -24,
 	.managed_values_off = 0,
@@ -2269,6 +2341,56 @@ static int check_heads(memsrc *m, const struct py_layout *L, const struct py_run
 	return 1;
 }
 
+/* 3.12+: tracemalloc's state inside _PyRuntime.  Micro releases move it
+ * (sid's 3.13.18 has it 24 bytes after 3.13.0's: _ceval_runtime_state
+ * grew) and no _Py_DebugOffsets entry names it, so the table's offset is
+ * checked against what the state must look like and, failing that, looked
+ * for nearby: config.initialized 0..2, tracing 0/1 and only when
+ * initialized is 1, 1 <= max_nframe <= 65535, and the traces table set
+ * exactly when it was initialized (and readable).  Not found: -1, which
+ * only means no allocation sites, never a refusal. */
+static int tm_plausible(memsrc *m, const struct py_layout *L, raddr_t st)
+{
+	uint32_t init, tracing, nframe;
+	uint64_t traces, nb;
+	raddr_t cfg = st + (uint64_t)L->tmrt_config;
+	if (mem_read(m, cfg + (uint64_t)L->tmcfg_initialized, &init, 4) ||
+	    mem_read(m, cfg + (uint64_t)L->tmcfg_tracing, &tracing, 4) ||
+	    mem_read(m, cfg + (uint64_t)L->tmcfg_max_nframe, &nframe, 4) ||
+	    mem_u64(m, st + (uint64_t)L->tmrt_traces, &traces))
+		return 0;
+	if (init > 2 || tracing > 1 || (tracing && init != 1) || nframe < 1 || nframe > 65535)
+		return 0;
+	if (init == 0)
+		return traces == 0;
+	if (init == 1)
+		return traces && mem_u64(m, traces + (uint64_t)L->ht_nbuckets, &nb) == 0 && nb &&
+		       nb < (1ULL << 40);
+	return 1;
+}
+
+static void fit_tracemalloc(const struct py_runtime_info *rt, memsrc *m, struct py_layout *L,
+			    char *note, size_t note_cap)
+{
+	if (L->rt_tracemalloc < 0 || !rt->runtime ||
+	    tm_plausible(m, L, rt->runtime + (uint64_t)L->rt_tracemalloc))
+		return;
+	int32_t was = L->rt_tracemalloc;
+	L->rt_tracemalloc = -1;
+	for (int k = 1; k <= 16; k++)
+		for (int sign = 1; sign >= -1; sign -= 2) {
+			int32_t off = was + sign * 8 * k;
+			if (off <= 0 || !tm_plausible(m, L, rt->runtime + (uint64_t)off))
+				continue;
+			L->rt_tracemalloc = off;
+			if (note && note_cap)
+				snprintf(note + strlen(note), note_cap - strlen(note),
+					 "%stracemalloc state at +%d (table: +%d)", note[0] ? "; " : "",
+					 off, was);
+			return;
+		}
+}
+
 enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 			  struct py_layout *L, struct py_roots *out, char *note,
 			  size_t note_cap, struct hs_err *err)
@@ -2328,6 +2450,7 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 	    mem_u64(m, out->interp + (uint64_t)L->interp_modules, &mods) == 0 && mods &&
 	    (mem_u64(m, mods + (uint64_t)L->ob_type, &mt) != 0 || !typeish(m, L, rt, mt)))
 		return no_fit(rt, L, m, err, "the interpreter's sys.modules is not an object");
+	fit_tracemalloc(rt, m, L, note, note_cap);
 	/* a torn list (f.torn) is the census's to report, and retry */
 	return HS_OK;
 }

@@ -272,6 +272,27 @@ struct py_layout {
 		pool_maxnextoffset, pool_header_size;
 	off_t32 obm_arena_size, obm_pool_size, obm_alignment, obm_small_threshold;
 
+	/* tracemalloc's traces (model/sites.c).  3.8-3.11: static variables
+	 * of Modules/_tracemalloc.c (py_runtime_info.sym_tm_*: .symtab only,
+	 * a stripped build hides them) and the exported _Py_tracemalloc_config;
+	 * 3.12+: _PyRuntime.tracemalloc.  -1 before 3.8. */
+	off_t32 rt_tracemalloc;        /* _PyRuntimeState.tracemalloc (3.12+); micro releases
+					  move it (3.13.18: +24), layout_fit() finds it; -1
+					  when it could not */
+	off_t32 tmrt_config, tmrt_traces;  /* in struct _tracemalloc_runtime_state */
+	off_t32 tmcfg_initialized, tmcfg_tracing, tmcfg_max_nframe;  /* struct _PyTraceMalloc_Config */
+	off_t32 tmcfg_use_domain;      /* 3.8: traces keyed by pointer_t when set */
+	off_t32 tmptr_domain;          /* 3.8: pointer_t.domain (packed after the pointer) */
+	off_t32 ht_nentries, ht_nbuckets, ht_buckets;  /* _Py_hashtable_t */
+	off_t32 ht_bucket_size;        /* sizeof(_Py_slist_t): one head pointer */
+	off_t32 ht_key_size;           /* 3.8: key (key_size bytes) then data inline */
+	off_t32 hte_next;              /* _Py_hashtable_entry_t._Py_slist_item.next */
+	off_t32 hte_key;               /* 3.9+: the key word; 3.8: sizeof entry (key inline) */
+	off_t32 hte_value;             /* 3.9+: the value word (trace_t *); 3.8: -1 (data inline) */
+	off_t32 tmtrace_size, tmtrace_traceback;  /* trace_t */
+	off_t32 tmtb_nframe, tmtb_total_nframe, tmtb_frames;  /* traceback_t (3.8: int nframe) */
+	off_t32 tmframe_size, tmframe_filename, tmframe_lineno;  /* frame_t, packed */
+
 	/* Pre-header words in front of the object (3.11+ managed dict etc.),
 	 * negative offsets from the object start; 0 for "none". */
 	int32_t managed_dict_off;      /* 3.11: -24, 3.12: -24 (tagged), 3.13+: -24 */

@@ -553,6 +553,8 @@ static void fill_common(struct elf_image *im, struct py_runtime_info *out)
 	out->sym_set_dummy = sym_or_0(im, "_PySet_Dummy");
 	out->sym_type_type = sym_or_0(im, "PyType_Type");
 	out->sym_object_type = sym_or_0(im, "PyBaseObject_Type");
+	out->sym_tm_config = sym_or_0(im, "_Py_tracemalloc_config");
+	out->sym_tm_traces = sym_or_0(im, "tracemalloc_traces");
 }
 
 /* The "which heapscope does not support" error for a found interpreter. */

@@ -75,6 +75,14 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h);
 /* Print "heapscope: msg" to stderr; return the exit code. */
 int cli_fail(const struct hs_err *err);
 
+/* Allocation site of obj from the target's tracemalloc (model/sites.h):
+ * "allocation": {"state", "why", "traceback": [{"file", "line"}…] most
+ * recent call first, or null, "total_nframe", "traced_size"} (cmd_show.c). */
+struct sites;
+struct pytype;
+void cli_json_allocation(struct json *j, struct sites *S, raddr_t obj, const struct pytype *t);
+const char *cli_sites_state_name(int state);
+
 int cmd_types(int argc, char **argv);
 int cmd_gens(int argc, char **argv);
 int cmd_show(int argc, char **argv);      /* cmd_show.c */

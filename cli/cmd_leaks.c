@@ -2,7 +2,12 @@
  *
  *   top PID [ADDR...] [--limit N] [--sort retained|shallow]
  *       the largest retainers (dominator tree), per-type retained sizes;
- *       with ADDRs, those objects' rows.  --dump-graph FILE writes the
+ *       with ADDRs, those objects' rows (and their allocation tracebacks
+ *       when the target runs tracemalloc).
+ *   top PID --by-site [--traceback]
+ *       objects, traced bytes and group retained size per allocation site
+ *       (model/sites.h): file:line of the most recent frame, or whole
+ *       tracebacks.  --dump-graph FILE writes the
  *       dominator input (for tests that brute-force retained sizes).
  *   watch PID --interval S [--count N] [--fail-if-grows TYPE:N]...
  *       periodic snapshots (the target runs in between): per-type deltas
@@ -31,6 +36,7 @@
 #include "leaks.h"
 #include "proc.h"
 #include "rss.h"
+#include "sites.h"
 
 #define EXIT_GREW 20         /* watch --fail-if-grows: a type grew too much */
 #define DEFAULT_TOP 20
@@ -282,7 +288,8 @@ static void top_rows(struct snap *x, struct row *rows, size_t n)
 	}
 }
 
-static void json_row(struct json *j, struct snap *x, const struct row *r, size_t rank)
+static void json_row(struct json *j, struct snap *x, const struct row *r, size_t rank,
+		     struct sites *S)
 {
 	char buf[1024];
 	struct graph *g = x->g;
@@ -305,6 +312,8 @@ static void json_row(struct json *j, struct snap *x, const struct row *r, size_t
 	if (r->inside) json_int(j, r->inside); else json_null(j);
 	json_key(j, "unreachable"); json_bool(j, leaks_unreachable(x->L, r->o));
 	json_key(j, "path"); json_str(j, path_of(g, r->o, buf, sizeof buf));
+	if (S)
+		cli_json_allocation(j, S, graph_addr(g, r->o), graph_type(g, r->o));
 	json_end(j);
 }
 
@@ -360,6 +369,115 @@ static size_t largest_shallow(struct leaks *L, uint32_t all, size_t n, graph_obj
 	return r ? n : 0;
 }
 
+/* `top --by-site [--traceback]`: objects grouped by allocation site.
+ * Returns 0, or -1 with err set. */
+static int top_by_site(const struct cli *o, struct snap *x, int by_tb, struct hs_err *err)
+{
+	struct sites *S = NULL;
+	struct sites_group *gr = NULL;
+	uint64_t untraced = 0;
+	char key[4096], b1[32], b2[32], b3[32], b4[32];
+	if (sites_load(heap_ctx(x->h), &S, err))
+		return -1;
+	if (sites_state(S) != SITES_ON) {
+		hs_fail(err, HS_ERR_UNSUPPORTED, "no allocation sites: %s", sites_why(S));
+		sites_free(S);
+		return -1;
+	}
+	long ng = sites_groups(S, x->g, by_tb, &gr, &untraced);
+	if (ng < 0) {
+		sites_free(S);
+		hs_fail(err, HS_ERR_NOMEM, "out of memory grouping objects by allocation site");
+		return -1;
+	}
+	size_t limit = o->top > 0 ? (size_t)o->top : DEFAULT_TOP;
+	size_t shown = (size_t)ng < limit ? (size_t)ng : limit;
+	uint64_t total = leaks_stats(x->L)->total, traced_objs = 0, traced_bytes = 0;
+	for (long i = 0; i < ng; i++) {
+		traced_objs += gr[i].count;
+		traced_bytes += gr[i].traced;
+	}
+	uint64_t *ret = calloc(shown + 1, sizeof *ret);
+	for (size_t i = 0; ret && i < shown; i++)
+		ret[i] = leaks_group_retained(x->L, gr[i].objs, gr[i].count);
+	if (!ret) {
+		sites_groups_free(gr, ng);
+		sites_free(S);
+		hs_fail(err, HS_ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	if (o->json) {
+		struct json j;
+		json_init(&j, stdout);
+		json_obj(&j);
+		json_leaks_header(&j, x, "groups");
+		json_key(&j, "sites");
+		json_obj(&j);
+		json_key(&j, "state"); json_str(&j, cli_sites_state_name(sites_state(S)));
+		json_key(&j, "why"); json_str(&j, sites_why(S));
+		json_key(&j, "max_nframe"); json_int(&j, sites_max_nframe(S));
+		json_key(&j, "traces"); json_uint(&j, sites_ntraces(S));
+		json_end(&j);
+		json_key(&j, "by"); json_str(&j, by_tb ? "traceback" : "lineno");
+		json_key(&j, "traced_objects"); json_uint(&j, traced_objs);
+		json_key(&j, "traced_bytes"); json_uint(&j, traced_bytes);
+		json_key(&j, "untraced_objects"); json_uint(&j, untraced);
+		json_key(&j, "groups");
+		json_arr(&j);
+		for (size_t i = 0; i < shown; i++) {
+			const struct sites_tb *T = sites_tb(S, gr[i].tb);
+			json_obj(&j);
+			json_key(&j, "rank"); json_uint(&j, i + 1);
+			json_key(&j, "site"); json_str(&j, sites_key(S, gr[i].tb, by_tb, key, sizeof key));
+			json_key(&j, "file"); json_str(&j, T && T->nframe ? T->frames[0].file : "?");
+			json_key(&j, "line"); json_uint(&j, T && T->nframe ? T->frames[0].line : 0);
+			json_key(&j, "traceback");
+			json_arr(&j);
+			for (uint32_t k = 0; by_tb && T && k < T->nframe; k++) {
+				json_obj(&j);
+				json_key(&j, "file"); json_str(&j, T->frames[k].file);
+				json_key(&j, "line"); json_uint(&j, T->frames[k].line);
+				json_end(&j);
+			}
+			json_end(&j);
+			json_key(&j, "count"); json_uint(&j, gr[i].count);
+			json_key(&j, "traced"); json_uint(&j, gr[i].traced);
+			json_key(&j, "shallow"); json_uint(&j, gr[i].shallow);
+			json_key(&j, "retained"); json_uint(&j, ret[i]);
+			json_key(&j, "example_addr"); json_addr(&j, graph_addr(x->g, gr[i].objs[0]));
+			json_end(&j);
+		}
+		json_end(&j);
+		json_end(&j);
+		json_done(&j);
+	} else {
+		text_leaks_header(x);
+		printf("objects by allocation site (%s; %s; %lu objects have no trace: allocated before it "
+		       "started or not by Python's allocators):\n", sites_why(S),
+		       by_tb ? "whole tracebacks, most recent call first" : "the most recent frame",
+		       (unsigned long)untraced);
+		printf("%4s %10s %10s %10s %10s %6s  %s\n", "#", "objects", "traced", "shallow",
+		       "retained", "heap", "site");
+		for (size_t i = 0; i < shown; i++) {
+			const struct sites_tb *T = sites_tb(S, gr[i].tb);
+			printf("%4zu %10lu %10s %10s %10s %5.1f%%  %s\n", i + 1, (unsigned long)gr[i].count,
+			       fmt_bytes(gr[i].traced, b1, sizeof b1), fmt_bytes(gr[i].shallow, b2, sizeof b2),
+			       fmt_bytes(ret[i], b3, sizeof b3), total ? 100.0 * (double)ret[i] / (double)total : 0.0,
+			       sites_key(S, gr[i].tb, 0, key, sizeof key));
+			for (uint32_t k = 1; by_tb && T && k < T->nframe; k++)
+				printf("%4s %10s %10s %10s %10s %6s    <- %s:%u\n", "", "", "", "", "", "",
+				       T->frames[k].file, T->frames[k].line);
+		}
+		if (shown < (size_t)ng)
+			printf("… %zu more sites (--limit N); %lu traced objects, %s in all\n", (size_t)ng - shown,
+			       (unsigned long)traced_objs, fmt_bytes(traced_bytes, b4, sizeof b4));
+	}
+	free(ret);
+	sites_groups_free(gr, ng);
+	sites_free(S);
+	return 0;
+}
+
 int cmd_top(int argc, char **argv)
 {
 	static const char *const allowed[] = {"--dump-graph", "--retained", NULL};
@@ -368,9 +486,14 @@ int cmd_top(int argc, char **argv)
 	struct hs_err err = {0};
 	struct snap x;
 	pid_t pid;
-	/* --retained takes no value: handle it before take_opts */
+	int by_site = 0, by_tb = 0;
+	/* --retained, --by-site, --traceback take no value: handle them
+	 * before take_opts */
 	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--retained")) {
+		if (!strcmp(argv[i], "--retained") || !strcmp(argv[i], "--by-site") ||
+		    !strcmp(argv[i], "--traceback")) {
+			by_site |= !strcmp(argv[i], "--by-site");
+			by_tb |= !strcmp(argv[i], "--traceback");
 			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
 			argc--;
 			i--;
@@ -383,6 +506,10 @@ int cmd_top(int argc, char **argv)
 		return cli_fail(&err);
 	}
 	lo.shallow = o.sort && !strcmp(o.sort, "shallow");
+	if (by_tb && !by_site) {
+		hs_fail(&err, HS_ERR_USAGE, "--traceback goes with --by-site (group by whole tracebacks)");
+		return cli_fail(&err);
+	}
 	raddr_t want[CLI_MAXPOS];
 	int nwant = 0;
 	for (int i = 1; i < o.npos; i++)
@@ -399,6 +526,16 @@ int cmd_top(int argc, char **argv)
 			snap_close(&x);
 			return cli_fail(&err);
 		}
+	}
+	if (by_site) {
+		int rc = top_by_site(&o, &x, by_tb, &err);
+		snap_close(&x);
+		return rc ? cli_fail(&err) : 0;
+	}
+	struct sites *S = NULL;
+	if (nwant && sites_load(heap_ctx(x.h), &S, &err)) {
+		snap_close(&x);
+		return cli_fail(&err);
 	}
 	size_t limit = o.top > 0 ? (size_t)o.top : DEFAULT_TOP;
 	graph_obj_t *objs = NULL;
@@ -439,7 +576,7 @@ int cmd_top(int argc, char **argv)
 		json_key(&j, "objects");
 		json_arr(&j);
 		for (size_t i = 0; i < n; i++)
-			json_row(&j, &x, &rows[i], nwant ? 0 : i + 1);
+			json_row(&j, &x, &rows[i], nwant ? 0 : i + 1, S);
 		json_end(&j);
 		json_key(&j, "types");
 		json_arr(&j);
@@ -476,6 +613,7 @@ int cmd_top(int argc, char **argv)
 	}
 	free(rows);
 	free(objs);
+	sites_free(S);
 	snap_close(&x);
 	if (missing) {
 		hs_fail(&err, HS_ERR_NOT_FOUND, "%zu of %d addresses are not objects in this snapshot",

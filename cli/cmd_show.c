@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sites.h"
 #include "frames.h"
 #include "value.h"
 
@@ -72,9 +73,48 @@ static int gc_tracked(struct pyctx *c, raddr_t obj, const struct pytype *t)
 
 /* ==== show ==== */
 
+const char *cli_sites_state_name(int state)
+{
+	switch (state) {
+	case SITES_ON: return "on";
+	case SITES_OFF: return "off";
+	case SITES_HIDDEN: return "hidden";
+	default: return "unsupported";
+	}
+}
+
+void cli_json_allocation(struct json *j, struct sites *S, raddr_t obj, const struct pytype *t)
+{
+	uint32_t tb;
+	uint64_t size = 0;
+	const struct sites_tb *T = S && sites_lookup(S, obj, t, &tb, &size) == 0 ? sites_tb(S, tb) : NULL;
+	json_key(j, "allocation");
+	json_obj(j);
+	json_key(j, "state"); json_str(j, S ? cli_sites_state_name(sites_state(S)) : "unsupported");
+	json_key(j, "why"); json_str(j, S ? sites_why(S) : "");
+	json_key(j, "traceback");
+	if (T) {
+		json_arr(j);
+		for (uint32_t k = 0; k < T->nframe; k++) {
+			json_obj(j);
+			json_key(j, "file"); json_str(j, T->frames[k].file);
+			json_key(j, "line"); json_uint(j, T->frames[k].line);
+			json_end(j);
+		}
+		json_end(j);
+	} else {
+		json_null(j);
+	}
+	json_key(j, "total_nframe");
+	if (T) json_uint(j, T->total_nframe); else json_null(j);
+	json_key(j, "traced_size");
+	if (T) json_uint(j, size); else json_null(j);
+	json_end(j);
+}
+
 static void show_json(struct hs_snapshot *s, struct heap *h, struct pyctx *c, raddr_t obj,
 		      const struct pytype *t, const char *value, int64_t refcnt,
-		      struct value_field *f, long nf, size_t total)
+		      struct value_field *f, long nf, size_t total, struct sites *S)
 {
 	struct json j;
 	char tn[256];
@@ -142,6 +182,7 @@ static void show_json(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 	else
 		json_bool(&j, tr);
 	json_key(&j, "value"); json_str(&j, value);
+	cli_json_allocation(&j, S, obj, t);
 	json_key(&j, "fields_total"); json_uint(&j, total);
 	json_key(&j, "fields");
 	json_arr(&j);
@@ -176,7 +217,7 @@ static void show_json(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 
 static void show_text(struct hs_snapshot *s, struct heap *h, struct pyctx *c, raddr_t obj,
 		      const struct pytype *t, const char *value, int64_t refcnt,
-		      struct value_field *f, long nf, size_t total)
+		      struct value_field *f, long nf, size_t total, struct sites *S)
 {
 	char tn[256], b[32];
 	cli_text_header(stdout, s, h);
@@ -220,6 +261,23 @@ static void show_text(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 	int tr = gc_tracked(c, obj, t);
 	printf("  gc        %s\n", tr < 0 ? "not a GC object" : tr ? "tracked" : "untracked");
 	printf("  value     %s\n", value);
+	/* the allocation site, when the target runs tracemalloc */
+	if (S && sites_state(S) == SITES_ON) {
+		uint32_t tb;
+		uint64_t ts;
+		const struct sites_tb *T = sites_lookup(S, obj, t, &tb, &ts) == 0 ? sites_tb(S, tb) : NULL;
+		if (!T || !T->nframe) {
+			printf("  allocated not traced (before tracemalloc started, or not by Python's allocator)\n");
+		} else {
+			for (uint32_t k = 0; k < T->nframe; k++)
+				printf("  %-9s %s:%u\n", k ? "" : "allocated", T->frames[k].file, T->frames[k].line);
+			if (T->total_nframe > T->nframe)
+				printf("  %-9s … %u older frames (tracemalloc keeps %d)\n", "",
+				       T->total_nframe - T->nframe, sites_max_nframe(S));
+		}
+	} else if (S && sites_state(S) == SITES_HIDDEN) {
+		printf("  allocated unknown: %s\n", sites_why(S));
+	}
 	if (nf <= 0)
 		return;
 	size_t w = 0;
@@ -288,10 +346,18 @@ int cmd_show(int argc, char **argv)
 		cli_close(s, h);
 		return cli_fail(&err);
 	}
+	struct sites *S = NULL;
+	if (sites_load(c, &S, &err)) {
+		free(f);
+		free(value);
+		cli_close(s, h);
+		return cli_fail(&err);
+	}
 	if (o.json)
-		show_json(s, h, c, obj, t, value, refcnt, f, nf, total);
+		show_json(s, h, c, obj, t, value, refcnt, f, nf, total, S);
 	else
-		show_text(s, h, c, obj, t, value, refcnt, f, nf, total);
+		show_text(s, h, c, obj, t, value, refcnt, f, nf, total, S);
+	sites_free(S);
 	free(f);
 	free(value);
 	cli_close(s, h);

@@ -15,7 +15,7 @@ _heapscope()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local commands="types gens show threads objects referents referrers path top watch suspects memory ps save diff"
 	local options="--json --no-freeze --max-copy --lazy-min --sort --top --limit --max --type
-		--pid-of --interval --count --fail-if-grows --min-bytes --retained
+		--pid-of --interval --count --fail-if-grows --min-bytes --retained --by-site --traceback
 		-o --output --zstd-level --zstd-threads --baseline"
 
 	case $prev in

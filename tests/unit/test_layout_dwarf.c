@@ -453,6 +453,39 @@ static const struct row rows[] = {
 				  R(314, 314, "hdrval internal/pycore_stackref.h|#define Py_TAG_BITS     ((uintptr_t)1)|1"),
 				  UP(315, "hdrval internal/pycore_stackref.h|#define Py_TAG_BITS 3|3") } },
 
+	/* tracemalloc: ≤3.11 statics of Modules/_tracemalloc.c, 3.12+ in
+	 * _PyRuntime (Python/tracemalloc.c); not read before 3.8 */
+#define TM0 TO(307, "=-1 tracemalloc is read from 3.8 on")
+	{ FFIT(rt_tracemalloc), { TM0, R(308, 311, "!_PyRuntimeState.tracemalloc"),
+			       UP(312, "_PyRuntimeState.tracemalloc") } },
+	{ F(tmrt_config), { TM0, R(308, 311, "!struct _tracemalloc_runtime_state"),
+			    UP(312, "struct _tracemalloc_runtime_state.config") } },
+	{ F(tmrt_traces), { TM0, R(308, 311, "!struct _tracemalloc_runtime_state"),
+			    UP(312, "struct _tracemalloc_runtime_state.traces") } },
+	{ F(tmcfg_initialized), { TM0, UP(308, "struct _PyTraceMalloc_Config.initialized") } },
+	{ F(tmcfg_tracing), { TM0, UP(308, "struct _PyTraceMalloc_Config.tracing") } },
+	{ F(tmcfg_max_nframe), { TM0, UP(308, "struct _PyTraceMalloc_Config.max_nframe") } },
+	{ F(tmcfg_use_domain), { TM0, R(308, 308, "struct _PyTraceMalloc_Config.use_domain"),
+				 UP(309, "!struct _PyTraceMalloc_Config.use_domain") } },
+	{ F(tmptr_domain), { TM0, R(308, 308, "pointer_t.domain"), UP(309, "!pointer_t") } },
+	{ F(ht_nentries), { TM0, R(308, 308, "_Py_hashtable_t.entries"), UP(309, "_Py_hashtable_t.nentries") } },
+	{ F(ht_nbuckets), { TM0, R(308, 308, "_Py_hashtable_t.num_buckets"),
+			    UP(309, "_Py_hashtable_t.nbuckets") } },
+	{ F(ht_buckets), { TM0, UP(308, "_Py_hashtable_t.buckets") } },
+	{ F(ht_bucket_size), { TM0, UP(308, "sizeof _Py_slist_t") } },
+	{ F(ht_key_size), { TM0, R(308, 308, "_Py_hashtable_t.key_size"), UP(309, "!_Py_hashtable_t.key_size") } },
+	{ F(hte_next), { TM0, UP(308, "_Py_hashtable_entry_t._Py_slist_item.next") } },
+	{ F(hte_key), { TM0, R(308, 308, "sizeof _Py_hashtable_entry_t"), UP(309, "_Py_hashtable_entry_t.key") } },
+	{ F(hte_value), { TM0, R(308, 308, "!_Py_hashtable_entry_t.value"), UP(309, "_Py_hashtable_entry_t.value") } },
+	{ F(tmtrace_size), { TM0, UP(308, "trace_t.size") } },
+	{ F(tmtrace_traceback), { TM0, UP(308, "trace_t.traceback") } },
+	{ F(tmtb_nframe), { TM0, UP(308, "traceback_t.nframe") } },
+	{ F(tmtb_total_nframe), { TM0, R(308, 308, "!traceback_t.total_nframe"), UP(309, "traceback_t.total_nframe") } },
+	{ F(tmtb_frames), { TM0, UP(308, "traceback_t.frames") } },
+	{ F(tmframe_size), { TM0, UP(308, "sizeof frame_t") } },
+	{ F(tmframe_filename), { TM0, UP(308, "frame_t.filename") } },
+	{ F(tmframe_lineno), { TM0, UP(308, "frame_t.lineno") } },
+
 	/* generator / coroutine / async generator */
 	{ F(gen_frame), { TO(310, "PyGenObject.gi_frame"), UP(311, "!PyGenObject.gi_frame") } },
 	{ F(gen_code), { TO(311, "PyGenObject.gi_code"), UP(312, "!PyGenObject.gi_code") } },
@@ -1142,6 +1175,7 @@ static unsigned char *mem_add(memsrc *m, uint64_t addr, uint64_t size)
 }
 
 static void put_u64(unsigned char *img, long off, uint64_t v) { memcpy(img + off, &v, 8); }
+static void put_u32(unsigned char *img, long off, uint32_t v) { memcpy(img + off, &v, 4); }
 
 static long dbg_off(struct dwidx *d, const struct build *b, const char *member)
 {
@@ -1439,6 +1473,10 @@ static memsrc *synth(const struct py_layout *D, int with_object)
 		put_u64(g, D->gc_permanent, gcs + (uint64_t)D->gc_permanent);
 		put_u64(g, D->gc_permanent + 8, gcs + (uint64_t)D->gc_permanent);
 	}
+	/* tracemalloc's state as a process that never started it leaves it
+	 * (the static initializer: max_nframe 1, no tables) */
+	if (D->rt_tracemalloc >= 0)
+		put_u32(rt, D->rt_tracemalloc + D->tmrt_config + D->tmcfg_max_nframe, 1);
 	if (with_object) {
 		/* SYN_NOBJ objects, 64 bytes apart, on generation 0's list */
 		long h = D->gc_generations;

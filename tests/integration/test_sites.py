@@ -1,0 +1,222 @@
+"""Allocation sites read from the target's own tracemalloc (model/sites.h).
+
+tests/targets/sites_target.py starts tracemalloc (tracemalloc.start(10),
+or PYTHONTRACEMALLOC in the environment), makes objects at known lines
+(each line allocating nothing else) and records what tracemalloc says:
+get_object_traceback() of a sample of them, and take_snapshot()'s
+statistics by line and by whole traceback.  Checked, on every interpreter
+of the matrix:
+
+* `top PID ADDR... --json` and `show PID ADDR --json` give each object's
+  traceback exactly as tracemalloc.get_object_traceback(obj) (most recent
+  call first).  On 3.11 that function answers None for instances with a
+  managed __dict__ (it subtracts only the GC header, their block starts 16
+  bytes earlier): there heapscope's site must be the line the target made
+  them on;
+* `top --by-site --json`: for every line (and with --traceback every
+  whole traceback) where the target's objects are all that line allocated
+  (its own count equals the snapshot's), heapscope's object count and
+  traced bytes equal the snapshot statistics;
+* a stripped build that hides the traces table (Debian's /usr/bin/python3.11:
+  a static of Modules/_tracemalloc.c) says so: exit 6 naming the cause,
+  "hidden" in the JSON; a target without tracemalloc: exit 6, "off".
+"""
+import json
+import os
+import select
+import subprocess
+import time
+
+import pytest
+
+from conftest import (READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc, interpreter_or_skip,
+                      run_heapscope)
+
+TARGET = os.path.join(REPO, "tests", "targets", "sites_target.py")
+# builds whose traces table has no symbol (3.8-3.11, stripped)
+HIDDEN = {"3.11-debian"}
+
+
+class SitesTarget(object):
+    def __init__(self, iid, python, mode, workdir, env=None):
+        self.truth_path = os.path.join(workdir, "sites-%s-%s.json" % (iid, mode))
+        self.err_path = self.truth_path + ".err"
+        self._err = open(self.err_path, "wb")
+        e = dict(os.environ)
+        e.pop("PYTHONTRACEMALLOC", None)
+        e.update(env or {})
+        self.proc = subprocess.Popen([python, TARGET, mode, self.truth_path], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self._err, cwd=workdir, env=e)
+        self.pid = self.proc.pid
+        r, _, _ = select.select([self.proc.stdout], [], [], READY_TIMEOUT)
+        line = self.proc.stdout.readline() if r else b""
+        if line.strip() != b"READY":
+            self.stop()
+            with open(self.err_path, "rb") as f:
+                pytest.fail("sites target %s/%s not ready: %r\n%s" % (iid, mode, line,
+                                                                      f.read().decode("utf-8", "replace")))
+        with open(self.truth_path) as f:
+            self.truth = json.load(f)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=3)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                pass
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for f in (self.proc.stdout, self._err):
+            try:
+                f.close()
+            except (OSError, ValueError):
+                pass
+
+
+@pytest.fixture(params=SUPPORTED_IDS)
+def traced(request, workdir):
+    iid = request.param
+    python, _ = interpreter_or_skip(iid)
+    t = SitesTarget(iid, python, "start", workdir)
+    yield iid, t
+    t.stop()
+
+
+def allocations(t, addrs):
+    """{addr: its "allocation" object} from `top PID ADDR... --json`, 7
+    addresses a run (the command line's limit)."""
+    got = {}
+    for i in range(0, len(addrs), 7):
+        run = run_heapscope(["top", t.pid] + [hex(a) for a in addrs[i:i + 7]] + ["--json"],
+                            check_target=t.pid)
+        expect_rc(run, 0)
+        got.update((int(r["addr"], 16), r["allocation"]) for r in run.json()["objects"])
+    return got
+
+
+def frames(tb):
+    return [[f["file"], f["line"]] for f in tb] if tb is not None else None
+
+
+def test_object_tracebacks(traced):
+    iid, t = traced
+    truth = t.truth
+    assert truth["tracing"] and truth["nframe"] == 10, truth
+    objs = truth["objects"]
+    got = allocations(t, [o["addr"] for o in objs])
+    if iid in HIDDEN:
+        for a in got.values():
+            assert a["state"] == "hidden" and a["traceback"] is None, a
+            assert "stripped" in a["why"] and "_tracemalloc" in a["why"], a
+        return
+    bad = []
+    compared = 0
+    for o in objs:
+        a = got[o["addr"]]
+        assert a["state"] == "on", a
+        mine = frames(a["traceback"])
+        if o["traceback"] is not None:
+            compared += 1
+            if mine != o["traceback"]:
+                bad.append("%s at %#x: heapscope %s, tracemalloc %s" % (o["kind"], o["addr"], mine,
+                                                                       o["traceback"]))
+        elif o["kind"] == "plain" and truth["python"].startswith("3.11."):
+            # 3.11's get_object_traceback() misses managed-dict instances
+            if not mine or mine[0][1] != o["line"]:
+                bad.append("plain at %#x: heapscope %s, made on line %d" % (o["addr"], mine, o["line"]))
+        else:
+            bad.append("%s at %#x: tracemalloc has no traceback for it" % (o["kind"], o["addr"]))
+    assert not bad, "\n".join(bad)
+    assert compared >= len(objs) * 2 // 3, (compared, len(objs))
+    # show says the same, in JSON and in text
+    o = objs[0]
+    run = run_heapscope(["show", t.pid, hex(o["addr"]), "--json"], check_target=t.pid)
+    expect_rc(run, 0)
+    assert frames(run.json()["allocation"]["traceback"]) == o["traceback"], run.out
+    run = run_heapscope(["show", t.pid, hex(o["addr"])], check_target=t.pid)
+    expect_rc(run, 0)
+    assert "allocated %s:%d" % tuple(o["traceback"][0]) in " ".join(run.out.split()), run.out
+
+
+def by_site(t, *extra):
+    run = run_heapscope(["top", t.pid, "--by-site", "--json", "--limit", "100000"] + list(extra),
+                        check_target=t.pid)
+    return run
+
+
+def test_top_by_site_totals(traced):
+    iid, t = traced
+    truth = t.truth
+    run = by_site(t)
+    if iid in HIDDEN:
+        expect_rc(run, 6)
+        assert "stripped" in run.err and "_tracemalloc.c" in run.err, run.describe()
+        return
+    expect_rc(run, 0)
+    d = run.json()
+    assert d["sites"]["state"] == "on" and d["by"] == "lineno", d["sites"]
+    rows = dict(((g["file"], g["line"]), g) for g in d["groups"])
+    exact = [s for s in truth["sites"] if s["count"] == s["stat_count"]]
+    assert set(s["kind"] for s in exact) >= {"slot", "bytes"}, truth["sites"]
+    bad = []
+    for s in exact:
+        g = rows.get((s["file"], s["line"]))
+        if not g or g["count"] != s["stat_count"] or g["traced"] != s["stat_size"]:
+            bad.append("%s:%d (%s): heapscope %s, snapshot statistics %d blocks, %d bytes" % (
+                s["file"], s["line"], s["kind"], g and (g["count"], g["traced"]), s["stat_count"],
+                s["stat_size"]))
+        elif g["retained"] < g["shallow"]:
+            bad.append("%s:%d retains less than its objects' own size: %s" % (s["file"], s["line"], g))
+    assert not bad, "\n".join(bad)
+    # whole tracebacks: the Slot line is two tracebacks (two call chains)
+    run = by_site(t, "--traceback")
+    expect_rc(run, 0)
+    d = run.json()
+    assert d["by"] == "traceback"
+    rows = dict((tuple((f["file"], f["line"]) for f in g["traceback"]), g) for g in d["groups"])
+    exact = [x for x in truth["tracebacks"] if x["count"] == x["stat_count"]]
+    assert len(exact) >= 3, truth["tracebacks"]
+    for x in exact:
+        g = rows.get(tuple(tuple(f) for f in x["frames"]))
+        assert g and g["count"] == x["stat_count"] and g["traced"] == x["stat_size"], (x, g)
+    # text mode
+    run = run_heapscope(["top", t.pid, "--by-site", "--limit", "5"], check_target=t.pid)
+    expect_rc(run, 0)
+    assert "objects by allocation site" in run.out and "sites_target.py:" in run.out, run.describe()
+
+
+def test_sites_env_and_off(workdir):
+    """PYTHONTRACEMALLOC=3 (3 frames kept), and a target that never starts
+    tracemalloc."""
+    iid = next((i for i in SUPPORTED_IDS if i not in HIDDEN), None)
+    if iid is None:
+        pytest.skip("no interpreter with readable traces in the selected matrix")
+    python, _ = interpreter_or_skip(iid)
+    t = SitesTarget(iid, python, "env", workdir, {"PYTHONTRACEMALLOC": "3"})
+    try:
+        assert t.truth["tracing"] and t.truth["nframe"] == 3, t.truth
+        objs = [o for o in t.truth["objects"] if o["traceback"]]
+        got = allocations(t, [o["addr"] for o in objs])
+        for o in objs:
+            assert frames(got[o["addr"]]["traceback"]) == o["traceback"], (o, got[o["addr"]])
+            assert len(o["traceback"]) <= 3
+    finally:
+        t.stop()
+    t = SitesTarget(iid, python, "off", workdir)
+    try:
+        run = by_site(t)
+        expect_rc(run, 6)
+        assert "does not run tracemalloc" in run.err and "PYTHONTRACEMALLOC" in run.err, run.describe()
+        run = run_heapscope(["show", t.pid, hex(t.truth["objects"][0]["addr"]), "--json"],
+                            check_target=t.pid)
+        expect_rc(run, 0)
+        assert run.json()["allocation"]["state"] == "off", run.out
+    finally:
+        t.stop()
+
+
+def test_by_site_usage():
+    run = run_heapscope(["top", "1", "--traceback"])
+    expect_rc(run, 2, prefixed=False)
