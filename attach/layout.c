@@ -228,12 +228,12 @@ static const struct py_layout L37 = {
 	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 16, .obm_small_threshold = 512,
 	/* tracemalloc (≤3.11: statics of Modules/_tracemalloc.c; 3.12+: _PyRuntime) */
 	.rt_tracemalloc = -1, .tmrt_config = -1, .tmrt_traces = -1,
-	.tmcfg_initialized = -1, .tmcfg_tracing = -1, .tmcfg_max_nframe = -1, .tmcfg_use_domain = -1, .tmptr_domain = -1,
-	.ht_nentries = -1, .ht_nbuckets = -1, .ht_buckets = -1, .ht_bucket_size = -1, .ht_key_size = -1,
-	.hte_next = -1, .hte_key = -1, .hte_value = -1,
-	.tmtrace_size = -1, .tmtrace_traceback = -1,
-	.tmtb_nframe = -1, .tmtb_total_nframe = -1, .tmtb_frames = -1,
-	.tmframe_size = -1, .tmframe_filename = -1, .tmframe_lineno = -1,
+	.tmcfg_initialized = 0, .tmcfg_tracing = 4, .tmcfg_max_nframe = 8, .tmcfg_use_domain = 12, .tmptr_domain = 8,
+	.ht_nentries = 8, .ht_nbuckets = 0, .ht_buckets = 16, .ht_bucket_size = 8, .ht_key_size = 24,
+	.hte_next = 0, .hte_key = 16, .hte_value = -1,
+	.tmtrace_size = 0, .tmtrace_traceback = 8,
+	.tmtb_nframe = 8, .tmtb_total_nframe = -1, .tmtb_frames = 12,
+	.tmframe_size = 12, .tmframe_filename = 0, .tmframe_lineno = 8,
 	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
 	.managed_dict_off = 0,
 	.managed_values_off = 0,

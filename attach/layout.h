@@ -272,10 +272,10 @@ struct py_layout {
 		pool_maxnextoffset, pool_header_size;
 	off_t32 obm_arena_size, obm_pool_size, obm_alignment, obm_small_threshold;
 
-	/* tracemalloc's traces (model/sites.c).  3.8-3.11: static variables
+	/* tracemalloc's traces (model/sites.c).  3.7-3.11: static variables
 	 * of Modules/_tracemalloc.c (py_runtime_info.sym_tm_*: .symtab only,
 	 * a stripped build hides them) and the exported _Py_tracemalloc_config;
-	 * 3.12+: _PyRuntime.tracemalloc.  -1 before 3.8. */
+	 * 3.12+: _PyRuntime.tracemalloc.  -1 before 3.7. */
 	off_t32 rt_tracemalloc;        /* _PyRuntimeState.tracemalloc (3.12+); micro releases
 					  move it (3.13.18: +24), layout_fit() finds it; -1
 					  when it could not */

@@ -554,6 +554,8 @@ static void fill_common(struct elf_image *im, struct py_runtime_info *out)
 	out->sym_type_type = sym_or_0(im, "PyType_Type");
 	out->sym_object_type = sym_or_0(im, "PyBaseObject_Type");
 	out->sym_tm_config = sym_or_0(im, "_Py_tracemalloc_config");
+	if (!out->sym_tm_config)     /* 3.7: a static of Modules/_tracemalloc.c */
+		out->sym_tm_config = sym_or_0(im, "tracemalloc_config");
 	out->sym_tm_traces = sym_or_0(im, "tracemalloc_traces");
 }
 

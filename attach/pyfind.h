@@ -46,9 +46,10 @@ struct py_runtime_info {
 	raddr_t sym_gc_generations;  /* gcmodule.c: struct gc_generation generations[3] */
 	raddr_t sym_gc_generation0;  /* PyGC_Head *_PyGC_generation0 (exported) */
 	raddr_t sym_gc_enabled, sym_gc_collecting, sym_gc_garbage, sym_gc_stats;
-	/* tracemalloc, 3.8-3.11 (3.12+ keeps it in _PyRuntime): the exported
-	 * _Py_tracemalloc_config, and tracemalloc_traces, a static variable
-	 * of Modules/_tracemalloc.c (.symtab only: 0 in a stripped build) */
+	/* tracemalloc, 3.7-3.11 (3.12+ keeps it in _PyRuntime): the exported
+	 * _Py_tracemalloc_config (3.7: the static tracemalloc_config), and
+	 * tracemalloc_traces, a static variable of Modules/_tracemalloc.c
+	 * (.symtab only: 0 in a stripped build) */
 	raddr_t sym_tm_config, sym_tm_traces;
 };
 

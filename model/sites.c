@@ -262,7 +262,7 @@ enum hs_status sites_load(struct pyctx *c, struct sites **out, struct hs_err *er
 	const char *ver = rt ? rt->version : "?";
 	*out = S;
 	if (L->tmcfg_tracing < 0) {
-		set_why(S, SITES_UNSUPPORTED, "allocation sites are read from tracemalloc on Python 3.8 "
+		set_why(S, SITES_UNSUPPORTED, "allocation sites are read from tracemalloc on Python 3.7 "
 			"and later; this is %s", ver);
 		return HS_OK;
 	}

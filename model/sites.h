@@ -9,7 +9,7 @@
  * would give, without running code in the target.
  *
  * Where the table is: 3.12+ in _PyRuntime.tracemalloc (attach/layout.c
- * finds it, layout_fit() checks it); 3.8-3.11 in static variables of
+ * finds it, layout_fit() checks it); 3.7-3.11 in static variables of
  * Modules/_tracemalloc.c, found through .symtab (py_runtime_info
  * sym_tm_traces): a stripped build (Debian's /usr/bin/python3.11) hides
  * them, and sites_state() says so.  The configuration

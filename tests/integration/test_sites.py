@@ -33,7 +33,7 @@ from conftest import (READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc, interpreter
                       run_heapscope)
 
 TARGET = os.path.join(REPO, "tests", "targets", "sites_target.py")
-# builds whose traces table has no symbol (3.8-3.11, stripped)
+# builds whose traces table has no symbol (3.7-3.11, stripped)
 HIDDEN = {"3.11-debian"}
 
 
