@@ -495,6 +495,90 @@ def phase_fresh(args):
     save_results(args.out, res)
 
 
+# Scale: the census alone (fresh invocations, --scale-reps each) and the copy
+# floor from ~100k to ~10M GC objects on Debian's 3.11: cost per object.
+
+SCALE_SIZES = (100000, 1000000, 3000000, 10000000)
+
+
+def phase_scale(args):
+    res = load_results(args.out)
+    python = dict(INTERPRETERS)[GOAL_INTERP]
+    rows = {}
+    for size in args.scale_sizes:
+        t = Target(GOAL_INTERP, python, size, args.out)
+        rec = {"size": size, "load": [loadavg()]}
+        try:
+            info = t.wait_ready()
+            rec["tracked"] = info["tracked"]
+            rec["target_rss_kib"] = info["rss_kib"]
+            rec["heapscope"] = [heapscope_census(args.heapscope, t.pid) for _ in range(args.scale_reps)]
+            rec["floor"] = copy_floor(args.copyfloor, t.pid)
+            rec["load"].append(loadavg())
+            log("scale %d: %s" % (size, ", ".join("%s ms" % fmt(h.get("wall_ms")) for h in rec["heapscope"])))
+        except Exception as e:
+            rec["error"] = "%s: %s" % (type(e).__name__, e)
+            log("scale %d: ERROR %s" % (size, rec["error"]))
+        finally:
+            t.stop()
+        rows[str(size)] = rec
+        res["scale"] = rows
+        save_results(args.out, res)
+
+
+def report_scale(res, p):
+    sc = res.get("scale")
+    if not sc:
+        return
+    p("## Scale: census from ~100k to ~10M GC objects, Debian 3.11 (fresh invocations)\n")
+    rows, per = [], {}
+    for key in sorted(sc, key=int):
+        r = sc[key]
+        hs = [h for h in r.get("heapscope") or [] if not h.get("error")]
+        if not hs:
+            rows.append([key, "error: %s" % (r.get("error") or (r.get("heapscope") or [{}])[0].get("error"))]
+                        + [""] * 10)
+            continue
+        n = r["tracked"]
+        w = median([h["wall_ms"] for h in hs])
+        fl = (r.get("floor") or {}).get("copy_ms")
+        cp = median([h["copied"] for h in hs])
+        rss = median([h["rss_kib"] * 1024 for h in hs])
+        per[int(key)] = (w * 1e6 / n, median([h.get("parse_ms") for h in hs]) * 1e6 / n)
+        rows.append([key, "%d" % n, "%.0f" % (cp / 1e6), "%.0f" % w, "%.0f" % max(h["wall_ms"] for h in hs),
+                     "%.0f" % median([h["pause_ms"] for h in hs]), fmt(fl),
+                     fmt(median([h.get("prefault_ms") for h in hs])),
+                     "%.0f" % median([h.get("parse_ms") for h in hs]),
+                     "%+.0f" % ((rss - cp) / 1e6), "%.0f / %.0f" % per[int(key)]])
+    p(table(rows, ["size", "objects", "copied MB", "wall ms", "max", "pause", "floor", "prefault",
+                   "parse", "RSS - copied MB", "ns/object wall / parse"]))
+    p("")
+    big = sc.get("10000000")
+    hs = [h for h in (big or {}).get("heapscope") or [] if not h.get("error")]
+    lines = []
+    if hs:
+        w = median([h["wall_ms"] for h in hs])
+        pz = median([h["pause_ms"] for h in hs])
+        fl = (big.get("floor") or {}).get("copy_ms")
+        cp = median([h["copied"] for h in hs])
+        rss = median([h["rss_kib"] * 1024 for h in hs])
+        lines.append("%s  10M census wall <= 2 s: %.0f ms" % ("PASS" if w <= 2000 else "FAIL", w))
+        lines.append("%s  10M pause <= 1.5 x copy floor: %.0f ms, floor %s ms" % (
+            "N/A " if not fl else "PASS" if pz <= 1.5 * fl else "FAIL", pz, fmt(fl)))
+        lines.append("%s  10M RSS <= copied + 100 MB: %+.0f MB" % ("PASS" if rss <= cp + 100e6 else "FAIL",
+                                                                 (rss - cp) / 1e6))
+    else:
+        lines.append("N/A   10M: not measured (bench/run.sh --scale-10m or the full run)")
+    if 10000000 in per and 100000 in per:
+        r = per[10000000][0] / per[100000][0]
+        lines.append("%s  cost per object flat (10M / 100k wall per object <= 1.25): %.2f x (1M: %s x)" % (
+            "PASS" if r <= 1.25 else "FAIL", r,
+            fmt(per[1000000][0] / per[100000][0] if 1000000 in per else None, "%.2f")))
+    for l in lines:
+        p(l)
+    p("")
+
+
 # Incremental re-snapshots: `watch` on a target that rewrites a small share
 # of its heap between snapshots.  The pause of every snapshot after the
 # first is the figure; the share of bytes read = 1 - reused / copied.
@@ -1047,6 +1131,7 @@ def phase_report(args):
         p("")
 
     report_fresh(res, p)
+    report_scale(res, p)
     report_incr(res, p)
 
     prof = res.get("profile")
@@ -1111,7 +1196,10 @@ def phase_report(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("phase", choices=["measure", "fresh", "incr", "churn", "dbg", "profile", "report"])
+    ap.add_argument("phase", choices=["measure", "fresh", "scale", "incr", "churn", "dbg", "profile",
+                                      "report"])
+    ap.add_argument("--scale-sizes", default=",".join(str(x) for x in SCALE_SIZES))
+    ap.add_argument("--scale-reps", type=int, default=3)
     ap.add_argument("--fresh-targets", type=int, default=4)
     ap.add_argument("--fresh-per-target", type=int, default=3)
     ap.add_argument("--dirty", type=float, default=0.0025)
@@ -1124,8 +1212,9 @@ def main():
     ap.add_argument("--sizes", default="100000,1000000,3000000")
     args = ap.parse_args()
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
+    args.scale_sizes = [int(x) for x in args.scale_sizes.split(",") if x]
     os.makedirs(args.out, exist_ok=True)
-    {"measure": phase_measure, "fresh": phase_fresh, "incr": phase_incr, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
+    {"measure": phase_measure, "fresh": phase_fresh, "scale": phase_scale, "incr": phase_incr, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
      "report": phase_report}[args.phase](args)
 
 

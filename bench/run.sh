@@ -4,6 +4,7 @@
 #   bash bench/run.sh [--quick] [--no-dbg] [--no-profile] [--no-build]
 #                     [--reps N] [--sizes 100000,1000000,3000000] [--out DIR]
 #                     [--build-dir DIR] [--fresh-targets N] [--fresh-per-target N]
+#                     [--scale-sizes LIST] [--scale-reps N]
 #
 # Measures DIR/cli/heapscope (default build/, built by scripts/build.sh; if
 # that build fails the existing binary is used, with a warning); the bench's
@@ -36,6 +37,9 @@
 #     heap every 0.2 s (bench/target.py --dirty): the pause of snapshots
 #     after the first (goal <= 10 ms; soft-dirty pages, see README), or why
 #     they are full copies on this kernel;
+#   - scale (--scale-sizes, default 100k,1M,3M,10M; --scale-reps 3): the
+#     census alone, fresh invocations, and the copy floor: cost per object,
+#     RSS over the copy, the 10M goals (the 10M target needs ~4 GB free);
 # then, as separate steps: the peer once more with python3.11-dbg installed
 # (gdb loads its DWARF; the package is ~37 MB, and apt upgrades python3.11
 # to the package's Debian revision if it is older; skip with --no-dbg), a
@@ -62,9 +66,14 @@ bdir=build
 churn_runs=100
 fresh_targets=4
 fresh_per=3
+scale_sizes=100000,1000000,3000000,10000000
+scale_reps=3
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) sizes=100000,1000000; dbg=0; profile=0; churn_runs=30; fresh_targets=2 ;;
+	--quick) sizes=100000,1000000; dbg=0; profile=0; churn_runs=30; fresh_targets=2
+		scale_sizes=100000,1000000; scale_reps=2 ;;
+	--scale-sizes) scale_sizes=$2; shift ;;
+	--scale-reps) scale_reps=$2; shift ;;
 	--fresh-targets) fresh_targets=$2; shift ;;
 	--fresh-per-target) fresh_per=$2; shift ;;
 	--no-dbg) dbg=0 ;;
@@ -133,11 +142,14 @@ step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph que
 step "2a. first try: $fresh_targets fresh targets x $fresh_per fresh invocations, paired with the peer and the floor"
 "${drv[@]}" --fresh-targets "$fresh_targets" --fresh-per-target "$fresh_per" fresh
 
-step "2b. re-snapshots: watch on a target that keeps writing a small share of its heap"
+step "2b. scale: the census at $scale_sizes objects ($scale_reps fresh runs each), cost per object"
+"${drv[@]}" --scale-sizes "$scale_sizes" --scale-reps "$scale_reps" scale
+
+step "2c. re-snapshots: watch on a target that keeps writing a small share of its heap"
 "${drv[@]}" incr
 
 if [ "$churn_runs" -gt 0 ]; then
-	step "2c. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
+	step "2d. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
 	"${drv[@]}" --churn-runs "$churn_runs" churn
 fi
 
