@@ -579,6 +579,169 @@ def report_scale(res, p):
     p("")
 
 
+# The 3.14 peer: sys.remote_exec(pid, script) (PEP 768) runs a census script
+# in the target at its next safe point.  Both the target and the caller are
+# sid's python3.14, chrooted as tests/pythons.py runs them (same PIDs: only
+# the mount namespace is private).  On a busy target (--busy: Python code
+# non-stop) and an idle one (time.sleep): the peer's wall time from starting
+# the caller to the result written, and how long the census held the target
+# (measured inside it); heapscope's census of the same target, paired.
+
+PEER314_IID = "3.14-sid"
+PEER314_INNER = "/usr/bin/python3.14"
+PEER314_WAIT_S = 10.0
+
+
+def peer314_wrapper():
+    """The target's interpreter, as tests/pythons.py runs it."""
+    sys.path.insert(0, os.path.join(REPO, "tests"))
+    import pythons
+    root = pythons.SID
+    if not os.path.isfile(root + PEER314_INNER):
+        return None
+    return pythons.chroot_wrapper(PEER314_IID, PEER314_INNER, {})
+
+
+def peer314_caller(workdir):
+    """The caller's: the same chroot with /proc mounted, which
+    sys.remote_exec reads (/proc/PID/maps) to find the target's runtime,
+    and the root reachable under its host path, the name the maps give
+    the target's files."""
+    sys.path.insert(0, os.path.join(REPO, "tests"))
+    import pythons
+    import shlex
+    q = shlex.quote
+    sid = pythons.SID
+    inner = "\n".join([
+        "set -e",
+        "mkdir -p %s %s" % (q(sid + REPO), q(sid + "/tmp")),
+        "mount --bind %s %s" % (q(REPO), q(sid + REPO)),
+        "mount --bind /tmp %s" % q(sid + "/tmp"),
+        "mount -t proc proc %s" % q(sid + "/proc"),
+        # the target's files, as its maps name them from outside its
+        # mount namespace (the host path of the root)
+        "mkdir -p %s" % q(sid + sid),
+        "mount --bind %s %s" % (q(sid), q(sid + sid)),
+        'exec chroot %s %s "$@"' % (q(sid), q(PEER314_INNER)),
+    ])
+    path = os.path.join(workdir, "peer314-caller")
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\nexec unshare -m --propagation private /bin/sh -c %s peer314 \"$@\"\n"
+                % q(inner))
+    os.chmod(path, 0o755)
+    return path
+
+
+def peer_remote_exec(caller, pid, workdir):
+    result = os.path.join(workdir, "peer314-%d.txt" % pid)
+    script = os.path.join(workdir, "peer314-%d.py" % pid)
+    for f in (result, result + ".tmp"):
+        if os.path.exists(f):
+            os.unlink(f)
+    with open(script, "w") as f:
+        f.write(PEER_CODE.replace("'%s'" % "%s", repr(result + ".tmp")).replace("%%", "%")
+                + "\nimport os; os.rename(%r, %r)\n" % (result + ".tmp", result))
+    t0 = time.perf_counter()
+    c = run_child([caller, "-c", "import sys; sys.remote_exec(%d, %r)" % (pid, script)], 60)
+    r = {"call_rc": c.rc}
+    if c.rc != 0:
+        r["error"] = "remote_exec failed: %s" % c.err.strip()[-300:]
+        return r
+    deadline = t0 + PEER314_WAIT_S
+    while not os.path.exists(result) and time.perf_counter() < deadline:
+        time.sleep(0.002)
+    if not os.path.exists(result):
+        r["no_answer_s"] = PEER314_WAIT_S
+        return r
+    r["wall_ms"] = (time.perf_counter() - t0) * 1e3
+    with open(result) as f:
+        secs, count = f.read().split()
+    r["inner_ms"] = float(secs) * 1e3
+    r["count"] = int(count)
+    return r
+
+
+def phase_peer314(args):
+    res = load_results(args.out)
+    wrapper = peer314_wrapper()
+    rec = {}
+    if not wrapper:
+        res["peer314"] = {"error": "sid's python3.14 is not prepared (scripts/interpreters.sh)"}
+        save_results(args.out, res)
+        return
+    caller = peer314_caller(args.out)
+    for mode in ("busy", "idle"):
+        t = Target(PEER314_IID, wrapper, GOAL_SIZE, args.out, ["--busy"] if mode == "busy" else [])
+        m = {"rounds": []}
+        try:
+            info = t.wait_ready()
+            m["tracked"] = info["tracked"]
+            m["python"] = info["python"]
+            for k in range(args.reps):
+                hs = heapscope_census(args.heapscope, t.pid)
+                pe = peer_remote_exec(caller, t.pid, args.out) if (mode == "busy" or k == 0) else None
+                m["rounds"].append({"heapscope": hs, "peer": pe})
+                log("3.14 %s: heapscope %s ms (pause %s), remote_exec %s" % (
+                    mode, fmt(hs.get("wall_ms")), fmt(hs.get("pause_ms"), "%.1f"),
+                    "no answer in %.0f s" % pe["no_answer_s"] if pe and pe.get("no_answer_s")
+                    else fmt(pe.get("wall_ms")) + " ms" if pe else "-"))
+        except Exception as e:
+            m["error"] = "%s: %s" % (type(e).__name__, e)
+            log("3.14 %s: ERROR %s" % (mode, m["error"]))
+        finally:
+            t.stop()
+        rec[mode] = m
+    res["peer314"] = rec
+    save_results(args.out, res)
+
+
+def report_peer314(res, p):
+    pr = res.get("peer314")
+    if not pr:
+        return
+    p("## The 3.14 peer: sys.remote_exec census vs heapscope, sid's python3.14, ~1M objects\n")
+    if pr.get("error"):
+        p("N/A   %s\n" % pr["error"])
+        return
+    rows = []
+    for mode in ("busy", "idle"):
+        m = pr.get(mode) or {}
+        if m.get("error"):
+            rows.append([mode, "error: " + m["error"], "", "", "", ""])
+            continue
+        hs = [r["heapscope"] for r in m["rounds"] if not r["heapscope"].get("error")]
+        pe = [r["peer"] for r in m["rounds"] if r.get("peer")]
+        ans = [x for x in pe if x.get("wall_ms")]
+        rows.append([mode, fmt(median([h["wall_ms"] for h in hs])), fmt(median([h["pause_ms"] for h in hs]), "%.1f"),
+                     fmt(median([x["wall_ms"] for x in ans])) if ans else
+                     ("no answer in %.0f s" % pe[0]["no_answer_s"] if pe and pe[0].get("no_answer_s")
+                      else (pe[0].get("error", "n/a") if pe else "n/a")),
+                     fmt(median([x["inner_ms"] for x in ans])) if ans else "-",
+                     "%d / %d" % (len(ans), len(pe))])
+    p(table(rows, ["target", "heapscope wall ms", "heapscope pause ms", "remote_exec wall ms",
+                   "held the target ms", "answers"]))
+    p("")
+    busy = pr.get("busy") or {}
+    hs = [r["heapscope"] for r in busy.get("rounds", []) if not r["heapscope"].get("error")]
+    ans = [r["peer"] for r in busy.get("rounds", []) if r.get("peer") and r["peer"].get("wall_ms")]
+    if hs and ans:
+        hw, hp = median([h["wall_ms"] for h in hs]), median([h["pause_ms"] for h in hs])
+        pw, pi = median([x["wall_ms"] for x in ans]), median([x["inner_ms"] for x in ans])
+        p("%s  busy: heapscope wall <= remote_exec wall / 2: %.0f ms vs %.0f ms (%.1f x)"
+          % ("PASS" if hw <= pw / 2 else "FAIL", hw, pw, pw / hw))
+        p("%s  busy: heapscope pause <= 1/3 of the time remote_exec holds the target: %.1f ms vs %.0f ms"
+          % ("PASS" if hp <= pi / 3 else "FAIL", hp, pi))
+    idle = pr.get("idle") or {}
+    ihs = [r["heapscope"] for r in idle.get("rounds", []) if not r["heapscope"].get("error")]
+    ipe = [r["peer"] for r in idle.get("rounds", []) if r.get("peer")]
+    if ihs and ipe:
+        p("%s  idle: heapscope answers where remote_exec gives none: heapscope %d/%d, remote_exec %s"
+          % ("PASS" if ihs and not ipe[0].get("wall_ms") else "INFO", len(ihs), len(idle["rounds"]),
+             "no answer in %.0f s" % ipe[0]["no_answer_s"] if ipe[0].get("no_answer_s")
+             else "%s ms" % fmt(ipe[0].get("wall_ms"))))
+    p("")
+
+
 # Incremental re-snapshots: `watch` on a target that rewrites a small share
 # of its heap between snapshots.  The pause of every snapshot after the
 # first is the figure; the share of bytes read = 1 - reused / copied.
@@ -1133,6 +1296,7 @@ def phase_report(args):
     report_fresh(res, p)
     report_scale(res, p)
     report_incr(res, p)
+    report_peer314(res, p)
 
     prof = res.get("profile")
     if prof:
@@ -1196,8 +1360,8 @@ def phase_report(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("phase", choices=["measure", "fresh", "scale", "incr", "churn", "dbg", "profile",
-                                      "report"])
+    ap.add_argument("phase", choices=["measure", "fresh", "scale", "incr", "peer314", "churn", "dbg",
+                                      "profile", "report"])
     ap.add_argument("--scale-sizes", default=",".join(str(x) for x in SCALE_SIZES))
     ap.add_argument("--scale-reps", type=int, default=3)
     ap.add_argument("--fresh-targets", type=int, default=4)
@@ -1214,7 +1378,7 @@ def main():
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
     args.scale_sizes = [int(x) for x in args.scale_sizes.split(",") if x]
     os.makedirs(args.out, exist_ok=True)
-    {"measure": phase_measure, "fresh": phase_fresh, "scale": phase_scale, "incr": phase_incr, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
+    {"measure": phase_measure, "fresh": phase_fresh, "scale": phase_scale, "peer314": phase_peer314, "incr": phase_incr, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
      "report": phase_report}[args.phase](args)
 
 

@@ -40,6 +40,10 @@
 #   - scale (--scale-sizes, default 100k,1M,3M,10M; --scale-reps 3): the
 #     census alone, fresh invocations, and the copy floor: cost per object,
 #     RSS over the copy, the 10M goals (the 10M target needs ~4 GB free);
+#   - the 3.14 peer: sys.remote_exec(pid, script) (PEP 768) running the same
+#     Counter census inside a sid python3.14 target (chrooted as
+#     tests/pythons.py runs it), on a busy target (Python code non-stop)
+#     and an idle one (time.sleep), paired with heapscope's census;
 # then, as separate steps: the peer once more with python3.11-dbg installed
 # (gdb loads its DWARF; the package is ~37 MB, and apt upgrades python3.11
 # to the package's Debian revision if it is older; skip with --no-dbg), a
@@ -148,8 +152,11 @@ step "2b. scale: the census at $scale_sizes objects ($scale_reps fresh runs each
 step "2c. re-snapshots: watch on a target that keeps writing a small share of its heap"
 "${drv[@]}" incr
 
+step "2d. the 3.14 peer: sys.remote_exec census vs heapscope on busy and idle targets (sid's python3.14)"
+"${drv[@]}" peer314
+
 if [ "$churn_runs" -gt 0 ]; then
-	step "2d. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
+	step "2e. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
 	"${drv[@]}" --churn-runs "$churn_runs" churn
 fi
 

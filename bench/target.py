@@ -146,8 +146,12 @@ def main():
     build(n)
     build_s = time.perf_counter() - t0
     tracked = len(gc.get_objects())
-    with open("/proc/self/status") as f:
-        rss = [l.split()[1] for l in f if l.startswith("VmRSS:")][0]
+    try:
+        with open("/proc/self/status") as f:
+            rss = [l.split()[1] for l in f if l.startswith("VmRSS:")][0]
+    except OSError:  # no /proc (a chroot): the peak instead
+        import resource
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     data = {
         "pid": os.getpid(),
         "python": sys.version.split()[0],
@@ -169,6 +173,11 @@ def main():
     signal.signal(signal.SIGTERM, lambda s, f: os._exit(0))
     sys.stdout.write("READY\n")
     sys.stdout.flush()
+    if "--busy" in sys.argv:
+        # --busy: run Python code non-stop, holding the GIL (what a
+        # request-serving process looks like to sys.remote_exec)
+        while True:
+            sum(range(1000))
     dirty = float(sys.argv[sys.argv.index("--dirty") + 1]) if "--dirty" in sys.argv else 0
     if not dirty:
         while True:
