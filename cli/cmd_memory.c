@@ -23,77 +23,12 @@ static uint64_t resident_cb(void *arg, raddr_t start, raddr_t end)
 	return pm_resident(*(int *)arg, start, end);
 }
 
-struct part {
-	const char *key, *name;
-	uint64_t bytes;
-	char how[320];
-};
-
-static size_t parts_of(const struct rss_breakdown *b, int pagemap, struct part *p)
-{
-	size_t n = 0;
-	char x[64], y[64], z[64];
-	p[n] = (struct part){"python_objects", "Python objects", b->py_objects, ""};
-	snprintf(p[n++].how, sizeof p->how, "sys.getsizeof of %llu objects (graph) less their data "
-		 "buffers: %s inside pymalloc arenas, %s malloc'd",
-		 (unsigned long long)b->nobjects, fmt_bytes(b->py_in_arenas, x, sizeof x),
-		 fmt_bytes(b->py_malloced, y, sizeof y));
-	p[n++] = (struct part){"buffers", "buffers they own", b->buffers, ""};
-	{
-		char d[64], e[64];
-		fmt_bytes(b->buffers_by_kind[2], d, sizeof d);
-		fmt_bytes(b->buffers_by_kind[3], e, sizeof e);
-		snprintf(p[n - 1].how, sizeof p->how, "%llu buffers, %s in all: ndarray data %s, "
-			 "array.array/bytearray %s, deque blocks %s, io %s; at their resident size%s",
-			 (unsigned long long)b->nbuffers, fmt_bytes(b->buffers_size, x, sizeof x),
-			 fmt_bytes(b->buffers_by_kind[0], y, sizeof y),
-			 fmt_bytes(b->buffers_by_kind[1], z, sizeof z), d, e,
-			 pagemap >= 0 ? " (pagemap, for buffers of 64 KiB and up)" : "");
-	}
-	p[n] = (struct part){"pymalloc_other", "pymalloc, other", b->pym_other, ""};
-	if (b->obm.found)
-		snprintf(p[n++].how, sizeof p->how, "blocks in use in the arenas (%s, as "
-			 "sys._debugmallocstats() counts them) that no object's size accounts for",
-			 fmt_bytes(b->obm.allocated_bytes, x, sizeof x));
-	else
-		snprintf(p[n++].how, sizeof p->how, "unknown: %s", b->obm.why);
-	p[n] = (struct part){"pymalloc_free", "pymalloc free", b->pym_free, ""};
-	if (b->obm.found)
-		snprintf(p[n++].how, sizeof p->how, "resident bytes of %llu arenas (%s mapped, %s "
-			 "resident%s) in no block in use: free blocks, empty pools, pool headers",
-			 (unsigned long long)b->obm.narenas, fmt_bytes(b->arena_mapped, x, sizeof x),
-			 fmt_bytes(b->arena_resident, y, sizeof y),
-			 pagemap >= 0 ? ", pagemap" : ", assumed: pagemap unreadable");
-	else
-		snprintf(p[n++].how, sizeof p->how, "unknown (no arenas found): counted under native");
-	p[n] = (struct part){"native", "native", b->native, ""};
-	snprintf(p[n++].how, sizeof p->how, "anonymous memory (%s: heap, anonymous mmaps) outside "
-		 "the arenas and stacks that no Python object accounts for: C libraries and "
-		 "extensions, malloc's free lists, leaks below Python",
-		 fmt_bytes(b->anon, x, sizeof x));
-	p[n] = (struct part){"thread_stacks", "thread stacks", b->stacks, ""};
-	snprintf(p[n++].how, sizeof p->how, "Rss of %llu stack mappings ([stack] and the mappings "
-		 "holding a thread's stack pointer or pthread) of %llu threads",
-		 (unsigned long long)b->nstacks, (unsigned long long)b->nthreads);
-	p[n] = (struct part){"file_backed", "file-backed", b->file, ""};
-	snprintf(p[n++].how, sizeof p->how, "Rss of file mappings: the interpreter, libraries, "
-		 "mmapped files (smaps)");
-	p[n] = (struct part){"other", "other", b->other, ""};
-	snprintf(p[n++].how, sizeof p->how, "[vdso], [vvar] and other special mappings");
-	if (b->unresident) {
-		p[n] = (struct part){"not_resident", "not resident", b->unresident, ""};
-		snprintf(p[n++].how, sizeof p->how, "subtracted: Python sizes above that anonymous "
-			 "memory does not hold (swapped out: %s in swap)", fmt_bytes(b->swap, x, sizeof x));
-	}
-	return n;
-}
-
 static void print_text(struct hs_snapshot *s, struct heap *h, const struct rss_breakdown *b,
 		       int pagemap)
 {
 	char x[64], y[64], z[64];
-	struct part p[12];
-	size_t n = parts_of(b, pagemap, p);
+	struct rss_part p[RSS_MAX_PARTS];
+	size_t n = rss_parts(b, pagemap >= 0, p);
 	cli_text_header(stdout, s, h);
 	printf("RSS %s: the sum of /proc/PID/smaps after the snapshot (smaps_rollup: %s before, "
 	       "%s after)\n", fmt_bytes(b->rss, x, sizeof x), fmt_bytes(b->rss_before, y, sizeof y),
@@ -128,8 +63,8 @@ static void print_json(struct hs_snapshot *s, struct heap *h, const struct rss_b
 		       int pagemap)
 {
 	struct json j;
-	struct part p[12];
-	size_t n = parts_of(b, pagemap, p);
+	struct rss_part p[RSS_MAX_PARTS];
+	size_t n = rss_parts(b, pagemap >= 0, p);
 	json_init(&j, stdout);
 	json_obj(&j);
 	cli_json_header(&j, s, h);

@@ -171,3 +171,63 @@ int rss_native_growth(int64_t drss, int64_t dpy, char *msg, size_t cap)
 		 fmt_bytes((uint64_t)(dpy < 0 ? -dpy : dpy), b, sizeof b));
 	return 1;
 }
+
+size_t rss_parts(const struct rss_breakdown *b, int pagemap, struct rss_part *p)
+{
+	size_t n = 0;
+	char x[64], y[64], z[64];
+	p[n] = (struct rss_part){"python_objects", "Python objects", b->py_objects, ""};
+	snprintf(p[n++].how, sizeof p->how, "sys.getsizeof of %llu objects (graph) less their data "
+		 "buffers: %s inside pymalloc arenas, %s malloc'd",
+		 (unsigned long long)b->nobjects, fmt_bytes(b->py_in_arenas, x, sizeof x),
+		 fmt_bytes(b->py_malloced, y, sizeof y));
+	p[n++] = (struct rss_part){"buffers", "buffers they own", b->buffers, ""};
+	{
+		char d[64], e[64];
+		fmt_bytes(b->buffers_by_kind[2], d, sizeof d);
+		fmt_bytes(b->buffers_by_kind[3], e, sizeof e);
+		snprintf(p[n - 1].how, sizeof p->how, "%llu buffers, %s in all: ndarray data %s, "
+			 "array.array/bytearray %s, deque blocks %s, io %s; at their resident size%s",
+			 (unsigned long long)b->nbuffers, fmt_bytes(b->buffers_size, x, sizeof x),
+			 fmt_bytes(b->buffers_by_kind[0], y, sizeof y),
+			 fmt_bytes(b->buffers_by_kind[1], z, sizeof z), d, e,
+			 pagemap ? " (pagemap, for buffers of 64 KiB and up)" : "");
+	}
+	p[n] = (struct rss_part){"pymalloc_other", "pymalloc, other", b->pym_other, ""};
+	if (b->obm.found)
+		snprintf(p[n++].how, sizeof p->how, "blocks in use in the arenas (%s, as "
+			 "sys._debugmallocstats() counts them) that no object's size accounts for",
+			 fmt_bytes(b->obm.allocated_bytes, x, sizeof x));
+	else
+		snprintf(p[n++].how, sizeof p->how, "unknown: %s", b->obm.why);
+	p[n] = (struct rss_part){"pymalloc_free", "pymalloc free", b->pym_free, ""};
+	if (b->obm.found)
+		snprintf(p[n++].how, sizeof p->how, "resident bytes of %llu arenas (%s mapped, %s "
+			 "resident%s) in no block in use: free blocks, empty pools, pool headers",
+			 (unsigned long long)b->obm.narenas, fmt_bytes(b->arena_mapped, x, sizeof x),
+			 fmt_bytes(b->arena_resident, y, sizeof y),
+			 pagemap ? ", pagemap" : ", assumed: pagemap unreadable");
+	else
+		snprintf(p[n++].how, sizeof p->how, "unknown (no arenas found): counted under native");
+	p[n] = (struct rss_part){"native", "native", b->native, ""};
+	snprintf(p[n++].how, sizeof p->how, "anonymous memory (%s: heap, anonymous mmaps) outside "
+		 "the arenas and stacks that no Python object accounts for: C libraries and "
+		 "extensions, malloc's free lists, leaks below Python",
+		 fmt_bytes(b->anon, x, sizeof x));
+	p[n] = (struct rss_part){"thread_stacks", "thread stacks", b->stacks, ""};
+	snprintf(p[n++].how, sizeof p->how, "Rss of %llu stack mappings ([stack] and the mappings "
+		 "holding a thread's stack pointer or pthread) of %llu threads",
+		 (unsigned long long)b->nstacks, (unsigned long long)b->nthreads);
+	p[n] = (struct rss_part){"file_backed", "file-backed", b->file, ""};
+	snprintf(p[n++].how, sizeof p->how, "Rss of file mappings: the interpreter, libraries, "
+		 "mmapped files (smaps)");
+	p[n] = (struct rss_part){"other", "other", b->other, ""};
+	snprintf(p[n++].how, sizeof p->how, "[vdso], [vvar] and other special mappings");
+	if (b->unresident) {
+		p[n] = (struct rss_part){"not_resident", "not resident", b->unresident, ""};
+		snprintf(p[n++].how, sizeof p->how, "subtracted: Python sizes above that anonymous "
+			 "memory does not hold (swapped out: %s in swap)", fmt_bytes(b->swap, x, sizeof x));
+	}
+	return n;
+}
+

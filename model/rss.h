@@ -58,6 +58,18 @@ int rss_build(struct pyctx *c, struct graph *g, const struct pm_smaps *sm,
 	      struct rss_breakdown *b);
 void rss_free(struct rss_breakdown *b);
 
+/* The parts in display order, each with a key ("python_objects"...), a
+ * name, its bytes and how the figure was obtained; "not_resident" (only
+ * when non-zero) is subtracted.  pagemap: residency was read (else
+ * assumed).  Returns how many (at most RSS_MAX_PARTS). */
+#define RSS_MAX_PARTS 12
+struct rss_part {
+	const char *key, *name;
+	uint64_t bytes;
+	char how[320];
+};
+size_t rss_parts(const struct rss_breakdown *b, int pagemap, struct rss_part *p);
+
 /* Growth of the RSS that Python objects do not explain: RSS grew by at
  * least RSS_NATIVE_MIN and Python objects (sizes, with their buffers) by
  * less than a quarter of it.  Then fills msg ("RSS +40.0 MiB, Python

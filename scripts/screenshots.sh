@@ -43,8 +43,10 @@ wait_for() {
 
 keys() { t send-keys -t s "$@"; sleep 0.4; }
 
-# shot NAME: capture the pane as it is now and render NAME.png
+# shot NAME: capture the pane as it is now and render NAME.png (only the
+# names listed in $SHOTS when it is set: SHOTS="memory overview")
 shot() {
+	case " ${SHOTS:-$1} " in *" $1 "*) ;; *) return 0 ;; esac
 	sleep 0.3
 	t capture-pane -e -p -N -t s >"$tmp/$1.utf8"
 	python3 - "$tmp/$1.utf8" "$tmp/$1.ans" "$cols" "$rows" <<'PY'
@@ -138,6 +140,9 @@ keys BSpace
 keys S                        # after r: the findings carry growth evidence
 wait_for "Suspects ("
 shot suspects
+keys M                        # where the RSS goes
+wait_for "pymalloc"
+shot memory
 keys D                        # the first finding (the cache) in the dominator tree
 wait_for "all roots"
 keys Enter                    # the cursor is on it: unfold its entries

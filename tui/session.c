@@ -7,6 +7,10 @@
 
 #include "session.h"
 
+#include <unistd.h>
+
+#include "procmem.h"
+
 void session_init(struct session *ss, const struct tui_source *src,
 		  struct hs_snapshot *s, struct heap *h)
 {
@@ -37,6 +41,12 @@ static void drop_derived(struct session *ss)
 	for (size_t i = 0; i < ss->nnews; i++)
 		diff_new_fini(&ss->news[i].d);
 	ss->nnews = 0;
+	if (ss->mem) {
+		rss_free(ss->mem);
+		free(ss->mem);
+		ss->mem = NULL;
+	}
+	ss->mem_failed = 0;
 }
 
 static void drop_current(struct session *ss)
@@ -190,6 +200,60 @@ struct graph *session_graph(struct session *ss)
 		ss->graph_failed = 1;
 	}
 	return ss->g;
+}
+
+/* ==== Where the RSS goes ==== */
+
+static uint64_t resident_cb(void *arg, raddr_t start, raddr_t end)
+{
+	return pm_resident(*(int *)arg, start, end);
+}
+
+const struct rss_breakdown *session_memory(struct session *ss)
+{
+	if (ss->mem || ss->mem_failed)
+		return ss->mem;
+	ss->mem_failed = 1;
+	pid_t pid = ss->s->pid;
+	struct graph *g;
+	struct pm_smaps sm;
+	if (!pid) {
+		snprintf(ss->mem_why, sizeof ss->mem_why, "a snapshot file has no RSS: the split "
+			 "needs the running process's /proc/PID/smaps");
+		return NULL;
+	}
+	if (!(g = session_graph(ss))) {
+		snprintf(ss->mem_why, sizeof ss->mem_why, "no object graph: %.200s", ss->graph_err.msg);
+		return NULL;
+	}
+	if (pm_smaps_read(pid, &sm) != 0) {
+		snprintf(ss->mem_why, sizeof ss->mem_why, "cannot read /proc/%d/smaps: the process "
+			 "has exited? (r takes a new snapshot)", (int)pid);
+		return NULL;
+	}
+	static raddr_t sps[1024];
+	size_t nthreads = 0, nsps = pm_thread_sps(pid, sps, 1024, &nthreads);
+	int pm = pm_pagemap_open(pid);
+	struct rss_breakdown *b = calloc(1, sizeof *b);
+	if (b && rss_build(heap_ctx(ss->h), g, &sm, sps, nsps, resident_cb, &pm, b) != 0) {
+		rss_free(b);
+		free(b);
+		b = NULL;
+	}
+	ss->mem_pagemap = pm >= 0;
+	if (pm >= 0)
+		close(pm);
+	pm_smaps_free(&sm);
+	if (!b) {
+		snprintf(ss->mem_why, sizeof ss->mem_why, "out of memory");
+		return NULL;
+	}
+	b->nthreads = nthreads;
+	b->rss_before = b->rss_after = b->rss;
+	ss->mem_age = session_age(ss);
+	ss->mem = b;
+	ss->mem_failed = 0;
+	return b;
 }
 
 /* ==== Retained sizes, suspects, new objects ==== */

@@ -20,6 +20,7 @@
 #include "graph.h"
 #include "heap.h"
 #include "leaks.h"
+#include "rss.h"
 #include "snapshot.h"
 #include "tui.h"
 
@@ -62,6 +63,10 @@ struct session {
 	struct session_type *all;   /* with g: every type (session_all_types) */
 	size_t nall;
 	unsigned long long rss;     /* at snapshot time; 0 unknown */
+	struct rss_breakdown *mem;  /* NULL until session_memory() */
+	int mem_failed, mem_pagemap;
+	char mem_why[256];          /* why there is no breakdown */
+	double mem_age;             /* seconds after the snapshot smaps was read */
 	int nsnap;                  /* snapshots taken so far (1 = first) */
 	/* Deltas: indexed by type row of the current census; valid when has_prev. */
 	int has_prev;
@@ -119,6 +124,12 @@ int session_value_lazy(struct session *ss, raddr_t addr);
 /* Same for item `index` of the container at addr, as the inspector lists
  * it: exact for list and tuple slots, the whole buffer for the others. */
 int session_item_lazy(struct session *ss, raddr_t addr, size_t index);
+
+/* Where the RSS goes (model/rss.h): the graph's sizes, pymalloc's arenas
+ * and the kernel's smaps, read on first call (so some time after the
+ * snapshot: mem_age).  NULL when there is none (ss->mem_why says why: a
+ * snapshot file, the process gone, no graph). */
+const struct rss_breakdown *session_memory(struct session *ss);
 
 /* Seconds since the snapshot's copy ended. */
 double session_age(const struct session *ss);

@@ -51,6 +51,24 @@ static struct orow *add(struct overview *o, enum orow_kind k, const char *fmt, .
 	return r;
 }
 
+/* The RSS split (M has it in full, with how each part was obtained). */
+static void add_rss(struct overview *o, struct session *ss)
+{
+	const struct rss_breakdown *b = ss->s->pid ? session_memory(ss) : NULL;
+	char p[6][16];
+	if (!b)
+		return;
+	fmt_bytes(b->py_objects, p[0], sizeof p[0]);
+	fmt_bytes(b->buffers, p[1], sizeof p[1]);
+	fmt_bytes(b->pym_other + b->pym_free, p[2], sizeof p[2]);
+	fmt_bytes(b->native, p[3], sizeof p[3]);
+	fmt_bytes(b->stacks, p[4], sizeof p[4]);
+	fmt_bytes(b->file + b->other, p[5], sizeof p[5]);
+	add(o, OR_TEXT, "   = objects %s + buffers %s + pymalloc %s + native %s + stacks %s "
+	    "+ files %s%s (M)", p[0], p[1], p[2], p[3], p[4], p[5],
+	    b->unresident ? " - not resident" : "");
+}
+
 /* Compact on purpose: at 80x24 the first rows of the top-types table must
  * still be on the first screen, under everything else. */
 static void add_process(struct overview *o, struct session *ss)
@@ -73,6 +91,7 @@ static void add_process(struct overview *o, struct session *ss)
 	    ss->rss ? fmt_bytes(ss->rss, b1, sizeof b1) : "unknown",
 	    fmt_count(heap_nobjects(ss->h), b2, sizeof b2), fmt_bytes(total, b3, sizeof b3),
 	    heap_ntypes(ss->h));
+	add_rss(o, ss);
 }
 
 /* "  label        v0  v1  v2" for a per-generation fact (-1: unknown). */
