@@ -1123,3 +1123,22 @@ def test_types_show_untracked_objects(tmux):
                   what="str instances")
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
+
+
+def test_memory_screen_adds_up(tmux):
+    """M: where the RSS goes.  The overview's line under the memory line
+    names the parts; the Memory screen lists each with its size and share,
+    the shares add up to 100%, and pymalloc's figures are there."""
+    open_demo(tmux)
+    scr = tmux.wait_text("= objects ", "(M)")
+    tmux.keys("M")
+    scr = tmux.wait_text("Where the RSS of pid", "# bytes in allocated blocks", timeout=30)
+    # "  name  [-]size  share%": "not resident" (-) is subtracted
+    shares = [(-1 if m.group(1) == "-" else 1) * float(m.group(2)) for m in
+              re.finditer(r"^\s{2}\S.{15}\s([ -])\s*[\d.]+ \S+\s+([\d.]+)%", scr.text, re.M)]
+    names = [n for n in ("Python objects", "buffers they own", "pymalloc free", "native",
+                         "thread stacks", "file-backed") if n in scr.text]
+    assert len(names) == 6, scr
+    assert len(shares) >= 8 and abs(sum(shares) - 100.0) < 1.0, (shares, scr)
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
