@@ -46,6 +46,8 @@
  *       ENOSYS, to exercise the /proc/PID/mem fallback.
  *   HEAPSCOPE_TEST_NO_PAGEMAP=1  read untouched anonymous pages too (see
  *       span_add_present), to check and measure what skipping them saves.
+ *   HEAPSCOPE_TEST_MEM_AVAILABLE=BYTES  the memory the copy may take
+ *       (see check_memory), instead of MemAvailable / memory.max.
  *   HEAPSCOPE_TEST_INCR_VERIFY=1  an incremental snapshot (live_incr) also
  *       copies everything in the same pause and fails with HS_ERR_INTERNAL
  *       unless both agree on every page (live_opts.verify_incr).

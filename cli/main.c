@@ -569,6 +569,8 @@ void cli_json_header_as(struct json *j, struct hs_snapshot *s, struct heap *h,
 	/* of which before the freeze (the buffers, of which faulting them in) */
 	json_key(j, "prepare_ms"); json_num(j, mi->prepare_ms);
 	json_key(j, "prefault_ms"); json_num(j, mi->prefault_ms);
+	/* of the pause: planning from pagemap and copying */
+	json_key(j, "copy_ms"); json_num(j, mi->copy_ms);
 	json_key(j, "parse_ms"); json_num(j, heap_parse_ms(h));
 	json_key(j, own_objects ? "gc_objects" : "objects"); json_uint(j, heap_nobjects(h));
 }
