@@ -82,6 +82,16 @@ struct sites;
 struct pytype;
 void cli_json_allocation(struct json *j, struct sites *S, raddr_t obj, const struct pytype *t);
 const char *cli_sites_state_name(int state);
+/* Objects per allocation site of a snapshot (empty when the target does
+ * not trace; msg says why); 0 or -1 with err set.  And the growth between
+ * two of them, "sites": {"state", "why", "growth": [...]} into j, or as
+ * text when j is NULL, at most `rows` sites (cmd_leaks.c). */
+struct sites_census;
+struct graph;
+int cli_sites_census(struct heap *h, struct graph *g, struct sites_census **out, char *msg,
+		     size_t cap, struct hs_err *err);
+void cli_sites_growth(struct json *j, const struct sites_census *base,
+		      const struct sites_census *last, const char *msg, size_t rows);
 
 int cmd_types(int argc, char **argv);
 int cmd_gens(int argc, char **argv);

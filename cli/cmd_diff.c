@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "graph.h"
+#include "sites.h"
 
 #define DIFF_ROWS 20
 #define NEW_TYPES 3
@@ -98,6 +99,8 @@ int cmd_diff(int argc, char **argv)
 	struct diff_base *old = NULL, *nb = NULL;
 	struct diff_type_row *rows = NULL;
 	struct diff_new news[NEW_TYPES];
+	struct sites_census *sc_old = NULL, *sc_new = NULL;
+	char sites_msg[512] = "";
 	size_t nnew = 0;
 	int rc = 0;
 
@@ -111,16 +114,20 @@ int cmd_diff(int argc, char **argv)
 	/* OLD first: recorded (with its graph: every object), then freed */
 	if ((err.code = side_open(&o, o.pos[0], &a, &err)) != HS_OK)
 		return cli_fail(&err);
-	if (diff_base_take(a.h, a.g, a.taken_at * 1e3, &old, &err) != HS_OK) {
+	if (diff_base_take(a.h, a.g, a.taken_at * 1e3, &old, &err) != HS_OK ||
+	    cli_sites_census(a.h, a.g, &sc_old, sites_msg, sizeof sites_msg, &err)) {
+		diff_base_free(old);
 		side_close(&a);
 		return cli_fail(&err);
 	}
 	side_close(&a);
 	if ((err.code = side_open(&o, o.pos[1], &b, &err)) != HS_OK) {
 		diff_base_free(old);
+		sites_census_free(sc_old);
 		return cli_fail(&err);
 	}
-	if (diff_base_take(b.h, b.g, b.taken_at * 1e3, &nb, &err) != HS_OK) {
+	if (diff_base_take(b.h, b.g, b.taken_at * 1e3, &nb, &err) != HS_OK ||
+	    cli_sites_census(b.h, b.g, &sc_new, sites_msg, sizeof sites_msg, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -184,6 +191,7 @@ int cmd_diff(int argc, char **argv)
 		for (size_t q = 0; q < nnew; q++)
 			json_news(&j, b.g, &news[q]);
 		json_end(&j);
+		cli_sites_growth(&j, sites_census_on(sc_old) ? sc_old : NULL, sc_new, sites_msg, DIFF_ROWS);
 		json_end(&j);
 		json_done(&j);
 	} else {
@@ -238,8 +246,11 @@ int cmd_diff(int argc, char **argv)
 				printf("  %3.0f%%  held by no root (garbage cycles or C code)\n",
 				       100.0 * (double)news[q].unrooted / (double)news[q].sampled);
 		}
+		cli_sites_growth(NULL, sites_census_on(sc_old) ? sc_old : NULL, sc_new, sites_msg, DIFF_ROWS);
 	}
 out:
+	sites_census_free(sc_old);
+	sites_census_free(sc_new);
 	for (size_t q = 0; q < nnew; q++)
 		diff_new_fini(&news[q]);
 	free(rows);

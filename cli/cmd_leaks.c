@@ -904,6 +904,85 @@ static void json_new(struct json *j, struct graph *g, const struct diff_new *dn)
 	json_end(j);
 }
 
+/* Objects per allocation site of snapshot x (the target's tracemalloc):
+ * the first census is the baseline, later ones replace *last.  msg gets
+ * why there are none.  0, or -1 with err set. */
+int cli_sites_census(struct heap *h, struct graph *g, struct sites_census **out, char *msg,
+		     size_t cap, struct hs_err *err)
+{
+	struct sites *S = NULL;
+	*out = NULL;
+	if (sites_load(heap_ctx(h), &S, err) || sites_census_take(S, g, out, err)) {
+		sites_free(S);
+		return -1;
+	}
+	snprintf(msg, cap, "%s", sites_why(S));
+	sites_free(S);
+	return 0;
+}
+
+static int watch_sites(struct snap *x, struct sites_census **base, struct sites_census **last,
+		       char *msg, size_t cap, struct hs_err *err)
+{
+	struct sites_census *c = NULL;
+	if (cli_sites_census(x->h, x->g, &c, msg, cap, err))
+		return -1;
+	if (!*base) {
+		*base = c;
+	} else {
+		sites_census_free(*last);
+		*last = c;
+	}
+	return 0;
+}
+
+/* Growth by allocation site since the baseline: JSON "sites", or text. */
+void cli_sites_growth(struct json *j, const struct sites_census *base,
+			       const struct sites_census *last, const char *msg, size_t rows)
+{
+	struct sites_delta *d = NULL;
+	long n = sites_census_on(base) ? sites_census_diff(base, last ? last : base, &d) : 0;
+	size_t shown = 0;
+	char b1[32];
+	if (j) {
+		json_key(j, "sites");
+		json_obj(j);
+		json_key(j, "state"); json_str(j, sites_census_on(base) ? "on" : "off");
+		json_key(j, "why"); json_str(j, msg);
+		json_key(j, "growth");
+		json_arr(j);
+		for (long i = 0; i < n && shown < rows; i++) {
+			if (d[i].dcount <= 0 && d[i].dbytes <= 0)
+				continue;
+			json_obj(j);
+			json_key(j, "site"); json_str(j, d[i].site);
+			json_key(j, "count0"); json_uint(j, d[i].count0);
+			json_key(j, "count1"); json_uint(j, d[i].count1);
+			json_key(j, "dcount"); json_int(j, d[i].dcount);
+			json_key(j, "bytes0"); json_uint(j, d[i].bytes0);
+			json_key(j, "bytes1"); json_uint(j, d[i].bytes1);
+			json_key(j, "dbytes"); json_int(j, d[i].dbytes);
+			json_end(j);
+			shown++;
+		}
+		json_end(j);
+		json_end(j);
+	} else if (sites_census_on(base)) {
+		printf("  growth by allocation site (tracemalloc; objects, traced bytes):\n");
+		for (long i = 0; i < n && shown < rows; i++) {
+			if (d[i].dcount <= 0 && d[i].dbytes <= 0)
+				continue;
+			printf("  %+10ld %10s%s  %s\n", (long)d[i].dcount,
+			       fmt_bytes((uint64_t)(d[i].dbytes < 0 ? -d[i].dbytes : d[i].dbytes), b1, sizeof b1),
+			       d[i].dbytes < 0 ? "-" : "+", d[i].site);
+			shown++;
+		}
+		if (!shown)
+			printf("  no allocation site grew\n");
+	}
+	free(d);
+}
+
 int cmd_watch(int argc, char **argv)
 {
 	static const char *const allowed[] = {"--interval", "--count", "--fail-if-grows", NULL};
@@ -913,6 +992,8 @@ int cmd_watch(int argc, char **argv)
 	struct snap cur = {0};
 	struct diff_base *base = NULL, *prev = NULL, *last = NULL;
 	struct watch_snap *hist = NULL;
+	struct sites_census *sc_base = NULL, *sc_last = NULL;
+	char sites_msg[512] = "";
 	size_t nhist = 0;
 	pid_t pid;
 	int rc = 0;
@@ -955,6 +1036,12 @@ int cmd_watch(int argc, char **argv)
 		struct diff_base *b;
 		if (diff_base_take(nx.h, nx.g, nx.t, &b, &err)) {
 			snap_close(&nx);
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (watch_sites(&nx, &sc_base, &sc_last, sites_msg, sizeof sites_msg, &err)) {
+			snap_close(&nx);
+			diff_base_free(b);
 			rc = cli_fail(&err);
 			goto out;
 		}
@@ -1148,6 +1235,7 @@ int cmd_watch(int argc, char **argv)
 				json_str(&j, native_msg);
 			else
 				json_null(&j);
+			cli_sites_growth(&j, sc_base, sc_last, sites_msg, rows_shown);
 			json_key(&j, "passed"); json_bool(&j, rc == 0);
 			json_end(&j);
 			json_done(&j);
@@ -1165,6 +1253,7 @@ int cmd_watch(int argc, char **argv)
 			}
 			if (!nnew)
 				printf("  no type grew\n");
+			cli_sites_growth(NULL, sc_base, sc_last, sites_msg, rows_shown);
 			for (int c = 0; c < lo.nchecks; c++) {
 				char sz[32];
 				int64_t ds = grew_bytes[c];
@@ -1192,6 +1281,8 @@ out:
 	if (last != base)
 		diff_base_free(last);
 	diff_base_free(base);
+	sites_census_free(sc_base);
+	sites_census_free(sc_last);
 	snap_close(&cur);
 	live_incr_free(o.incr);
 	free(hist);

@@ -596,3 +596,108 @@ void sites_groups_free(struct sites_group *gr, long n)
 		free(gr[i].objs);
 	free(gr);
 }
+
+/* ==== Growth by site ==== */
+
+struct crow { char *site; uint64_t count, bytes; };
+
+struct sites_census {
+	int on;
+	struct crow *rows;        /* sorted by site */
+	size_t n;
+};
+
+static int cmp_crow(const void *a, const void *b)
+{
+	return strcmp(((const struct crow *)a)->site, ((const struct crow *)b)->site);
+}
+
+enum hs_status sites_census_take(struct sites *S, struct graph *g, struct sites_census **out,
+				 struct hs_err *err)
+{
+	struct sites_census *c = calloc(1, sizeof *c);
+	struct sites_group *gr = NULL;
+	uint64_t untraced;
+	long ng = 0;
+	*out = NULL;
+	if (!c)
+		goto oom;
+	if (!S || S->state != SITES_ON) {
+		*out = c;
+		return HS_OK;
+	}
+	c->on = 1;
+	if ((ng = sites_groups(S, g, 0, &gr, &untraced)) < 0 ||
+	    !(c->rows = calloc((size_t)ng + 1, sizeof *c->rows)))
+		goto oom;
+	char key[FILE_CAP + 16];
+	for (long i = 0; i < ng; i++) {
+		sites_key(S, gr[i].tb, 0, key, sizeof key);
+		if (!(c->rows[i].site = strdup(key)))
+			goto oom;
+		c->rows[i].count = gr[i].count;
+		c->rows[i].bytes = gr[i].traced;
+		c->n++;
+	}
+	sites_groups_free(gr, ng);
+	qsort(c->rows, c->n, sizeof *c->rows, cmp_crow);
+	*out = c;
+	return HS_OK;
+oom:
+	sites_groups_free(gr, ng);
+	sites_census_free(c);
+	return hs_fail(err, HS_ERR_NOMEM, "out of memory counting objects by allocation site");
+}
+
+void sites_census_free(struct sites_census *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		free(c->rows[i].site);
+	free(c->rows);
+	free(c);
+}
+
+int sites_census_on(const struct sites_census *c) { return c && c->on; }
+
+static int cmp_delta(const void *a, const void *b)
+{
+	const struct sites_delta *x = a, *y = b;
+	if (x->dbytes != y->dbytes)
+		return x->dbytes < y->dbytes ? 1 : -1;
+	if (x->dcount != y->dcount)
+		return x->dcount < y->dcount ? 1 : -1;
+	return strcmp(x->site, y->site);
+}
+
+long sites_census_diff(const struct sites_census *a, const struct sites_census *b,
+		       struct sites_delta **out)
+{
+	size_t na = a ? a->n : 0, nb = b ? b->n : 0, i = 0, j = 0, n = 0;
+	struct sites_delta *d = calloc(na + nb + 1, sizeof *d);
+	*out = NULL;
+	if (!d)
+		return -1;
+	while (i < na || j < nb) {
+		int c = i >= na ? 1 : j >= nb ? -1 : strcmp(a->rows[i].site, b->rows[j].site);
+		struct sites_delta *r = &d[n++];
+		const char *site = c <= 0 ? a->rows[i].site : b->rows[j].site;
+		snprintf(r->site, sizeof r->site, "%s", site);
+		if (c <= 0) {
+			r->count0 = a->rows[i].count;
+			r->bytes0 = a->rows[i].bytes;
+			i++;
+		}
+		if (c >= 0) {
+			r->count1 = b->rows[j].count;
+			r->bytes1 = b->rows[j].bytes;
+			j++;
+		}
+		r->dcount = (int64_t)r->count1 - (int64_t)r->count0;
+		r->dbytes = (int64_t)r->bytes1 - (int64_t)r->bytes0;
+	}
+	qsort(d, n, sizeof *d, cmp_delta);
+	*out = d;
+	return (long)n;
+}

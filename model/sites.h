@@ -96,4 +96,29 @@ long sites_groups(struct sites *S, struct graph *g, int by_traceback, struct sit
 		  uint64_t *untraced);
 void sites_groups_free(struct sites_group *gr, long n);
 
+/* ==== Growth by site, between snapshots ==== */
+
+/* Objects and traced bytes per file:line of one snapshot, kept after the
+ * snapshot is freed (watch, diff). */
+struct sites_census;
+
+/* Of the objects of g (NULL when S is not SITES_ON: an empty census).
+ * Errors: HS_ERR_NOMEM. */
+enum hs_status sites_census_take(struct sites *S, struct graph *g, struct sites_census **out,
+				 struct hs_err *err);
+void sites_census_free(struct sites_census *c);
+int sites_census_on(const struct sites_census *c);   /* 1 when taken from traces */
+
+struct sites_delta {
+	char site[512];              /* "file:line" */
+	uint64_t count0, bytes0;     /* objects, traced bytes in the older census */
+	uint64_t count1, bytes1;     /* in the newer one */
+	int64_t dcount, dbytes;
+};
+
+/* Every site of either census, most traced bytes gained first (then
+ * objects).  *out malloc'd (free()); the count, -1 on OOM. */
+long sites_census_diff(const struct sites_census *older, const struct sites_census *newer,
+		       struct sites_delta **out);
+
 #endif

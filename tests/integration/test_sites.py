@@ -17,6 +17,9 @@ of the matrix:
   whole traceback) where the target's objects are all that line allocated
   (its own count equals the snapshot's), heapscope's object count and
   traced bytes equal the snapshot statistics;
+* `diff OLD NEW` and `watch` report growth by allocation site: objects
+  made at one line between two snapshots are that many objects and exactly
+  the bytes the snapshot statistics give for the line;
 * a stripped build that hides the traces table (Debian's /usr/bin/python3.11:
   a static of Modules/_tracemalloc.c) says so: exit 6 naming the cause,
   "hidden" in the JSON; a target without tracemalloc: exit 6, "off".
@@ -29,8 +32,8 @@ import time
 
 import pytest
 
-from conftest import (READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc, interpreter_or_skip,
-                      run_heapscope)
+from conftest import (READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc, heapscope_or_fail,
+                      interpreter_or_skip, run_heapscope)
 
 TARGET = os.path.join(REPO, "tests", "targets", "sites_target.py")
 # builds whose traces table has no symbol (3.7-3.11, stripped)
@@ -213,6 +216,65 @@ def test_sites_env_and_off(workdir):
                             check_target=t.pid)
         expect_rc(run, 0)
         assert run.json()["allocation"]["state"] == "off", run.out
+    finally:
+        t.stop()
+
+
+def grow(t, n, workdir):
+    path = os.path.join(workdir, "grow-%d.json" % t.pid)
+    t.proc.stdin.write(("grow %d %s\n" % (n, path)).encode())
+    t.proc.stdin.flush()
+    r, _, _ = select.select([t.proc.stdout], [], [], READY_TIMEOUT)
+    assert r and t.proc.stdout.readline().strip() == b"READY"
+    with open(path) as f:
+        return json.load(f)
+
+
+def test_growth_by_site(workdir):
+    """diff OLD NEW and watch report growth per allocation site: 700 Slot
+    objects made at one line are +700 objects and exactly the bytes
+    tracemalloc's snapshot counts for that line."""
+    iid = next((i for i in reversed(SUPPORTED_IDS) if i not in HIDDEN), None)
+    if iid is None:
+        pytest.skip("no interpreter with readable traces in the selected matrix")
+    python, _ = interpreter_or_skip(iid)
+    t = SitesTarget(iid, python, "start", workdir)
+    try:
+        old = os.path.join(workdir, "sites-old-%d.hsnap" % t.pid)
+        run = run_heapscope(["save", t.pid, "-o", old], check_target=t.pid)
+        expect_rc(run, 0)
+        g = grow(t, 700, workdir)
+        assert g["count"] == g["stat_count"] == 700, g
+        run = run_heapscope(["diff", old, t.pid, "--json"], check_target=t.pid)
+        expect_rc(run, 0)
+        sites = run.json()["sites"]
+        assert sites["state"] == "on", sites
+        key = "%s:%d" % (g["file"], g["line"])
+        rows = dict((r["site"], r) for r in sites["growth"])
+        assert key in rows and rows[key]["dcount"] == 700 and rows[key]["dbytes"] == g["stat_size"], (
+            key, sites["growth"][:5])
+        assert sites["growth"][0]["site"] == key, sites["growth"][:3]
+        run = run_heapscope(["diff", old, t.pid], check_target=t.pid)
+        expect_rc(run, 0)
+        assert "growth by allocation site" in run.out and key in run.out, run.describe()
+        # watch: the baseline, then 300 more between its two snapshots
+        w = subprocess.Popen([heapscope_or_fail(), "watch", str(t.pid), "--interval", "2", "--count", "1"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            line = w.stdout.readline()
+            while line and not line.startswith(b"baseline"):
+                line = w.stdout.readline()
+            assert line.startswith(b"baseline"), line
+            grow(t, 300, workdir)
+            out, err = w.communicate(timeout=60)
+        finally:
+            if w.poll() is None:
+                w.kill()
+                w.wait()
+        text = out.decode()
+        assert w.returncode == 0, (text, err)
+        grown = [ln for ln in text.splitlines() if ln.rstrip().endswith(key)]
+        assert grown and grown[0].split()[0] == "+300", text
     finally:
         t.stop()
 

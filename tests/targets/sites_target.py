@@ -29,7 +29,13 @@ most recent frame: their count and sizes (sys.getsizeof, which is the block
 size tracemalloc records for these kinds), and what
 tracemalloc.take_snapshot().statistics("lineno") says for that line;
 `tracebacks` the same by whole traceback (statistics("traceback")).  Then
-READY is printed and the target waits for EOF on stdin.
+READY is printed and stdin lines are served:
+
+  grow N PATH   make N more Slot objects at one line (make_more), write to
+                PATH {"file", "line", "count", "stat_count", "stat_size"}
+                (how many objects that line made, and the snapshot
+                statistics for it), print READY
+  EOF           exit
 """
 import gc
 import json
@@ -90,6 +96,41 @@ def make_bytes(out):
         out[i] = bytes(300 + i % 50)
 
 
+def make_more(out, n):
+    LINES["more"] = here() + 2
+    for i in range(n):
+        o = Slot()
+        o.x = i
+        out.append(o)
+
+
+def serve():
+    more = []
+    KEEP.append(more)
+    total = 0
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) == 3 and words[0] == "grow":
+            n = int(words[1])
+            batch = []
+            make_more(batch, n)
+            more.extend(batch)
+            total += n
+            snap = tracemalloc.take_snapshot()
+            fname = os.path.abspath(__file__) if not tracemalloc.get_object_traceback(more[0]) \
+                else tracemalloc.get_object_traceback(more[0])[-1].filename
+            st = [s for s in snap.statistics("lineno")
+                  if s.traceback[0].lineno == LINES["more"] and s.traceback[0].filename == fname]
+            with open(words[2] + ".tmp", "w") as f:
+                json.dump({"file": fname, "line": LINES["more"], "count": total,
+                           "stat_count": st[0].count if st else 0,
+                           "stat_size": st[0].size if st else 0}, f)
+            os.rename(words[2] + ".tmp", words[2])
+            del snap, st
+            sys.stdout.write("READY\n")
+            sys.stdout.flush()
+
+
 def main():
     slots = [None] * N_SLOT
     plains = [None] * N_PLAIN
@@ -142,7 +183,7 @@ def main():
     del snap
     sys.stdout.write("READY\n")
     sys.stdout.flush()
-    sys.stdin.read()
+    serve()
 
 
 KEEP = []
