@@ -82,7 +82,7 @@ static int find_python(char *out, size_t cap)
  * the readiness pipe, then exec.  Never returns. */
 static void child_exec(int wfd, pid_t parent, const char *py, int sfd)
 {
-	char script[32];
+	char code[256];
 	int devnull = open("/dev/null", O_RDONLY);
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -92,10 +92,12 @@ static void child_exec(int wfd, pid_t parent, const char *py, int sfd)
 		dup2(devnull, STDIN_FILENO);
 	dup2(wfd, STDOUT_FILENO);
 	dup2(wfd, STDERR_FILENO);
-	/* "heapscope-demo": a name in ps and the overview; /dev/fd/N: the
-	 * script (the memfd, not close-on-exec) */
-	snprintf(script, sizeof script, "/dev/fd/%d", sfd);
-	execl(py, "heapscope-demo", "-u", script, (char *)NULL);
+	/* "heapscope-demo": a name in ps and the overview.  The script is
+	 * read from the memfd (not close-on-exec) and compiled under its own
+	 * name, so that frames say demo_service.py:42, not 3:42. */
+	snprintf(code, sizeof code, "import sys; sys.argv[0] = 'demo_service.py'; "
+		 "exec(compile(open('/dev/fd/%d').read(), 'demo_service.py', 'exec'))", sfd);
+	execl(py, "heapscope-demo", "-u", "-c", code, (char *)NULL);
 	dprintf(STDERR_FILENO, "cannot run %s: %s\n", py, strerror(errno));
 	_exit(127);
 }

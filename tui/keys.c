@@ -47,7 +47,7 @@ static const struct binding {
 	{'s', REQ_SORT_SIZE, "s"},
 	{'c', REQ_SORT_COUNT, "c"},
 	{'m', REQ_SORT_AVG, "m"},
-	{'n', REQ_SORT_NAME, "n"},
+	{'a', REQ_SORT_NAME, "a"},
 	{'e', REQ_SORT_GEN, "e"},
 	{'d', REQ_SORT_DELTA, "d"},
 	{'f', REQ_SORT_REFCNT, "f"},
@@ -55,6 +55,7 @@ static const struct binding {
 	{'R', REQ_SORT_RETAINED, "R"},
 	{'I', REQ_SORT_REVERSE, "I"},
 	{'/', REQ_FILTER, "/"},
+	{'n', REQ_SEARCH_NEXT, "n"},         {'N', REQ_SEARCH_PREV, "N"},
 	{'r', REQ_REFRESH, "r"},
 	{'q', REQ_QUIT, "q"},              {CTRL('c'), REQ_QUIT, NULL},
 };

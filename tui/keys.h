@@ -37,14 +37,16 @@
 	_(SORT_SIZE,      "Sorting and filtering", "Sort by total size (types) or size (instances)") \
 	_(SORT_COUNT,     "Sorting and filtering", "Sort by count") \
 	_(SORT_AVG,       "Sorting and filtering", "Sort by mean size per object") \
-	_(SORT_NAME,      "Sorting and filtering", "Sort by name") \
+	_(SORT_NAME,      "Sorting and filtering", "Sort by name (alphabetical)") \
 	_(SORT_GEN,       "Sorting and filtering", "Sort by a GC generation (press again: gen 0, 1, 2)") \
 	_(SORT_DELTA,     "Sorting and filtering", "Sort by growth since the previous snapshot") \
 	_(SORT_REFCNT,    "Sorting and filtering", "Sort by reference count (instances)") \
 	_(SORT_ADDR,      "Sorting and filtering", "Sort by address (instances)") \
 	_(SORT_RETAINED,  "Sorting and filtering", "Sort by retained size (types, instances)") \
 	_(SORT_REVERSE,   "Sorting and filtering", "Reverse the sort order") \
-	_(FILTER,         "Sorting and filtering", "Filter by name as you type (Enter keeps, Esc clears)") \
+	_(FILTER,         "Sorting and filtering", "Types: filter by name as you type (Enter keeps, Esc clears); elsewhere: search the lines shown") \
+	_(SEARCH_NEXT,    "Sorting and filtering", "Next line matching the search (like less)") \
+	_(SEARCH_PREV,    "Sorting and filtering", "Previous line matching the search") \
 	_(REFRESH,        "Snapshot", "New snapshot: per-type deltas against the previous one") \
 	_(QUIT,           "Snapshot", "Quit (the target keeps running)") \
 	_(PROMPT_CHANGED, NULL, "the prompt's text changed") \

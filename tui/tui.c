@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "numbers.h"
 #include "script.h"
@@ -516,6 +517,104 @@ static int jump_to_address(struct tui *t, const char *text)
 	return view_open_object(t, &view_inspect_ops, (raddr_t)a);
 }
 
+/* ==== Search (/, n, N in every list) ====
+ *
+ * A line matches when its text as drawn contains the search, ignoring
+ * ASCII case: each row is drawn off screen (on the footer line, which the
+ * next draw repaints) and read back, so every screen is searchable
+ * without a text op of its own, and what matches is what you see. */
+
+static int row_matches(struct tui *t, struct view *v, size_t row, const char *what)
+{
+	wchar_t wbuf[1024];
+	char text[4096];
+	int y = LINES - 1, w = COLS < 1024 ? COLS : 1023;
+	draw_fill(y, 0, COLS, A_NORMAL);
+	v->ops->draw_row(t, v, row, y, w, 0);
+	int n = mvinnwstr(y, 0, wbuf, w);
+	if (n < 0)
+		return 0;
+	wbuf[n < 1023 ? n : 1023] = 0;
+	size_t len = wcstombs(text, wbuf, sizeof text - 1);
+	if (len == (size_t)-1)
+		return 0;
+	text[len] = 0;
+	return strcasestr(text, what) != NULL;
+}
+
+/* The first row matching `what` from row `from` in direction dir (+1 /
+ * -1), wrapping around; -1 when none.  *wrapped: it went past an end. */
+static long search_rows(struct tui *t, struct view *v, size_t from, int dir, const char *what,
+			int *wrapped)
+{
+	*wrapped = 0;
+	if (!v->nrows || !what[0])
+		return -1;
+	size_t r = from < v->nrows ? from : 0;
+	for (size_t k = 0; k < v->nrows; k++) {
+		if (row_matches(t, v, r, what))
+			return (long)r;
+		if (dir > 0) {
+			r = r + 1 < v->nrows ? r + 1 : (*wrapped = 1, 0);
+		} else {
+			r = r > 0 ? r - 1 : (*wrapped = 1, v->nrows - 1);
+		}
+	}
+	return -1;
+}
+
+static void search_place(struct view *v, size_t row)
+{
+	if (v->no_cursor) {
+		v->top = row;
+		view_set_cursor(v, row);
+	} else {
+		view_set_cursor(v, row);
+	}
+}
+
+/* n / N: the next / previous match after the cursor (text screens: after
+ * the first line shown). */
+static int search_again(struct tui *t, struct view *v, int dir)
+{
+	int wrapped;
+	if (!t->search[0]) {
+		tui_message(t, 0, "no search yet: / and some text first");
+		return TUI_REDRAW;
+	}
+	size_t at = v->no_cursor ? v->top : v->cur;
+	size_t from = dir > 0 ? at + 1 : (at ? at - 1 : v->nrows - 1);
+	long r = search_rows(t, v, from >= v->nrows ? 0 : from, dir, t->search, &wrapped);
+	if (r < 0) {
+		tui_message(t, 1, "no line matches '%s'", t->search);
+		return TUI_REDRAW;
+	}
+	search_place(v, (size_t)r);
+	if (wrapped)
+		tui_message(t, 0, "search wrapped around (%s)", dir > 0 ? "from the top" : "from the bottom");
+	return TUI_REDRAW;
+}
+
+/* The search prompt's text changed (live), or Enter / Esc. */
+static int search_prompt(struct tui *t, struct view *v, enum request req)
+{
+	struct prompt *p = &t->prompt;
+	int wrapped;
+	if (req == REQ_PROMPT_CANCEL) {
+		search_place(v, t->search_from);
+		return TUI_REDRAW;
+	}
+	snprintf(t->search, sizeof t->search, "%s", p->buf);
+	long r = search_rows(t, v, t->search_from, 1, p->buf, &wrapped);
+	if (r >= 0)
+		search_place(v, (size_t)r);
+	else if (req == REQ_PROMPT_DONE && p->len)
+		tui_message(t, 1, "no line matches '%s'", p->buf);
+	if (req == REQ_PROMPT_DONE && r >= 0 && p->len)
+		tui_message(t, 0, "n: next match  N: previous");
+	return TUI_REDRAW;
+}
+
 /* Keys while the prompt is open: it edits the line; the view is told
  * about changes (live filtering), Enter and Esc. */
 static int prompt_key(struct tui *t, int ch)
@@ -549,6 +648,8 @@ static int prompt_key(struct tui *t, int ch)
 			return jump_to_address(t, p->buf);
 		return TUI_REDRAW;
 	}
+	if (p->for_filter == 2)
+		return search_prompt(t, v, req);
 	if (v->ops->request)
 		v->ops->request(t, v, req);
 	return TUI_REDRAW;
@@ -580,8 +681,11 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 		return TUI_REDRAW;
 	case REQ_REFRESH: return TUI_RESNAP;
 	case REQ_FILTER:
-		tui_message(t, 0, "this screen has no filter (Types has: t, then /)");
+		t->search_from = v->no_cursor ? v->top : v->cur;
+		prompt_start(t, "search: ", 2, NULL);
 		return TUI_REDRAW;
+	case REQ_SEARCH_NEXT: return search_again(t, v, 1);
+	case REQ_SEARCH_PREV: return search_again(t, v, -1);
 	case REQ_VIEW_INSPECT:
 	case REQ_VIEW_REFERRERS:
 	case REQ_ENTER:

@@ -101,7 +101,8 @@ struct prompt {
 	const char *label;       /* "/", "address: " */
 	char buf[128];
 	size_t len;
-	int for_filter;          /* 1: the view filters live; 0: jump address */
+	int for_filter;          /* 1: the view filters live; 0: jump address;
+	                          * 2: search the lines shown (/, then n N) */
 };
 
 struct tui {
@@ -109,6 +110,8 @@ struct tui {
 	struct view stack[TUI_MAXDEPTH];
 	int depth;
 	struct prompt prompt;
+	char search[128];        /* the last search (n / N repeat it) */
+	size_t search_from;      /* the cursor (top) when the search prompt opened */
 	char msg[256];           /* footer message until the next key */
 	int msg_error;
 };

@@ -315,7 +315,7 @@ def start(tmux, target, term):
 def step_types_sorted_by_size(tmux, target):
     tmux.keys("t")
     tmux.wait_text("Types", "count", "type")
-    tmux.keys("n")          # by name first, so that `s` visibly re-sorts
+    tmux.keys("a")          # by name first, so that `s` visibly re-sorts
     tmux.wait_for(lambda s: re.search(r"(\u25b4|\^)type", s.line(2)), what="sorted by name")
     tmux.keys("s")
     def sorted_by_size(s):
@@ -1142,3 +1142,51 @@ def test_memory_screen_adds_up(tmux):
     assert len(shares) >= 8 and abs(sum(shares) - 100.0) < 1.0, (shares, scr)
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
+
+
+def test_search_in_every_list(tmux):
+    """/ searches the lines shown in screens without a filter (the
+    threads' locals, the dominator tree, an instance list), n and N go to
+    the next and previous match; Esc puts the cursor back."""
+    open_demo(tmux)
+    tmux.keys("T")
+    tmux.wait_text('"worker"', "process_batch()")
+    tmux.keys("/")
+    tmux.wait_for(lambda s: s.line(-1).startswith("search:"), what="the search prompt")
+    tmux.type("pending")
+    scr = tmux.wait_for(lambda s: position(s) != "line 2 of " and "pending" in selected_row(tmux),
+                        what="the cursor on 'pending'")
+    tmux.keys("Enter")
+    tmux.wait_text("n: next match")
+    # the instances of Request: search a value, next, previous
+    tmux.keys("t", "/")
+    tmux.type("Request")
+    tmux.keys("Enter", "Enter")
+    tmux.wait_for(lambda s: "__main__.Request (" in crumb(s) and body_rows(s), what="Requests")
+    tmux.keys("/")
+    tmux.type("user='zo")
+    tmux.keys("Enter")
+    first = tmux.wait_for(lambda s: "user='zo" in selected_row(tmux), what="a zoe request")
+    p1 = position(first)
+    tmux.keys("n")
+    second = tmux.wait_for(lambda s: position(s) != p1 and "user='zo" in selected_row(tmux),
+                           what="the next match")
+    tmux.keys("N")
+    tmux.wait_for(lambda s: position(s) == p1, what="back to the first match")
+    tmux.keys("/")
+    tmux.type("no such text anywhere")
+    tmux.keys("Enter")
+    tmux.wait_text("no line matches")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
+def selected_row(tmux):
+    """The row under the cursor, read from the colours (the cursor bar's
+    background): the line whose cells carry reverse video or the cursor
+    colour pair."""
+    scr = tmux.screen(escapes=True)
+    for ln in scr.lines[3:-1]:
+        if "\x1b[7m" in ln or "\x1b[30;46m" in ln or "\x1b[30m\x1b[46m" in ln or "\x1b[46m" in ln:
+            return re.sub(r"\x1b\[[0-9;]*m", "", ln)
+    return ""
