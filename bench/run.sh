@@ -36,7 +36,8 @@
 #   - re-snapshots: `watch` on a target that rewrites a small share of its
 #     heap every 0.2 s (bench/target.py --dirty): the pause of snapshots
 #     after the first (goal <= 10 ms; soft-dirty pages, see README), or why
-#     they are full copies on this kernel;
+#     they are full copies on this kernel, and then bench/incrbench.c's
+#     simulation (the same path, a random 1 % of pages counted as written);
 #   - scale (--scale-sizes, default 100k,1M,3M,10M; --scale-reps 3): the
 #     census alone, fresh invocations, and the copy floor: cost per object,
 #     RSS over the copy, the 10M goals (the 10M target needs ~4 GB free);
@@ -134,11 +135,14 @@ fi
 mkdir -p "$out"
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach bench/copyfloor.c \
 	"$bdir/attach/libhsattach.a" -lelf -o "$out/copyfloor"
+cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach bench/incrbench.c \
+	"$bdir/attach/libhsattach.a" -lelf -o "$out/incrbench"
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach -Imodel bench/parsebench.c \
 	"$bdir/model/libhsmodel.a" "$bdir/attach/libhsattach.a" -lelf -lm -o "$out/parsebench"
 rm -f "$out/results.json"
 drv=(/usr/bin/python3 "$repo/bench/bench.py" --out "$out" --reps "$reps"
-     --heapscope "$hs" --copyfloor "$out/copyfloor" --parsebench "$out/parsebench")
+     --heapscope "$hs" --copyfloor "$out/copyfloor" --parsebench "$out/parsebench"
+     --incrbench "$out/incrbench")
 
 step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph queries (sizes $sizes, $reps runs each)"
 "${drv[@]}" --sizes "$sizes" measure
