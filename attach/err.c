@@ -56,6 +56,7 @@ const char *hs_status_name(enum hs_status code)
 	case HS_ERR_NOT_FOUND: return "not_found";
 	case HS_ERR_BAD_FILE: return "bad_file";
 	case HS_ERR_FILE_VERSION: return "file_version";
+	case HS_ERR_CORE_FILES: return "core_files";
 	}
 	return "unknown";
 }

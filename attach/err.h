@@ -29,6 +29,7 @@ enum hs_status {
 	HS_ERR_BAD_FILE = 13,    /* a snapshot or core file that is corrupt, truncated,
 				    or not one */
 	HS_ERR_FILE_VERSION = 14, /* a snapshot file of a newer, incompatible format */
+	HS_ERR_CORE_FILES = 15,  /* a core's mapped files are missing or differ here */
 };
 
 struct hs_err {

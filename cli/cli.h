@@ -33,6 +33,8 @@ struct cli {
 	const char *file;       /* pos[0] when it names a snapshot file, not a PID */
 	const char *output;     /* save -o FILE */
 	const char *baseline;   /* explorer --baseline OLDER (a FILE or PID) */
+	const char *sysroot;    /* core files: --sysroot DIR (the mapped files under DIR) */
+	const char *exe;        /* core files: --exe PATH (the executable) */
 	long zlevel, zthreads;  /* save --zstd-level / --zstd-threads (-1: default) */
 	char *pos[CLI_MAXPOS];  /* positional arguments after the subcommand */
 	int npos;

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "snapfile.h"
+#include "corefile.h"
 #include <sys/stat.h>
 #include "demo.h"
 #include "picker.h"
@@ -47,7 +48,7 @@ static const char usage_text[] =
 "       heapscope save PID [-o FILE] [--json]   write a snapshot file (read it anywhere later)\n"
 "       heapscope diff OLD NEW [--json] [--top N]   growth between two snapshots (FILEs, or FILE and PID)\n"
 "       heapscope PID|FILE --baseline OLDER   the explorer, deltas against OLDER (FILE or PID)\n"
-"       (every command takes a snapshot FILE where it takes a PID)\n"
+"       (every command takes a snapshot or core FILE where it takes a PID)\n"
 "       heapscope memory PID [--json]\n"
 "       heapscope --help | --version\n";
 
@@ -74,6 +75,9 @@ static const char help_text[] =
 "                and size deltas and rates, and where the new objects of the\n"
 "                fastest growing types are held, as watch prints them\n"
 "  --baseline OLDER  with the explorer: deltas (d, new objects) against OLDER\n"
+"  core files    every command reads an ELF core (kernel, gdb gcore) where it\n"
+"                takes a PID; --sysroot DIR: the process's files under DIR,\n"
+"                --exe PATH: its executable (build ids are checked)\n"
 "  ps            the Python processes on this host: PID, PID inside its own\n"
 "                PID namespace, user, version, RSS, container (Docker/Podman/\n"
 "                Kubernetes ID from the cgroup, or pidns/mntns/chroot), and\n"
@@ -205,7 +209,8 @@ static const char help_text[] =
 "  5 not a Python process, 6 unsupported Python version, 7 target exited or\n"
 "  changed during the copy, 8 inconsistent heap, 9 unreadable memory,\n"
 "  10 out of memory / --max-copy, 11 interrupted, 12 no such object,\n"
-"  13 not a readable snapshot file, 14 snapshot file of a newer format,\n"
+"  13 not a readable snapshot or core file, 14 snapshot file of a newer format,\n"
+"  15 a core's mapped files are missing or differ (--sysroot, --exe),\n"
 "  20 watch --fail-if-grows: a type grew past its limit.\n"
 "\n"
 "Needs ptrace rights over the target: root, or CAP_SYS_PTRACE (e.g.\n"
@@ -285,6 +290,8 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		{"pid-of", required_argument, 0, 'P'},
 		{"output", required_argument, 0, 'o'},
 		{"baseline", required_argument, 0, 'b'},
+		{"sysroot", required_argument, 0, 'R'},
+		{"exe", required_argument, 0, 'E'},
 		{"zstd-level", required_argument, 0, 'Z'},
 		{"zstd-threads", required_argument, 0, 'W'},
 		{0, 0, 0, 0},
@@ -330,6 +337,8 @@ enum hs_status cli_parse(int argc, char **argv, struct cli *o, struct hs_err *er
 		case 'P': o->pid_of = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'b': o->baseline = optarg; break;
+		case 'R': o->sysroot = optarg; break;
+		case 'E': o->exe = optarg; break;
 		case 'Z':
 			if (cli_parse_count(optarg, 1, 22, &o->zlevel))
 				return hs_fail(err, HS_ERR_USAGE, "--zstd-level takes 1 to 22, not '%s'", optarg);
@@ -446,9 +455,26 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 	*s = NULL;
 	*h = NULL;
 	if (pid == 0 && o->file) {
-		/* a snapshot file: it is what it is, no retry */
-		if ((st = snapfile_open(o->file, o->max_copy, s, err)) == HS_OK &&
-		    (st = heap_open(*s, h, err)) != HS_OK) {
+		/* a snapshot or core file: it is what it is, no retry */
+		if (snapfile_sniff(o->file)) {
+			st = snapfile_open(o->file, o->max_copy, s, err);
+		} else if (corefile_sniff(o->file)) {
+			struct core_opts co = {o->sysroot, o->exe};
+			st = corefile_open(o->file, &co, s, err);
+		} else {
+			return hs_fail(err, HS_ERR_BAD_FILE, "%s is neither a heapscope snapshot nor "
+				       "an ELF core file", o->file);
+		}
+		if (st == HS_OK && (st = heap_open(*s, h, err)) != HS_OK) {
+			raddr_t flag;
+			int32_t busy = 0;
+			if (st == HS_ERR_INCONSISTENT && heap_gc_collecting_addr(*s, &flag) == 0 &&
+			    mem_read((*s)->mem, flag, &busy, sizeof busy) == 0 && busy)
+				hs_fail(err, HS_ERR_INCONSISTENT, "the process was in the middle of a "
+					"garbage collection when this %s was taken (objects are on the "
+					"collector's temporary lists): no census can be made from it; "
+					"take another", (*s)->source_kind[0] && !strcmp((*s)->source_kind, "core")
+					? "core" : "snapshot");
 			hs_err_prefix(err, "%s: ", o->file);
 			snap_free(*s);
 			*s = NULL;
@@ -598,8 +624,11 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 		struct tm tm;
 		if (gmtime_r(&t, &tm))
 			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-		fprintf(f, "snapshot %s  taken %s on %s\n", s->file, when,
-			s->hostname && *s->hostname ? s->hostname : "?");
+		if (!strcmp(s->source_kind, "core"))
+			fprintf(f, "core %s  written %s\n", s->file, when);
+		else
+			fprintf(f, "snapshot %s  taken %s on %s\n", s->file, when,
+				s->hostname && *s->hostname ? s->hostname : "?");
 	}
 	fprintf(f, "pid %d%s  Python %s  objects %s  pause %.1f ms%s  copied %.1f MB%s  threads %d\n",
 		(int)s->pid, where, s->rt.version, fmt_count(heap_nobjects(h), nobj, sizeof nobj),
