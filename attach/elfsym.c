@@ -450,6 +450,26 @@ enum hs_status elf_image_open(pid_t pid, const struct mem_map *maps, size_t n,
 	return HS_OK;
 }
 
+int elf_image_sym_count(struct elf_image *im, const char *name)
+{
+	size_t lo = 0, hi;
+	int n = 0;
+
+	if (!im || load_symbols(im) != 0)
+		return 0;
+	hi = im->nsyms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(im->syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < im->nsyms && !strcmp(im->syms[lo].name, name); lo++)
+		n++;
+	return n;
+}
+
 int elf_image_sym(struct elf_image *im, const char *name, raddr_t *addr,
 		  uint64_t *size)
 {

@@ -27,6 +27,10 @@ enum hs_status elf_image_open(pid_t pid, const struct mem_map *maps, size_t n,
 int elf_image_sym(struct elf_image *im, const char *name, raddr_t *addr,
 		  uint64_t *size);
 
+/* How many symbols are called `name` (static variables of several files
+ * may share one); 0 when there are none or no symbol table. */
+int elf_image_sym_count(struct elf_image *im, const char *name);
+
 /* Read bytes at a run-time address from the file's own contents (PROGBITS
  * sections only; .bss reads fail).  0 or -1. */
 int elf_image_read(struct elf_image *im, raddr_t addr, void *buf, size_t len);

@@ -24,6 +24,210 @@
 
 #include "layout_dbg.h"
 
+/* ==== 3.6 ==== (DWARF of 3.6.15 (pyenv)) */
+static const struct py_layout L36 = {
+	.major = 3, .minor = 6,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = -1,
+	.rt_interp_main = -1,
+	.rt_gc = -1,
+	.rt_main_thread = -1,
+	/* PyInterpreterState */
+	.interp_next = 0, .interp_id = -1, .interp_threads_head = 8,
+	.interp_gc = -1,
+	.interp_modules = 16, .interp_sysdict = 32, .interp_builtins = 40,
+	/* struct _gc_runtime_state (relative to its start). */
+	.gc_enabled = -1, .gc_debug = -1,
+	.gc_generations = 0,
+	.gc_gen_size = 48,
+	.gc_gen_threshold = 32, .gc_gen_count = 36,
+	.gc_generation0 = -1,
+	.gc_permanent = -1,
+	.gc_stats = -1,
+	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
+	.gc_stats_size = 24,
+	.gc_stats_collections = 0, .gc_stats_collected = 8, .gc_stats_uncollectable = 16,
+	.gc_collecting = -1, .gc_garbage = -1, .gc_callbacks = -1,
+	.gc_long_lived_total = -1, .gc_long_lived_pending = -1,
+	/* PyThreadState */
+	.ts_next = 8, .ts_interp = 16,
+	.ts_frame = 24,
+	.ts_cframe = -1,
+	.cframe_current_frame = -1,
+	.ts_current_frame = -1,
+	.ts_thread_id = 152, .ts_native_thread_id = -1,
+	.ts_dict = 128, .ts_async_exc = 144, .ts_context = -1,
+	.ts_curexc_type = 80, .ts_curexc_value = 88, .ts_curexc_tb = 96,
+	.ts_exc_info = -1,
+	.ts_exc_type = 104, .ts_exc_value = 112, .ts_exc_tb = 120,
+	.excitem_type = -1, .excitem_value = -1, .excitem_tb = -1, .excitem_previous = -1,
+	/* PyObject / PyVarObject / PyGC_Head */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 32,
+	/* PyTypeObject / PyHeapTypeObject */
+	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
+	.type_size = 400,
+	.ht_name = 832, .ht_slots = 840, .ht_qualname = 848, .ht_cached_keys = 856, .ht_module = -1,
+	.heaptype_size = 864,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = 56, .moddef_traverse = 80,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
+	.str_length = 16, .str_hash = 24, .str_state = 32,
+	.str_ascii_size = 48,
+	.str_compact_size = 72,
+	.str_utf8_length = 48, .str_utf8 = 56, .str_wstr = 40, .str_wstr_length = 64,
+	.str_data = 72,
+	.ustr_str = -1, .ustr_defenc = -1,
+	.ustr_unit = -1,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = 0, .state_kind_bit = 2, .state_compact_bit = 5, .state_ascii_bit = 6,
+	.state_ready_bit = 7,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = -1, .pystr_sstate = -1, .pystr_sval = -1,
+	.int_ival = -1,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = -1,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = 24, .bytes_sval = 32,
+	.bytearray_alloc = 24, .bytearray_bytes = 32, .bytearray_start = 40,
+	.bytearray_bytes_object = -1,
+	/* tuple, list */
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 16, .dict_keys = 32, .dict_values = 40,
+	.dict_size = 48,
+	.dict27_fill = -1, .dict27_mask = -1, .dict27_table = -1, .dict27_smalltable = -1,
+	.keys_refcnt = 0,
+	.keys_size = 8,
+	.keys_lookup = 16,
+	.keys_log2_size = -1, .keys_log2_index_bytes = -1, .keys_kind = -1,
+	.keys_usable = 24, .keys_nentries = 32, .keys_indices = 40,
+	.keys_header_size = 40,
+	.keyentry_size = 24,
+	.unientry_size = -1,
+	.values_values = 0,
+	.values_capacity = -1, .values_size = -1, .values_embedded = -1, .values_valid = -1,
+	/* set / frozenset */
+	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
+	.co_argcount = 16, .co_nlocals = 24, .co_stacksize = 28, .co_flags = 32, .co_firstlineno = 36,
+	.co_code = 40,
+	.co_code_adaptive = -1,
+	.co_consts = 48, .co_names = 56, .co_varnames = 64, .co_cellvars = 80, .co_freevars = 72,
+	.co_localsplusnames = -1, .co_localspluskinds = -1,
+	.co_nlocalsplus = -1, .co_framesize = -1,
+	.co_filename = 96, .co_name = 104, .co_qualname = -1,
+	.co_lnotab = 112, .co_linetable = -1,
+	.co_firsttraceable = -1,
+	.code_size = 144,
+	/* function */
+	.fn_code = 16, .fn_globals = 24, .fn_builtins = -1, .fn_defaults = 32, .fn_kwdefaults = 40,
+	.fn_closure = 48, .fn_doc = 56, .fn_name = 64, .fn_dict = 72, .fn_weakreflist = 80,
+	.fn_module = 88,
+	.fn_annotations = 96, .fn_qualname = 104, .fn_typeparams = -1,
+	/* cell, bound method, builtin function, module, weakref */
+	.cell_ref = 16,
+	.meth_func = 16, .meth_self = 24,
+	.meth_class = -1,
+	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = -1,
+	.mod_dict = 16, .mod_def = 24, .mod_state = 32, .mod_name = 48,
+	.mod_state_traverse = -1, .mod_state_size = -1,
+	.wr_object = 16, .wr_callback = 24,
+	/* 2.7 old-style classes and instances */
+	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.inst_class = -1, .inst_dict = -1,
+	/* PyFrameObject */
+	.frame_back = 24,
+	.frame_code = 32, .frame_builtins = 40, .frame_globals = 48, .frame_locals = 56,
+	.frame_valuestack = 64, .frame_stacktop = 72,
+	.frame_lasti = 120, .frame_lineno = 124,
+	.frame_trace = 80,
+	.frame_state = -1,
+	.frame_exc_type = 88, .frame_exc_value = 96, .frame_exc_tb = 104,
+	.frame_localsplus = 376,
+	.frame_frame = -1,
+	.frame_extra_locals = -1, .frame_locals_cache = -1,
+	.frame_size = 384,
+	.frame_data = -1,
+	/* _PyInterpreterFrame (3.11+) */
+	.iframe_code = -1,
+	.iframe_previous = -1, .iframe_func = -1, .iframe_globals = -1, .iframe_builtins = -1,
+	.iframe_locals = -1, .iframe_frame_obj = -1, .iframe_prev_instr = -1,
+	.iframe_stacktop = -1,
+	.iframe_stackpointer = -1,
+	.iframe_owner = -1, .iframe_localsplus = -1,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = -100, .owner_generator = -100, .owner_frame_object = -100,
+	.owner_cstack = -100, .owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = 16,
+	.gen_code = 32,
+	.gen_running = 24,
+	.gen_name = 48, .gen_qualname = 56, .gen_weakreflist = 40,
+	.gen_exc_type = -1, .gen_exc_value = -1, .gen_exc_tb = -1,
+	.gen_frame_state = -1,
+	.gen_iframe = -1,
+	.agen_finalizer = 64,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -100, .fs_suspended = -100, .fs_suspended_yield_from = -100,
+	.fs_executing = -100,
+	.fs_completed = -100, .fs_cleared = -100,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = -1, .exc_traceback = 32, .exc_context = 40,
+	.exc_cause = 48,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = -1,
+	.cm_callable = 16, .cm_dict = 24,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = 32,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = 16, .range_stop = 24, .range_step = 32,
+	.ns_dict = 16,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
+	.block_data = 8, .block_rightlink = 520,
+	.deque_blocklen = 64,
+	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
+	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
+	.dd_factory = 48,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = 24,
+	.lru_elem_key = 40, .lru_elem_result = 48,
+	.lru_cache = 88, .lru_func = 72, .lru_maxsize = 56, .lru_kwd_mark = -1, .lru_elem_type = -1,
+	.lru_info_type = 96, .lru_dict = 128,
+	.lru_maxsize_obj = 64,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.struct_s_codes = 32, .formatcode_size = 32,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = 0,
+	.managed_values_off = 0,
+	.managed_weakref_off = 0,
+	.preheader_managed = 0,
+};
+
 /* ==== 3.7 ==== (DWARF of 3.7.16 (pyenv)) */
 static const struct py_layout L37 = {
 	.major = 3, .minor = 7,
@@ -217,6 +421,7 @@ static const struct py_layout L37 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = -1, .lru_elem_type = -1,
 	.lru_info_type = 112, .lru_dict = 120,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -434,6 +639,7 @@ static const struct py_layout L38 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = -1, .lru_elem_type = -1,
 	.lru_info_type = 112, .lru_dict = 120,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -651,6 +857,7 @@ static const struct py_layout L39 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = -1, .lru_elem_type = -1,
 	.lru_info_type = 112, .lru_dict = 120,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -867,6 +1074,7 @@ static const struct py_layout L310 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
 	.lru_info_type = 128, .lru_dict = 136,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -1083,6 +1291,7 @@ static const struct py_layout L311 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
 	.lru_info_type = 128, .lru_dict = 136,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -1299,6 +1508,7 @@ static const struct py_layout L312 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
 	.lru_info_type = 128, .lru_dict = 136,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -1515,6 +1725,7 @@ static const struct py_layout L313 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
 	.lru_info_type = 128, .lru_dict = 136,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -1731,6 +1942,7 @@ static const struct py_layout L314 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
 	.lru_info_type = 128, .lru_dict = 136,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -1947,6 +2159,7 @@ static const struct py_layout L315 = {
 	.lru_elem_key = 40, .lru_elem_result = 48,
 	.lru_cache = 72, .lru_func = 88, .lru_maxsize = 96, .lru_kwd_mark = 112, .lru_elem_type = 120,
 	.lru_info_type = 128, .lru_dict = 136,
+	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
 	.struct_s_codes = 32, .formatcode_size = 32,
@@ -1974,7 +2187,7 @@ static const struct py_layout L315 = {
 /* ==== Choosing a table ==== */
 
 static const struct py_layout *const tables[] = {
-	&L37, &L38, &L39, &L310, &L311, &L312, &L313, &L314, &L315,
+	&L36, &L37, &L38, &L39, &L310, &L311, &L312, &L313, &L314, &L315,
 };
 
 const struct py_layout *layout_builtin(int major, int minor)
@@ -2233,6 +2446,20 @@ enum hs_status layout_roots(const struct py_runtime_info *rt, memsrc *m,
 		return hs_fail(err, HS_ERR_UNSUPPORTED,
 			       "cannot find the garbage collector's state of Python %s (%s): the "
 			       "binary is stripped of the symbols that locate it", rt->version, rt->path);
+	if (!rt->runtime && rt->sym_gc_generations) {
+		/* 2.7/3.6: separate static variables, no struct to offset into */
+		out->gc_enabled_at = rt->sym_gc_enabled;
+		out->gc_debug_at = rt->sym_gc_debug;
+		out->gc_collecting_at = rt->sym_gc_collecting;
+		out->gc_garbage_at = rt->sym_gc_garbage;
+		out->gc_stats_at = rt->sym_gc_stats;
+	} else {
+		out->gc_enabled_at = L->gc_enabled >= 0 ? out->gc + (uint64_t)L->gc_enabled : 0;
+		out->gc_debug_at = L->gc_debug >= 0 ? out->gc + (uint64_t)L->gc_debug : 0;
+		out->gc_collecting_at = L->gc_collecting >= 0 ? out->gc + (uint64_t)L->gc_collecting : 0;
+		out->gc_garbage_at = L->gc_garbage >= 0 ? out->gc + (uint64_t)L->gc_garbage : 0;
+		out->gc_stats_at = L->gc_stats >= 0 ? out->gc + (uint64_t)L->gc_stats : 0;
+	}
 	return HS_OK;
 }
 
@@ -2403,13 +2630,9 @@ enum hs_status layout_fit(const struct py_runtime_info *rt, memsrc *m,
 
 	if (st != HS_OK)
 		return st;
-	if (L->gc_collecting >= 0) {
+	if (out->gc_collecting_at) {
 		uint32_t c = 0;
-		if (mem_read(m, gc + (uint64_t)L->gc_collecting, &c, 4) == 0)
-			collecting = c != 0;
-	} else if (rt->sym_gc_collecting) {
-		uint32_t c = 0;
-		if (mem_read(m, rt->sym_gc_collecting, &c, 4) == 0)
+		if (mem_read(m, out->gc_collecting_at, &c, 4) == 0)
 			collecting = c != 0;
 	}
 

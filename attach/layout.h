@@ -258,6 +258,7 @@ struct py_layout {
 	off_t32 lru_root_next;         /* lru_list_elem.next (the object embeds the root) */
 	off_t32 lru_elem_key, lru_elem_result;
 	off_t32 lru_cache, lru_func, lru_maxsize, lru_kwd_mark, lru_elem_type, lru_info_type, lru_dict;
+	off_t32 lru_maxsize_obj;       /* 3.6: PyObject *maxsize_O */
 	off_t32 buffered_buffer, buffered_buffer_size;
 	off_t32 bytesio_buf;
 	off_t32 struct_s_codes, formatcode_size;
@@ -346,6 +347,11 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 struct py_roots {
 	raddr_t interp;          /* main PyInterpreterState */
 	raddr_t gc;              /* base that the gc_* offsets are relative to */
+	/* Where the GC state's scalars are, 0 when unknown: inside the state
+	 * at `gc` (3.7+), or 2.7/3.6's static variables of gcmodule.c (found
+	 * by symbol).  gc_stats_at: generation_stats[0] (an inline array;
+	 * 0 on 3.15, whose stats are behind a pointer, and on 2.7). */
+	raddr_t gc_enabled_at, gc_debug_at, gc_collecting_at, gc_garbage_at, gc_stats_at;
 };
 
 /* Locate the main interpreter and the GC state, then check that the layout

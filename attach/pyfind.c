@@ -606,8 +606,51 @@ static enum hs_status from_runtime(pid_t pid, struct elf_image *im,
 	return HS_OK;
 }
 
-/* An interpreter older than _PyRuntime (2.x, 3.0–3.6): always unsupported,
- * but say which one it is. */
+/* The one static variable called `name` of `want` bytes (0: any size), or
+ * 0: several files may have a static of that name, and then we cannot tell
+ * which is gcmodule.c's. */
+static raddr_t static_var(struct elf_image *im, const char *name, uint64_t want)
+{
+	raddr_t a;
+	uint64_t size;
+
+	if (elf_image_sym_count(im, name) != 1 || elf_image_sym(im, name, &a, &size) != 0 ||
+	    (want && size != want))
+		return 0;
+	return a;
+}
+
+/* 3.6 (no _PyRuntime): the interpreter list and the GC state are static
+ * variables of pystate.c and gcmodule.c, in .symtab only (pyenv builds
+ * keep it).  HS_OK, or HS_ERR_UNSUPPORTED naming what is missing. */
+static enum hs_status legacy_statics(pid_t pid, struct elf_image *im,
+				     struct py_runtime_info *out, struct hs_err *err)
+{
+	uint64_t gsize = 0;
+
+	out->sym_interp_head = static_var(im, "interp_head", 8);
+	out->sym_gc_generations = static_var(im, "generations", 0);
+	if (out->sym_gc_generations)
+		elf_image_sym(im, "generations", NULL, &gsize);
+	out->sym_gc_generation0 = sym_or_0(im, "_PyGC_generation0");
+	out->sym_gc_enabled = static_var(im, "enabled", 4);
+	out->sym_gc_collecting = static_var(im, "collecting", 4);
+	out->sym_gc_debug = static_var(im, "debug", 4);
+	out->sym_gc_garbage = static_var(im, "garbage", 8);
+	out->sym_gc_stats = static_var(im, "generation_stats", 0);
+	if (!out->sym_interp_head || !out->sym_gc_generations || !gsize || gsize % 3)
+		return hs_fail(err, HS_ERR_UNSUPPORTED,
+			       "PID %d runs Python %s (%s), but that file has no symbol table "
+			       "with the static variables interp_head and generations, which "
+			       "locate the interpreter and the garbage collector of Python "
+			       "before 3.7; use a build that keeps its symbols (.symtab), as "
+			       "pyenv's do", (int)pid, out->version, out->path);
+	return HS_OK;
+}
+
+/* An interpreter older than _PyRuntime (2.x, 3.0–3.6): 3.6 is read
+ * through its static variables; the others are unsupported, but say which
+ * one it is. */
 static enum hs_status from_legacy(pid_t pid, struct elf_image *im,
 				  struct py_runtime_info *out,
 				  struct hs_err *err)
@@ -617,6 +660,8 @@ static enum hs_status from_legacy(pid_t pid, struct elf_image *im,
 	fill_common(im, out);
 	detect_version(im, 0, &v);
 	set_version(out, &v);
+	if (v.hex && !out->free_threaded && out->major == 3 && out->minor == 6)
+		return legacy_statics(pid, im, out, err);
 	if (!v.hex)
 		return hs_fail(err, HS_ERR_UNSUPPORTED,
 			       "PID %d runs an old CPython (%s: 2.x or 3.0-3.6, "

@@ -45,7 +45,7 @@ struct py_runtime_info {
 	raddr_t sym_interp_head;     /* pystate.c: PyInterpreterState *interp_head */
 	raddr_t sym_gc_generations;  /* gcmodule.c: struct gc_generation generations[3] */
 	raddr_t sym_gc_generation0;  /* PyGC_Head *_PyGC_generation0 (exported) */
-	raddr_t sym_gc_enabled, sym_gc_collecting, sym_gc_garbage, sym_gc_stats;
+	raddr_t sym_gc_enabled, sym_gc_collecting, sym_gc_garbage, sym_gc_stats, sym_gc_debug;
 	/* tracemalloc, 3.7-3.11 (3.12+ keeps it in _PyRuntime): the exported
 	 * _Py_tracemalloc_config (3.7: the static tracemalloc_config), and
 	 * tracemalloc_traces, a static variable of Modules/_tracemalloc.c
@@ -57,7 +57,7 @@ struct py_runtime_info {
  * through its own _Py_DebugOffsets (layout_for). */
 #define PY_MIN_MINOR 7
 #define PY_MAX_MINOR 15
-#define PY_SUPPORTED_TEXT "CPython 3.7 to 3.15 (x86_64 Linux, default GIL build)"
+#define PY_SUPPORTED_TEXT "CPython 3.6 to 3.15 (x86_64 Linux, default GIL build)"
 
 /* Errors: HS_ERR_NOT_PYTHON (no CPython in any mapped file),
  * HS_ERR_UNSUPPORTED (found, but version outside 3.7–3.15 or

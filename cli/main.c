@@ -56,7 +56,7 @@ static const char usage_text[] =
 
 static const char help_text[] =
 "\n"
-"heapscope attaches to a running CPython 3.7-3.15 process, freezes it just long\n"
+"heapscope attaches to a running CPython 3.6-3.15 process, freezes it just long\n"
 "enough to copy its writable memory (milliseconds), lets it run again, and then\n"
 "answers questions from that private copy. Nothing is injected into the target\n"
 "and nothing is written to it.\n"

@@ -473,10 +473,11 @@ static int64_t rd_word_or(memsrc *m, raddr_t a, int64_t dflt)
 /* The gc_generation_stats that gc.get_stats()[gen] reports, 0 if none:
  * ≤3.14 an inline array in the GC state; 3.15 a pointer to ring buffers
  * (young for generation 0, old[0] and old[1]), each at its current index. */
-static raddr_t gc_stats_entry(memsrc *m, const struct py_layout *L, raddr_t gcs, int gen)
+static raddr_t gc_stats_entry(memsrc *m, const struct py_layout *L, const struct py_roots *r,
+			      raddr_t gcs, int gen)
 {
-	if (L->gc_stats >= 0)
-		return gcs + (uint64_t)L->gc_stats + (uint64_t)gen * (uint64_t)L->gc_stats_size;
+	if (r->gc_stats_at)
+		return r->gc_stats_at + (uint64_t)gen * (uint64_t)L->gc_stats_size;
 	uint64_t p = 0;
 	if (L->gc_stats_ptr < 0 || mem_u64(m, gcs + (uint64_t)L->gc_stats_ptr, &p) != 0 || !p)
 		return 0;
@@ -495,19 +496,20 @@ static void read_gc_info(struct heap *h, raddr_t gcs)
 {
 	memsrc *m = h->snap->mem;
 	const struct py_layout *L = &h->snap->L;
+	const struct py_roots *r = &h->snap->roots;
 	struct heap_gc_info *g = &h->gc;
 
 	g->enabled = -1;
-	if (L->gc_enabled >= 0)
-		rd_int(m, gcs + L->gc_enabled, &g->enabled);
-	if (L->gc_collecting >= 0)
-		rd_int(m, gcs + L->gc_collecting, &g->collecting);
+	if (r->gc_enabled_at)
+		rd_int(m, r->gc_enabled_at, &g->enabled);
+	if (r->gc_collecting_at)
+		rd_int(m, r->gc_collecting_at, &g->collecting);
 	for (int i = 0; i < HEAP_NGEN; i++) {
 		raddr_t gen = gcs + L->gc_generations + (uint64_t)i * L->gc_gen_size;
 		rd_int(m, gen + L->gc_gen_threshold, &g->gen[i].threshold);
 		rd_int(m, gen + L->gc_gen_count, &g->gen[i].count);
 		g->gen[i].collections = g->gen[i].collected = g->gen[i].uncollectable = -1;
-		raddr_t st = gc_stats_entry(m, L, gcs, i);
+		raddr_t st = gc_stats_entry(m, L, r, gcs, i);
 		if (st) {
 			g->gen[i].collections = rd_word_or(m, st + L->gc_stats_collections, -1);
 			g->gen[i].collected = rd_word_or(m, st + L->gc_stats_collected, -1);
@@ -515,9 +517,9 @@ static void read_gc_info(struct heap *h, raddr_t gcs)
 		}
 	}
 	g->garbage = 0;
-	if (L->gc_garbage >= 0) {
+	if (r->gc_garbage_at) {
 		uint64_t lst;
-		if (mem_u64(m, gcs + L->gc_garbage, &lst) != 0)
+		if (mem_u64(m, r->gc_garbage_at, &lst) != 0)
 			g->garbage = -1;
 		else if (lst) {
 			g->garbage_list = lst;
@@ -530,10 +532,10 @@ int heap_gc_collecting_addr(struct hs_snapshot *s, raddr_t *addr)
 {
 	struct py_roots r = s->roots;
 	struct hs_err e;
-	if (s->L.gc_collecting < 0 || !s->mem ||
-	    (!r.gc && layout_roots(&s->rt, s->mem, &s->L, &r, &e) != HS_OK) || !r.gc)
+	if (!s->mem || (!r.gc && layout_roots(&s->rt, s->mem, &s->L, &r, &e) != HS_OK) ||
+	    !r.gc_collecting_at)
 		return -1;
-	*addr = r.gc + (raddr_t)s->L.gc_collecting;
+	*addr = r.gc_collecting_at;
 	return 0;
 }
 

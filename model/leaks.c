@@ -1632,7 +1632,6 @@ static void gc_findings(struct sctx *x)
 {
 	struct leaks *L = x->L;
 	const struct heap_gc_info *gi = heap_gc(L->h);
-	const struct py_layout *Ly = pyctx_layout(L->c);
 	const struct leaks_garbage *G = leaks_garbage(L);
 	char b1[32], c1[32], c2[32], tops[400] = "";
 	size_t len = 0;
@@ -1647,9 +1646,9 @@ static void gc_findings(struct sctx *x)
 		graph_obj_t gl = graph_find(L->g, gi->garbage_list);
 		uint64_t ret = gl != GRAPH_NONE ? ret_of(L, gl) : 0;
 		int debug = 0;
-		raddr_t gcs = pyctx_roots(L->c)->gc;
+		raddr_t at = pyctx_roots(L->c)->gc_debug_at;
 		uint32_t dbg = 0;
-		if (Ly->gc_debug >= 0 && mem_read(pyctx_mem(L->c), gcs + (uint64_t)Ly->gc_debug, &dbg, 4) == 0)
+		if (at && mem_read(pyctx_mem(L->c), at, &dbg, 4) == 0)
 			debug = (int)dbg;
 		struct leaks_suspect *s = add(x, LEAK_GC_GARBAGE,
 					      ret >= x->T || gi->garbage >= 1000 ? SEV_HIGH : SEV_MEDIUM,

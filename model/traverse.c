@@ -1106,7 +1106,7 @@ static void tr_slice(struct tx *x)
 }
 
 /* lru_cache_tp_traverse: the circular list of cache entries (its root is
- * embedded in the wrapper), then cache, func and (3.10+) kwd_mark and the
+ * embedded in the wrapper), then (3.6) maxsize_O, cache, func and (3.10+) kwd_mark and the
  * element type, cache_info_type, __dict__.  3.10+ also visits each entry's
  * type (the entries themselves are no GC objects). */
 static void tr_lru(struct tx *x)
@@ -1134,6 +1134,7 @@ static void tr_lru(struct tx *x)
 			emit(x, py_type_of(t->c, link), EDGE_FIELD, F_LRU_ELEM_TYPE, VIS);
 		link = next;
 	}
+	field(x, Ly->lru_maxsize_obj, F_LRU_MAXSIZE, VIS);   /* 3.6 */
 	field(x, Ly->lru_cache, F_LRU_CACHE, VIS);
 	field(x, Ly->lru_func, F_WRAPPED, VIS);
 	field(x, Ly->lru_kwd_mark, F_LRU_KWD_MARK, VIS);
@@ -1484,6 +1485,7 @@ static const char *const field_names[F__COUNT] = {
 	[F_TS_CUREXC] = "exception being raised", [F_TS_DICT] = "thread state dict",
 	[F_TS_CONTEXT] = "contextvars context", [F_TS_ASYNC_EXC] = "async exception",
 	[F_ARRAY_BASE] = "base", [F_ARRAY_DESCR] = "dtype",
+	[F_LRU_MAXSIZE] = "maxsize",
 };
 
 const char *trav_field_name(enum edge_field f)

@@ -74,6 +74,12 @@
 #define ARENA     (BASE + 0x100000)
 #define MAX_OBJS  256
 #define MAX_WORDS 48
+/* 2.7/3.6 (no _PyRuntime): pyfind's static variables, offsets from RT */
+#define LEGACY_INTERP_HEAD 0
+#define LEGACY_GENERATION0 8
+#define LEGACY_COLLECTING  16
+#define LEGACY_ENABLED     20
+#define LEGACY_GENERATIONS 64
 #define BLOCK_HDR 6                 /* pre 2, GC head 2, refcnt, ob_type */
 #define MAX_PATCH 64
 
@@ -281,9 +287,19 @@ static void build_fixed(struct image *im, unsigned flags)
 	const struct py_layout *L = im->L;
 	raddr_t names = STRS + NSTRS * STR_SIZE;
 
-	put64(im, RT + L->rt_interp_main, INTERP);
-	put64(im, RT + L->rt_interp_head, INTERP);
-	im->gcs = L->rt_gc >= 0 ? RT + (raddr_t)L->rt_gc : INTERP + (raddr_t)L->interp_gc;
+	if (L->rt_interp_head < 0) {
+		/* 2.7/3.6: static variables where the runtime would be */
+		put64(im, RT + LEGACY_INTERP_HEAD, INTERP);
+		im->gcs = RT + LEGACY_GENERATIONS;
+		put64(im, RT + LEGACY_GENERATION0, im->gcs + (raddr_t)L->gc_generations);
+		if (flags & 1)
+			put32(im, RT + LEGACY_COLLECTING, 1);
+		put32(im, RT + LEGACY_ENABLED, 1);
+	} else {
+		put64(im, RT + L->rt_interp_main, INTERP);
+		put64(im, RT + L->rt_interp_head, INTERP);
+		im->gcs = L->rt_gc >= 0 ? RT + (raddr_t)L->rt_gc : INTERP + (raddr_t)L->interp_gc;
+	}
 	for (int g = 0; g < 4; g++) {
 		raddr_t h = gen_head(im, g);
 		if (h) {
@@ -464,6 +480,14 @@ static struct hs_snapshot *build(const uint8_t *data, size_t size)
 		abort();
 	memsrc_info_mut(s->mem)->bytes_copied = FIXED_LEN + im.arena_len;
 	s->rt.runtime = RT;
+	if (im.L->rt_interp_head < 0) {
+		s->rt.runtime = 0;
+		s->rt.sym_interp_head = RT + LEGACY_INTERP_HEAD;
+		s->rt.sym_gc_generation0 = RT + LEGACY_GENERATION0;
+		s->rt.sym_gc_collecting = RT + LEGACY_COLLECTING;
+		s->rt.sym_gc_enabled = RT + LEGACY_ENABLED;
+		s->rt.sym_gc_generations = RT + LEGACY_GENERATIONS;
+	}
 	s->rt.major = im.major;
 	s->rt.minor = im.minor;
 	snprintf(s->rt.version, sizeof s->rt.version, "%d.%d.0", im.major, im.minor);

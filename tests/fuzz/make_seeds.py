@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write the seed inputs of tests/fuzz/corpus/ (see fuzz_heap.c for the
-format): for each Python 3.7-3.13 a few small heaps of each shape, which
+format): for each Python 3.6-3.13 a few small heaps of each shape, which
 the fuzzer then mutates.  The committed corpus is these seeds plus what
 fuzzing found (see scripts/fuzz.sh); rerun this only to add shapes.
 
@@ -152,7 +152,7 @@ def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus")
     os.makedirs(out_dir, exist_ok=True)
     n = 0
-    for minor in range(7, 14):
+    for minor in range(6, 14):
         for name, data in sorted(seeds(minor).items()):
             with open(os.path.join(out_dir, "seed-3.%d-%s" % (minor, name)), "wb") as f:
                 f.write(data)

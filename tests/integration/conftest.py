@@ -37,6 +37,7 @@ IN_CI = bool(os.environ.get("CI"))
 
 # id -> (interpreter path, expected version); the matrix.
 SUPPORTED = [
+    ("3.6", PYENV + "/3.6.15/bin/python", "3.6.15"),
     ("3.7", PYENV + "/3.7.16/bin/python", "3.7.16"),
     ("3.8", PYENV + "/3.8.18/bin/python", "3.8.18"),
     ("3.9", PYENV + "/3.9.18/bin/python", "3.9.18"),
@@ -49,11 +50,17 @@ SUPPORTED = [
 ] + pythons.debian_matrix()
 UNSUPPORTED = [
     ("2.7", PYENV + "/2.7.18/bin/python", "2.7.18"),
-    ("3.6", PYENV + "/3.6.15/bin/python", "3.6.15"),
 ]
 MODES = ["collected", "spread", "frozen"]
+# Interpreters without gc.freeze() (3.7+): no "frozen" mode for them
+NO_FREEZE = {"3.6", "2.7"}
+
+
+def modes_for(iid):
+    return [m for m in MODES if not (m == "frozen" and iid in NO_FREEZE)]
+
 # How the "supported" list starts, in errors and --version (PY_SUPPORTED_TEXT)
-SUPPORTED_TEXT = "CPython 3.7 to 3.15"
+SUPPORTED_TEXT = "CPython 3.6 to 3.15"
 
 _only = os.environ.get("HEAPSCOPE_INTERPRETERS")
 if _only:
@@ -62,6 +69,8 @@ if _only:
     UNSUPPORTED = [s for s in UNSUPPORTED if s[0] in _keep]
 
 SUPPORTED_IDS = [s[0] for s in SUPPORTED]
+# (interpreter, mode) pairs of the census suites
+MODE_PARAMS = [(i, m) for i in SUPPORTED_IDS for m in modes_for(i)]
 INTERP = dict((s[0], s) for s in SUPPORTED + UNSUPPORTED)
 
 READY_TIMEOUT = 30.0
@@ -318,7 +327,7 @@ class TargetPool(object):
         specs = []
         for iid, path, _ in SUPPORTED:
             if os.path.isfile(path) and os.access(path, os.X_OK):
-                for mode in MODES:
+                for mode in modes_for(iid):
                     specs.append((iid, path, mode))
         self.targets = start_targets(specs, self.workdir)
 

@@ -6,6 +6,7 @@ generation, and reads each generation's threshold/count and gc.enabled.
 Uses DWARF types where the interpreter has them (pyenv builds, and Debian's
 builds in the sid root through their -dbg packages); otherwise the raw
 offsets from shared/cpython-layouts.md (Debian 12's stripped python3.11).
+2.7/3.6 (no _PyRuntime): the static variables of gcmodule.c, by DWARF.
 Prints one line: GCLISTS {"gens": [[objects, threshold, count] x3], "permanent": n, "enabled": 0|1}
 """
 import json
@@ -62,7 +63,26 @@ def gc_state():
     return u64(rt + head_off) + gc_off
 
 
+def legacy_gc():
+    """2.7/3.6: no _PyRuntime; the GC state is static variables of
+    gcmodule.c (pyenv builds have their DWARF).  None when not such a build."""
+    try:
+        gens = gdb.parse_and_eval("'gcmodule.c'::generations")
+        enabled = int(gdb.parse_and_eval("'gcmodule.c'::enabled"))
+    except gdb.error:
+        return None
+    out = []
+    for i in range(3):
+        g = gens[i]
+        out.append([walk(int(g["head"].address)), int(g["threshold"]), int(g["count"])])
+    return {"gens": out, "permanent": 0, "enabled": enabled}
+
+
 def main():
+    legacy = legacy_gc()
+    if legacy is not None:
+        print("GCLISTS " + json.dumps(legacy))
+        return
     st = gc_state()
     gens = []
     if isinstance(st, int):

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import MODES, SUPPORTED_IDS, expect_rc, run_heapscope
+from conftest import MODE_PARAMS, SUPPORTED_IDS, expect_rc, run_heapscope
 
 # Types whose sys.getsizeof runs C code over memory outside the object's
 # own layout (malloc'd format strings, ffi element arrays), which heapscope
@@ -32,7 +32,7 @@ SIZE_ALLOW_LIST = {
     ("ctypes._endian", "_swapped_union_meta"): CTYPES_REASON,
 }
 
-PARAMS = [pytest.param(i, m, id="%s-%s" % (i, m)) for i in SUPPORTED_IDS for m in MODES]
+PARAMS = [pytest.param(i, m, id="%s-%s" % (i, m)) for i, m in MODE_PARAMS]
 
 
 # ---------------------------------------------------------------------------

@@ -14,9 +14,9 @@ import subprocess
 
 import pytest
 
-from conftest import CHROOTED, INTERP, MODES, SUPPORTED_IDS, wait_not_stopped
+from conftest import CHROOTED, INTERP, MODE_PARAMS, wait_not_stopped
 
-PARAMS = [pytest.param(i, m, id="%s-%s" % (i, m)) for i in SUPPORTED_IDS for m in MODES]
+PARAMS = [pytest.param(i, m, id="%s-%s" % (i, m)) for i, m in MODE_PARAMS]
 GDB_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gdb_gc_lists.py")
 
 

@@ -56,18 +56,23 @@ heap keeps its natural shape.
 from __future__ import print_function
 
 import gc
+import io
 import os
 import sys
 
 PY38 = sys.version_info >= (3, 8)
-# 3.7 has everything the heap below needs but gc.get_objects(generation)
-FULL = sys.version_info >= (3, 7)
+# 3.6 and 3.7 have everything the heap below needs but
+# gc.get_objects(generation) (and 3.6 gc.freeze(): no "frozen" mode there)
+FULL = sys.version_info >= (3, 6)
+
+
+def freeze_count():
+    return gc.get_freeze_count() if hasattr(gc, "get_freeze_count") else 0
 
 if FULL:
     import collections
     import ctypes
     import functools
-    import io
     import json
     import re
     import struct
@@ -82,6 +87,7 @@ if FULL:
 # existing key of the module dict.
 STARTUP_PERM = []
 FROZEN = None
+READINTO = RBUF = None
 MODE = None
 
 # ---------------------------------------------------------------------------
@@ -497,7 +503,7 @@ def allocate_batch(n):
 
 def find_startup_permanent():
     """Return references to the objects in the permanent generation."""
-    if gc.get_freeze_count() == 0:
+    if freeze_count() == 0:
         return []
     r, w = os.pipe()
     pid = os.fork()
@@ -603,6 +609,10 @@ def _walk_generations():
         for m in members:
             if m is marker:
                 head0 = h
+    # Before 3.8 the frames of running functions are tracked: this one's
+    # and record()'s are gone once the recording is over.
+    me = sys._getframe()
+    caller = me.f_back
     out = [[], [], []]
     for h, members in rings.items():
         g, rem = divmod(h - head0, stride)
@@ -610,8 +620,10 @@ def _walk_generations():
             raise RuntimeError("GC list head %#x is not a generation (generation 0 at %#x)"
                                % (h, head0))
         for m in members:
-            if m is not marker:
+            if m is not marker and m is not me and m is not caller:
                 out[g].append(m)
+    # objs holds this frame: drop the cycle before returning
+    objs = node_of = rings = members = done = o = m = me = caller = None
     return out
 
 
@@ -630,11 +642,11 @@ def record(path):
     if FROZEN is not None:
         perm.extend(FROZEN)
         perm.append(FROZEN)
-    freeze_count = gc.get_freeze_count()
+    frozen = freeze_count()
     error = None
-    if len(perm) != freeze_count:
+    if len(perm) != frozen:
         error = "permanent generation not known: %d listed, gc.get_freeze_count() = %d" % (
-            len(perm), freeze_count)
+            len(perm), frozen)
     per_type = {}
     lists = (g0, g1, g2, perm)
     for gi in range(4):
@@ -675,7 +687,7 @@ def record(path):
         "stats": gc.get_stats(),
         "enabled": was_enabled,
         "garbage": len(gc.garbage),
-        "frozen": freeze_count,
+        "frozen": frozen,
         "error": error,
         "types": sorted(agg.values(), key=lambda r: (str(r["module"]), str(r["qualname"]))),
     }
@@ -710,7 +722,7 @@ def record_minimal(path):
 
 
 def main():
-    global MODE, FROZEN, STARTUP_PERM
+    global MODE, FROZEN, STARTUP_PERM, READINTO, RBUF
     if len(sys.argv) != 3:
         sys.stderr.write("usage: census_target.py collected|spread|frozen|idle TRUTH.json\n")
         return 2
@@ -720,6 +732,12 @@ def main():
     # creates bytes.split's keyword tuple ('sep', 'maxsplit') on first use,
     # a new object in generation 0 at the first command otherwise.
     b"record x\n".partition(b"\n")[0].split()[1].decode()
+    # Blocked reading stdin, the target must hold no extra object: 3.6's
+    # os.read(fd, n) keeps its argument tuple alive during the call, so
+    # there it reads with a method bound beforehand that takes one argument.
+    if sys.version_info < (3, 7):
+        READINTO = io.FileIO(0, "r", closefd=False).readinto
+        RBUF = bytearray(4096)
     if not FULL or MODE == "idle":
         rec = record_minimal
         MODE = "idle"
@@ -758,7 +776,10 @@ def main():
     while True:
         os.write(1, b"READY\n")
         while b"\n" not in buf:
-            chunk = os.read(0, 4096)
+            if READINTO is None:
+                chunk = os.read(0, 4096)
+            else:
+                chunk = bytes(RBUF[:READINTO(RBUF)])
             if not chunk:
                 return 0
             buf += chunk

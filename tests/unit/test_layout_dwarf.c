@@ -106,18 +106,22 @@ struct row {
 #define PCO "internal/pycore_object.h"
 #define NO_MANAGED "nohdr object.h|Py_TPFLAGS_MANAGED_DICT"
 #define NOIF "!struct _PyInterpreterFrame"
+/* 2.7/3.6: no _PyRuntime; the GC state is static variables of gcmodule.c
+ * (generations, enabled, collecting, ...) found by symbol, see pyfind.h */
+#define NORT "!_PyRuntimeState"
+#define NOGCS "!struct _gc_runtime_state"
 
 static const struct row rows[] = {
 	/* _PyRuntimeState */
-	{ F(rt_interp_head), { A("_PyRuntimeState.interpreters.head") } },
-	{ F(rt_interp_main), { A("_PyRuntimeState.interpreters.main") } },
-	{ F(rt_gc), { TO(308, "_PyRuntimeState.gc"), UP(309, "!_PyRuntimeState.gc") } },
-	{ F(rt_main_thread), { R(307, 307, "_PyRuntimeState.ceval.pending.main_thread"),
+	{ F(rt_interp_head), { TO(306, NORT), UP(307, "_PyRuntimeState.interpreters.head") } },
+	{ F(rt_interp_main), { TO(306, NORT), UP(307, "_PyRuntimeState.interpreters.main") } },
+	{ F(rt_gc), { TO(306, NORT), R(307, 308, "_PyRuntimeState.gc"), UP(309, "!_PyRuntimeState.gc") } },
+	{ F(rt_main_thread), { TO(306, NORT), R(307, 307, "_PyRuntimeState.ceval.pending.main_thread"),
 			       UP(308, "_PyRuntimeState.main_thread") } },
 
 	/* PyInterpreterState */
 	{ F(interp_next), { A("PyInterpreterState.next") } },
-	{ F(interp_id), { A("PyInterpreterState.id") } },
+	{ F(interp_id), { TO(306, "!PyInterpreterState.id"), UP(307, "PyInterpreterState.id") } },
 	{ F(interp_threads_head), { TO(310, "PyInterpreterState.tstate_head"),
 				    UP(311, "PyInterpreterState.threads.head") } },
 	{ F(interp_gc), { TO(308, "!PyInterpreterState.gc"), UP(309, "PyInterpreterState.gc") } },
@@ -127,15 +131,16 @@ static const struct row rows[] = {
 	{ F(interp_builtins), { A("PyInterpreterState.builtins") } },
 
 	/* struct _gc_runtime_state */
-	{ F(gc_enabled), { A("struct _gc_runtime_state.enabled") } },
-	{ F(gc_debug), { A("struct _gc_runtime_state.debug") } },
-	{ FFIT(gc_generations), { A("struct _gc_runtime_state.generations") } },
+	{ F(gc_enabled), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.enabled") } },
+	{ F(gc_debug), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.debug") } },
+	{ FFIT(gc_generations), { TO(306, "=0 the base is the static generations array itself"),
+				  UP(307, "struct _gc_runtime_state.generations") } },
 	{ F(gc_gen_size), { A("sizeof struct gc_generation") } },
 	{ F(gc_gen_threshold), { A("struct gc_generation.threshold") } },
 	{ F(gc_gen_count), { A("struct gc_generation.count") } },
-	{ F(gc_generation0), { A("struct _gc_runtime_state.generation0") } },
-	{ F(gc_permanent), { A("struct _gc_runtime_state.permanent_generation") } },
-	{ F(gc_stats), { TO(314, "struct _gc_runtime_state.generation_stats"),
+	{ F(gc_generation0), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.generation0") } },
+	{ F(gc_permanent), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.permanent_generation") } },
+	{ F(gc_stats), { TO(306, NOGCS), R(307, 314, "struct _gc_runtime_state.generation_stats"),
 			 UP(315, "=-1 3.15: generation_stats is a pointer (gc_stats_ptr)") } },
 	{ F(gc_stats_ptr), { TO(314, "=-1 generation_stats is an inline array before 3.15"),
 			     UP(315, "struct _gc_runtime_state.generation_stats") } },
@@ -150,11 +155,11 @@ static const struct row rows[] = {
 	{ F(gc_stats_collections), { A("struct gc_generation_stats.collections") } },
 	{ F(gc_stats_collected), { A("struct gc_generation_stats.collected") } },
 	{ F(gc_stats_uncollectable), { A("struct gc_generation_stats.uncollectable") } },
-	{ F(gc_collecting), { A("struct _gc_runtime_state.collecting") } },
-	{ F(gc_garbage), { A("struct _gc_runtime_state.garbage") } },
-	{ F(gc_callbacks), { A("struct _gc_runtime_state.callbacks") } },
-	{ F(gc_long_lived_total), { A("struct _gc_runtime_state.long_lived_total") } },
-	{ F(gc_long_lived_pending), { A("struct _gc_runtime_state.long_lived_pending") } },
+	{ F(gc_collecting), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.collecting") } },
+	{ F(gc_garbage), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.garbage") } },
+	{ F(gc_callbacks), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.callbacks") } },
+	{ F(gc_long_lived_total), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.long_lived_total") } },
+	{ F(gc_long_lived_pending), { TO(306, NOGCS), UP(307, "struct _gc_runtime_state.long_lived_pending") } },
 
 	/* PyThreadState */
 	{ F(ts_next), { A("PyThreadState.next") } },
@@ -172,21 +177,22 @@ static const struct row rows[] = {
 				    UP(311, "PyThreadState.native_thread_id") } },
 	{ F(ts_dict), { A("PyThreadState.dict") } },
 	{ F(ts_async_exc), { A("PyThreadState.async_exc") } },
-	{ F(ts_context), { A("PyThreadState.context") } },
+	{ F(ts_context), { TO(306, "!PyThreadState.context"), UP(307, "PyThreadState.context") } },
 	{ F(ts_curexc_type), { TO(311, "PyThreadState.curexc_type"), UP(312, "!PyThreadState.curexc_type") } },
 	{ F(ts_curexc_value), { TO(311, "PyThreadState.curexc_value"),
 				UP(312, "PyThreadState.current_exception") } },
 	{ F(ts_curexc_tb), { TO(311, "PyThreadState.curexc_traceback"),
 			     UP(312, "!PyThreadState.curexc_traceback") } },
-	{ F(ts_exc_info), { A("PyThreadState.exc_info") } },
-	{ F(ts_exc_type), { A("!PyThreadState.exc_type") } },
-	{ F(ts_exc_value), { A("!PyThreadState.exc_value") } },
-	{ F(ts_exc_tb), { A("!PyThreadState.exc_traceback") } },
-	{ F(excitem_type), { TO(310, "_PyErr_StackItem.exc_type"), UP(311, "!_PyErr_StackItem.exc_type") } },
-	{ F(excitem_value), { A("_PyErr_StackItem.exc_value") } },
-	{ F(excitem_tb), { TO(310, "_PyErr_StackItem.exc_traceback"),
+	{ F(ts_exc_info), { TO(306, "!PyThreadState.exc_info"), UP(307, "PyThreadState.exc_info") } },
+	{ F(ts_exc_type), { TO(306, "PyThreadState.exc_type"), UP(307, "!PyThreadState.exc_type") } },
+	{ F(ts_exc_value), { TO(306, "PyThreadState.exc_value"), UP(307, "!PyThreadState.exc_value") } },
+	{ F(ts_exc_tb), { TO(306, "PyThreadState.exc_traceback"), UP(307, "!PyThreadState.exc_traceback") } },
+	{ F(excitem_type), { TO(306, "!_PyErr_StackItem"), R(307, 310, "_PyErr_StackItem.exc_type"),
+			     UP(311, "!_PyErr_StackItem.exc_type") } },
+	{ F(excitem_value), { TO(306, "!_PyErr_StackItem"), UP(307, "_PyErr_StackItem.exc_value") } },
+	{ F(excitem_tb), { TO(306, "!_PyErr_StackItem"), R(307, 310, "_PyErr_StackItem.exc_traceback"),
 			   UP(311, "!_PyErr_StackItem.exc_traceback") } },
-	{ F(excitem_previous), { A("_PyErr_StackItem.previous_item") } },
+	{ F(excitem_previous), { TO(306, "!_PyErr_StackItem"), UP(307, "_PyErr_StackItem.previous_item") } },
 
 	/* PyObject / PyVarObject / PyGC_Head */
 	{ F(ob_refcnt), { A("PyObject.ob_refcnt") } },
@@ -408,9 +414,10 @@ static const struct row rows[] = {
 	{ F(frame_trace), { A("PyFrameObject.f_trace") } },
 	{ F(frame_state), { TO(309, "!PyFrameObject.f_state"), R(310, 310, "PyFrameObject.f_state"),
 			    UP(311, "!PyFrameObject.f_state") } },
-	{ F(frame_exc_type), { A("!PyFrameObject.f_exc_type") } },
-	{ F(frame_exc_value), { A("!PyFrameObject.f_exc_value") } },
-	{ F(frame_exc_tb), { A("!PyFrameObject.f_exc_traceback") } },
+	{ F(frame_exc_type), { TO(306, "PyFrameObject.f_exc_type"), UP(307, "!PyFrameObject.f_exc_type") } },
+	{ F(frame_exc_value), { TO(306, "PyFrameObject.f_exc_value"), UP(307, "!PyFrameObject.f_exc_value") } },
+	{ F(frame_exc_tb), { TO(306, "PyFrameObject.f_exc_traceback"),
+			     UP(307, "!PyFrameObject.f_exc_traceback") } },
 	{ F(frame_localsplus), { TO(310, "PyFrameObject.f_localsplus"), UP(311, "!PyFrameObject.f_localsplus") } },
 	{ F(frame_frame), { TO(310, "!PyFrameObject.f_frame"), UP(311, "PyFrameObject.f_frame") } },
 	{ F(frame_extra_locals), { TO(312, "!PyFrameObject.f_extra_locals"),
@@ -493,10 +500,10 @@ static const struct row rows[] = {
 	{ F(gen_name), { A("PyGenObject.gi_name") } },
 	{ F(gen_qualname), { A("PyGenObject.gi_qualname") } },
 	{ F(gen_weakreflist), { A("PyGenObject.gi_weakreflist") } },
-	{ F(gen_exc_type), { TO(310, "PyGenObject.gi_exc_state.exc_type"),
+	{ F(gen_exc_type), { TO(306, "!PyGenObject.gi_exc_state"), R(307, 310, "PyGenObject.gi_exc_state.exc_type"),
 			     UP(311, "!_PyErr_StackItem.exc_type") } },
-	{ F(gen_exc_value), { A("PyGenObject.gi_exc_state.exc_value") } },
-	{ F(gen_exc_tb), { TO(310, "PyGenObject.gi_exc_state.exc_traceback"),
+	{ F(gen_exc_value), { TO(306, "!PyGenObject.gi_exc_state"), UP(307, "PyGenObject.gi_exc_state.exc_value") } },
+	{ F(gen_exc_tb), { TO(306, "!PyGenObject.gi_exc_state"), R(307, 310, "PyGenObject.gi_exc_state.exc_traceback"),
 			   UP(311, "!_PyErr_StackItem.exc_traceback") } },
 	{ F(gen_frame_state), { TO(310, "!PyGenObject.gi_frame_state"), UP(311, "PyGenObject.gi_frame_state") } },
 	{ F(gen_iframe), { TO(310, "!PyGenObject.gi_iframe"), UP(311, "PyGenObject.gi_iframe") } },
@@ -578,6 +585,7 @@ static const struct row rows[] = {
 			      UP(310, "lru_cache_object.lru_list_elem_type") } },
 	{ F(lru_info_type), { A("lru_cache_object.cache_info_type") } },
 	{ F(lru_dict), { A("lru_cache_object.dict") } },
+	{ F(lru_maxsize_obj), { TO(306, "lru_cache_object.maxsize_O"), UP(307, "!lru_cache_object.maxsize_O") } },
 	{ F(buffered_buffer), { A("buffered.buffer") } },
 	{ F(buffered_buffer_size), { A("buffered.buffer_size") } },
 	{ F(bytesio_buf), { A("bytesio.buf") } },
@@ -1191,6 +1199,15 @@ static long dbg_off(struct dwidx *d, const struct build *b, const char *member)
 
 #define EXPECT(cond, ...) do { if (!(cond)) { printf("  FAIL: " __VA_ARGS__); putchar('\n'); bad++; } } while (0)
 
+/* Synthetic 2.7/3.6 targets (no _PyRuntime): the static variables pyfind
+ * finds by symbol, as offsets from the address given to rt_for():
+ * PyInterpreterState *interp_head, PyGC_Head *_PyGC_generation0,
+ * int collecting, struct gc_generation generations[3] */
+#define SYN_LEGACY_INTERP_HEAD 0
+#define SYN_LEGACY_GENERATION0 8
+#define SYN_LEGACY_COLLECTING  16
+#define SYN_LEGACY_GENERATIONS 64
+
 static void rt_for(const struct build *b, struct py_runtime_info *rt, uint64_t addr, uint64_t size)
 {
 	memset(rt, 0, sizeof *rt);
@@ -1203,6 +1220,15 @@ static void rt_for(const struct build *b, struct py_runtime_info *rt, uint64_t a
 	snprintf(rt->path, sizeof rt->path, "%s", b->elf);
 	rt->runtime = addr;
 	rt->runtime_size = size;
+	if (b->major == 2 || (b->major == 3 && b->minor < 7)) {
+		/* no _PyRuntime: pyfind gives the static variables' addresses */
+		rt->runtime = 0;
+		rt->runtime_size = 0;
+		rt->sym_interp_head = addr + SYN_LEGACY_INTERP_HEAD;
+		rt->sym_gc_generation0 = addr + SYN_LEGACY_GENERATION0;
+		rt->sym_gc_collecting = addr + SYN_LEGACY_COLLECTING;
+		rt->sym_gc_generations = addr + SYN_LEGACY_GENERATIONS;
+	}
 }
 
 /* layout_for() paths that need no target: unsupported versions, m==NULL. */
@@ -1431,7 +1457,7 @@ static int test_layout_for_dbg(struct dwidx *d, const struct build *b, const str
 /* ------------------------------------------------------------------ */
 /* layout_fit() on a synthetic memory laid out as the build's DWARF says */
 
-#define SYN_RT     0x10000000ULL     /* _PyRuntime */
+#define SYN_RT     0x10000000ULL     /* _PyRuntime; 2.7/3.6: libpython's statics */
 #define SYN_INTERP 0x20000000ULL     /* main interpreter */
 #define SYN_OBJ    0x30000000ULL     /* GC objects (their PyGC_Heads) */
 #define SYN_NOBJ   6
@@ -1452,10 +1478,16 @@ static memsrc *synth(const struct py_layout *D, int with_object)
 	unsigned char *meta = mem_add(m, SYN_META, 4096);
 	if (D->rt_interp_main >= 0)
 		put_u64(rt, D->rt_interp_main, SYN_INTERP);
-	put_u64(rt, D->rt_interp_head, SYN_INTERP);
+	if (D->rt_interp_head >= 0)
+		put_u64(rt, D->rt_interp_head, SYN_INTERP);
+	else    /* 2.7/3.6: the static variables, see rt_for() */
+		put_u64(rt, SYN_LEGACY_INTERP_HEAD, SYN_INTERP);
 	uint64_t gcs;
 	unsigned char *g;
-	if (D->rt_gc >= 0) {
+	if (D->rt_interp_head < 0) {
+		gcs = SYN_RT + SYN_LEGACY_GENERATIONS;
+		g = rt + SYN_LEGACY_GENERATIONS;
+	} else if (D->rt_gc >= 0) {
 		gcs = SYN_RT + (uint64_t)D->rt_gc;
 		g = rt + D->rt_gc;
 	} else {
@@ -1463,7 +1495,10 @@ static memsrc *synth(const struct py_layout *D, int with_object)
 		g = is + D->interp_gc;
 	}
 	uint64_t gen0 = gcs + (uint64_t)D->gc_generations;
-	put_u64(g, D->gc_generation0, gen0);
+	if (D->gc_generation0 >= 0)
+		put_u64(g, D->gc_generation0, gen0);
+	else
+		put_u64(rt, SYN_LEGACY_GENERATION0, gen0);
 	for (int k = 0; k < 3; k++) {
 		long h = D->gc_generations + k * D->gc_gen_size;
 		put_u64(g, h, gcs + (uint64_t)h);

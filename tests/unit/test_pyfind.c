@@ -149,13 +149,13 @@ struct interp {
 	const char *label;
 	const char *exe;
 	int legacy;             /* no _PyRuntime: 2.7, 3.6 */
-	int supported;          /* 3.7 .. 3.13 */
+	int supported;          /* 3.6 .. 3.13 */
 	int stripped;           /* expected py_runtime_info.stripped */
 };
 
 static const struct interp interps[] = {
 	{"2.7.18", "/root/.pyenv/versions/2.7.18/bin/python", 1, 0, 0},
-	{"3.6.15", "/root/.pyenv/versions/3.6.15/bin/python", 1, 0, 0},
+	{"3.6.15", "/root/.pyenv/versions/3.6.15/bin/python", 1, 1, 0},
 	{"3.7.16", "/root/.pyenv/versions/3.7.16/bin/python", 0, 1, 0},
 	{"3.8.18", "/root/.pyenv/versions/3.8.18/bin/python", 0, 1, 0},
 	{"3.9.18", "/root/.pyenv/versions/3.9.18/bin/python", 0, 1, 0},
@@ -307,7 +307,20 @@ static void check_supported(const struct interp *ip, pid_t pid,
 	if (ri.stripped != ip->stripped)
 		fail(ip->label, "stripped = %d, want %d", ri.stripped,
 		     ip->stripped);
-	if (ri.runtime_size == 0)
+	if (ip->legacy) {
+		/* no _PyRuntime: the static variables that replace it */
+		if (!ri.sym_interp_head || !ri.sym_gc_generations || !ri.sym_gc_generation0 ||
+		    !ri.sym_gc_enabled || !ri.sym_gc_collecting || !ri.sym_gc_garbage ||
+		    !ri.sym_gc_debug)
+			fail(ip->label, "static variables missing: interp_head %#llx generations "
+			     "%#llx generation0 %#llx enabled %#llx collecting %#llx garbage %#llx "
+			     "debug %#llx", (unsigned long long)ri.sym_interp_head,
+			     (unsigned long long)ri.sym_gc_generations,
+			     (unsigned long long)ri.sym_gc_generation0,
+			     (unsigned long long)ri.sym_gc_enabled,
+			     (unsigned long long)ri.sym_gc_collecting,
+			     (unsigned long long)ri.sym_gc_garbage, (unsigned long long)ri.sym_gc_debug);
+	} else if (ri.runtime_size == 0)
 		fail(ip->label, "runtime_size 0");
 	if (ri.free_threaded)
 		fail(ip->label, "free_threaded set");
@@ -777,6 +790,45 @@ static void run_section_fallback(const struct interp *ip, const char *lib,
 	unlink(tmpl);
 }
 
+/* 2.7/3.6 without the static variable interp_head in .symtab (as if
+ * stripped): refused, naming what is missing and what to do. */
+static void run_legacy_stripped(const struct interp *ip, const char *lib)
+{
+	char tmpl[] = "/tmp/test_pyfind_legacy_XXXXXX";
+	struct mem_map map = {.start = 0x7f0000000000ULL,
+			      .end = 0x7f0000100000ULL,
+			      .prot = PROT_READ | PROT_EXEC};
+	static const char name[] = "interp_head";
+	struct py_runtime_info ri;
+	struct hs_err e = {0};
+	char label[64];
+	size_t len;
+	unsigned char *data = slurp(lib, &len);
+	enum hs_status st;
+
+	snprintf(label, sizeof label, "no-statics %s", ip->label);
+	if (!data) {
+		fail(label, "cannot read %s", lib);
+		return;
+	}
+	for (size_t i = 0; i + sizeof name <= len; i++)
+		if (memcmp(data + i, name, sizeof name) == 0 && (i == 0 || data[i - 1] == 0))
+			data[i + sizeof name - 2] = 'X';
+	if (write_temp(tmpl, data, len) != 0) {
+		fail(label, "cannot write %s", tmpl);
+	} else {
+		map.path = tmpl;
+		st = py_find_runtime(getpid(), &map, 1, &ri, &e);
+		if (st != HS_ERR_UNSUPPORTED || !strstr(e.msg, ip->label) ||
+		    !strstr(e.msg, "interp_head") || !strstr(e.msg, "keeps its symbols"))
+			fail(label, "%s: %s", hs_status_name(st), e.msg);
+		else
+			printf("ok   %-20s %s\n", label, e.msg);
+	}
+	free(data);
+	unlink(tmpl);
+}
+
 /* 3.13 with debug_offsets.free_threaded patched to 1 in the file's
  * .PyRuntime bytes: must be refused as a free-threaded build. */
 static void run_fake_free_threaded(const char *lib)
@@ -836,7 +888,9 @@ static void run_all_renamed(void)
 									 : "");
 		if (access(lib, R_OK) == 0) {
 			run_renamed(ip, lib);
-			if (ip->supported)
+			if (ip->supported && ip->legacy)
+				run_legacy_stripped(ip, lib);
+			else if (ip->supported)
 				run_section_fallback(ip, lib, atoi(minor + 2));
 			if (strcmp(ip->label, "3.13.0") == 0)
 				run_fake_free_threaded(lib);
