@@ -107,6 +107,7 @@ static const struct rt_field {
 	STR(build_id),
 	U64(sym_interp_head), U64(sym_gc_generations), U64(sym_gc_generation0),
 	U64(sym_gc_enabled), U64(sym_gc_collecting), U64(sym_gc_garbage), U64(sym_gc_stats),
+	U64(sym_gc_debug),
 	U64(sym_tm_config), U64(sym_tm_traces),
 #undef U64
 #undef INT
@@ -115,7 +116,7 @@ static const struct rt_field {
 
 /* A field added to py_runtime_info must be added to rt_fields (and to
  * doc/FORMAT.md) or files lose it: this fails to compile until then. */
-_Static_assert(sizeof(struct py_runtime_info) == 5384,
+_Static_assert(sizeof(struct py_runtime_info) == 5392,
 	       "py_runtime_info changed: store the new field in rt_fields (snapfile.c) "
 	       "and doc/FORMAT.md, then update this size");
 

@@ -25,10 +25,16 @@ def struct_lines(path):
     body = text[text.index("struct py_layout {"):]
     body = body[body.index("\n") + 1:body.index("\n};")]
     out = []
+    pending = ""               # a declaration continued on the next line
     for line in body.splitlines():
         s = line.strip()
         if not s:
             continue
+        if pending or (re.match(r"(?:off_t32|int32_t|int)\s", s) and ";" not in s):
+            pending += " " + s
+            if ";" not in s:
+                continue
+            s, pending = pending.strip(), ""
         m = re.match(r"(?:off_t32|int32_t|int)\s+([^;]+);", s)
         if m:
             names = [n.strip() for n in m.group(1).split(",")]

@@ -38,6 +38,9 @@ from conftest import (READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc, heapscope_o
 TARGET = os.path.join(REPO, "tests", "targets", "sites_target.py")
 # builds whose traces table has no symbol (3.7-3.11, stripped)
 HIDDEN = {"3.11-debian"}
+# before 3.7 heapscope does not read tracemalloc: it says so (test below)
+NO_SITES = {"3.6"}
+TRACED_IDS = [i for i in SUPPORTED_IDS if i not in NO_SITES]
 
 
 class SitesTarget(object):
@@ -78,7 +81,7 @@ class SitesTarget(object):
                 pass
 
 
-@pytest.fixture(params=SUPPORTED_IDS)
+@pytest.fixture(params=TRACED_IDS)
 def traced(request, workdir):
     iid = request.param
     python, _ = interpreter_or_skip(iid)
@@ -193,7 +196,7 @@ def test_top_by_site_totals(traced):
 def test_sites_env_and_off(workdir):
     """PYTHONTRACEMALLOC=3 (3 frames kept), and a target that never starts
     tracemalloc."""
-    iid = next((i for i in SUPPORTED_IDS if i not in HIDDEN), None)
+    iid = next((i for i in TRACED_IDS if i not in HIDDEN), None)
     if iid is None:
         pytest.skip("no interpreter with readable traces in the selected matrix")
     python, _ = interpreter_or_skip(iid)
@@ -282,3 +285,22 @@ def test_growth_by_site(workdir):
 def test_by_site_usage():
     run = run_heapscope(["top", "1", "--traceback"])
     expect_rc(run, 2, prefixed=False)
+
+
+@pytest.mark.parametrize("iid", sorted(NO_SITES & set(SUPPORTED_IDS)))
+def test_sites_refused_before_3_7(iid, workdir):
+    """3.6 runs tracemalloc too, but heapscope reads its traces only from
+    3.7 on: --by-site is refused naming the version, show says
+    "unsupported"."""
+    python, _ = interpreter_or_skip(iid)
+    t = SitesTarget(iid, python, "start", workdir)
+    try:
+        run = by_site(t)
+        expect_rc(run, 6)
+        assert "3.7 and later" in run.err and t.truth["python"] in run.err, run.describe()
+        run = run_heapscope(["show", t.pid, hex(t.truth["objects"][0]["addr"]), "--json"],
+                            check_target=t.pid)
+        expect_rc(run, 0)
+        assert run.json()["allocation"]["state"] == "unsupported", run.out
+    finally:
+        t.stop()

@@ -614,7 +614,8 @@ static const struct row rows[] = {
 			       UP(310, "=1048576 ARENA_SIZE (1 MiB, USE_LARGE_ARENAS)") } },
 	{ F(obm_pool_size), { R(200, 309, "=4096 POOL_SIZE (4 KiB)"),
 			      UP(310, "=16384 POOL_SIZE (16 KiB, USE_LARGE_POOLS)") } },
-	{ F(obm_alignment), { TO(306, "=8 ALIGNMENT (8 before 3.7)"),
+	{ F(obm_alignment), { TO(299, "=8 ALIGNMENT (2.7)"),
+			     R(300, 306, "=16 ALIGNMENT (3.6.15 too: sys._debugmallocstats() lists 32 size classes of 16 bytes)"),
 			     UP(307, "=16 ALIGNMENT (16 on 64-bit since 3.8, backported to 3.7.x)") } },
 	{ F(obm_small_threshold), { TO(299, "=256 SMALL_REQUEST_THRESHOLD (2.7)"), UP(300, "=512 SMALL_REQUEST_THRESHOLD") } },
 
