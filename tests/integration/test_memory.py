@@ -37,16 +37,20 @@ STATS = [
 
 
 class Target(object):
-    def __init__(self, iid, workdir, numpy=False):
+    def __init__(self, iid, workdir, numpy=False, env=None):
         python, _ = interpreter_or_skip(iid)
-        self.err_path = os.path.join(workdir, "memory-stderr-%s.txt" % iid)
+        self.err_path = os.path.join(workdir, "memory-stderr-%s%s.txt" % (iid, "-env" if env else ""))
         self.err = open(self.err_path, "wb")
         argv = [python, TARGET] + (["--numpy"] if numpy else [])
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=self.err, cwd=workdir)
+                                     stderr=self.err, cwd=workdir,
+                                     env=dict(os.environ, **(env or {})))
         self.pid = self.proc.pid
         self.wait_line(b"READY")
-        self.wait_stats(1)
+        if env and env.get("PYTHONMALLOC") == "malloc":
+            time.sleep(0.5)    # statistics without arenas: nothing to wait for
+        else:
+            self.wait_stats(1)
 
     def stderr(self):
         with open(self.err_path, "rb") as f:
@@ -189,3 +193,22 @@ def test_suspects_and_watch_flag_native_growth(target):
     run = run_heapscope(["suspects", target.pid, "--interval", "1", "--json"], check_target=target.pid)
     expect_rc(run, 0)
     assert run.json()["native_growth"] is None, run.json()["native_growth"]
+
+
+def test_without_pymalloc_says_so(workdir):
+    """PYTHONMALLOC=malloc: no arenas; the answer says why, and the parts
+    (pymalloc's at 0) still add up."""
+    iid = "3.12" if "3.12" in SUPPORTED_IDS else SUPPORTED_IDS[0]
+    t = Target(iid, workdir, env={"PYTHONMALLOC": "malloc"})
+    try:
+        d = memory(t)
+        assert not d["pymalloc"]["found"]
+        assert "PYTHONMALLOC=malloc" in d["pymalloc"]["why"], d["pymalloc"]
+        p = parts(d)
+        assert p["pymalloc_free"] == 0 and p["pymalloc_other"] == 0, p
+        assert sum(p.values()) == d["rss"]
+        run = run_heapscope(["memory", t.pid], check_target=t.pid)
+        expect_rc(run, 0)
+        assert "pymalloc: no pymalloc pool" in run.out, run.out
+    finally:
+        t.stop()
