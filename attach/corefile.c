@@ -51,6 +51,7 @@ struct core {
 	int pid, threads, signo;
 	char fname[17], psargs[81];
 	int mapped_whole;          /* 1: buf is mmap()ed, munmap at close */
+	int no_files;              /* never open the mapped files (corefile_mem) */
 };
 
 /* ==== Reading the core's own bytes ==== */
@@ -185,7 +186,7 @@ static int core_read_uncopied(memsrc *m, raddr_t addr, void *buf, size_t len)
 	if (core_read(c, addr, buf, len) == 0)
 		return 0;
 	/* from the mapped file */
-	for (size_t i = 0; i < c->nfiles; i++) {
+	for (size_t i = 0; i < c->nfiles && !c->no_files; i++) {
 		struct cfile *f = &c->files[i];
 		if (addr < f->start || addr >= f->end)
 			continue;
@@ -532,6 +533,7 @@ enum hs_status corefile_mem(const unsigned char *buf, size_t len, const char *na
 		return hs_fail(err, HS_ERR_NOMEM, "out of memory");
 	c->buf = buf;
 	c->len = len;
+	c->no_files = 1;
 	enum hs_status st = parse_core(c, name, err);
 	if (st == HS_OK)
 		st = build_mem(c, name, out, err);

@@ -5,7 +5,8 @@
 # (default 60), starting from the committed corpus (tests/fuzz/corpus and
 # tests/fuzz/crashes; neither is modified); then the snapshot file reader
 # (tests/fuzz/fuzz_snapfile.c, corpus tests/fuzz/snap_corpus and
-# snap_crashes) for a third of that (at least 10 s).
+# snap_crashes) and the core reader (fuzz_corefile.c, core_corpus and
+# core_crashes) for a third of that each (at least 10 s).
 #
 #   bash scripts/fuzz.sh [SECONDS] [BUILD]          BUILD: default build-fuzz
 #
@@ -25,7 +26,7 @@ if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" -Dfuzzing=true -Db_sanitize=address,undefined \
 		-Db_lundef=false >/dev/null
 fi
-ninja -C "$build" tests/fuzz/fuzz_heap tests/fuzz/fuzz_snapfile >/dev/null
+ninja -C "$build" tests/fuzz/fuzz_heap tests/fuzz/fuzz_snapfile tests/fuzz/fuzz_corefile >/dev/null
 mkdir -p "$build/fuzz-artifacts"
 
 # fuzz NAME SECONDS MAX_LEN CORPUS CRASHES
@@ -54,10 +55,11 @@ fuzz() {
 	rm -rf "$work"
 }
 
-# The memory images for SECONDS; the snapshot file reader (its inputs are
-# compressed files, larger) for a third of that, at least 10 s.
+# The memory images for SECONDS; the snapshot file and core readers for a
+# third of that each, at least 10 s.
 snap_secs=$((secs / 3 > 10 ? secs / 3 : 10))
 rc=0
 fuzz fuzz_heap "$secs" 4096 tests/fuzz/corpus tests/fuzz/crashes || rc=1
 fuzz fuzz_snapfile "$snap_secs" 65536 tests/fuzz/snap_corpus tests/fuzz/snap_crashes || rc=1
+fuzz fuzz_corefile "$snap_secs" 65536 tests/fuzz/core_corpus tests/fuzz/core_crashes || rc=1
 exit $rc
