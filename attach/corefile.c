@@ -117,7 +117,7 @@ static int core_build_id(const struct core *c, raddr_t base, char *out, size_t c
 		if (core_read(c, bias + ph[i].p_vaddr, nb, ph[i].p_filesz) != 0)
 			continue;
 		size_t p = 0, n = ph[i].p_filesz;
-		while (n - p >= 12) {
+		while (p <= n && n - p >= 12) {
 			uint32_t nsz, dsz, type;
 			memcpy(&nsz, nb + p, 4);
 			memcpy(&dsz, nb + p + 4, 4);
@@ -272,10 +272,13 @@ static void parse_nt_file(struct core *c, const unsigned char *d, size_t n)
 		size_t l = strnlen(names, left);
 		if (l == left)
 			break;
+		const char *nm = names;
+		names += l + 1;
+		left -= l + 1;
 		if (v[1] <= v[0] || v[2] > UINT64_MAX / page)
 			continue;
 		struct cfile *f = &c->files[c->nfiles];
-		f->path = strndup(names, l);
+		f->path = strndup(nm, l);
 		if (!f->path)
 			break;
 		f->start = v[0];
@@ -283,15 +286,13 @@ static void parse_nt_file(struct core *c, const unsigned char *d, size_t n)
 		f->ofs = v[2] * page;
 		f->fd = -1;
 		c->nfiles++;
-		names += l + 1;
-		left -= l + 1;
 	}
 }
 
 static void parse_notes(struct core *c, const unsigned char *d, size_t n)
 {
 	size_t p = 0;
-	for (int guard = 0; guard < 1000000 && n - p >= 12; guard++) {
+	for (int guard = 0; guard < 1000000 && p <= n && n - p >= 12; guard++) {
 		uint32_t nsz, dsz, type;
 		memcpy(&nsz, d + p, 4);
 		memcpy(&dsz, d + p + 4, 4);
