@@ -165,6 +165,33 @@ def test_sysroot_and_build_ids(pool, tmp_path):
     assert r.rc == 15 and "build id" in r.err and "--sysroot" in r.err, r.describe()
 
 
+def test_exe_moved(pool, tmp_path):
+    """Debian's python3.11 holds the runtime in the executable itself: with
+    the libraries under --sysroot and the executable elsewhere, --exe PATH
+    finds it; without --exe it is exit 15 naming the file."""
+    if "3.11-debian" not in SUPPORTED_IDS:
+        pytest.skip("3.11-debian not in the selected matrix")
+    t = pool.get("3.11-debian", "collected")
+    core = gcore(t.pid, str(tmp_path / "core"))
+    exe = os.readlink("/proc/%d/exe" % t.pid)
+    with open("/proc/%d/maps" % t.pid) as f:
+        files = sorted(set(ln.split()[5] for ln in f if len(ln.split()) > 5 and
+                           ln.split()[5].startswith("/")))
+    root = str(tmp_path / "root")
+    for f in files:
+        if f != exe and os.path.isfile(f):
+            os.makedirs(os.path.dirname(root + f), exist_ok=True)
+            shutil.copy2(f, root + f)
+    want = run_heapscope(["types", core, "--json"]).json()
+    r = run_heapscope(["types", core, "--sysroot", root])
+    assert r.rc == 15 and exe in r.err and "--exe" in r.err, r.describe()
+    moved = str(tmp_path / "moved-python")
+    shutil.copy2(exe, moved)
+    r = run_heapscope(["types", core, "--sysroot", root, "--exe", moved, "--json"])
+    assert r.rc == 0, r.describe()
+    assert body(r.json())["types"] == body(want)["types"]
+
+
 def test_core_taken_mid_collection(spawn, tmp_path):
     """gdb stops the target inside the collector (gc_collect_main, in
     pyenv's symbol table) and takes a core there: heapscope says the
