@@ -39,6 +39,7 @@ static const struct binding {
 	{'T', REQ_VIEW_THREADS, "T"},      {'3', REQ_VIEW_THREADS, "3"},
 	{'i', REQ_VIEW_INSPECT, "i"},
 	{'b', REQ_VIEW_REFERRERS, "b"},
+	{'w', REQ_TOGGLE_SPLIT, "w"},
 	{'D', REQ_VIEW_DOMINATORS, "D"},   {'4', REQ_VIEW_DOMINATORS, "4"},
 	{'S', REQ_VIEW_SUSPECTS, "S"},     {'5', REQ_VIEW_SUSPECTS, "5"},
 	{'M', REQ_VIEW_MEMORY, "M"},       {'6', REQ_VIEW_MEMORY, "6"},

@@ -29,6 +29,7 @@
 	_(VIEW_THREADS,   "Screens", "Threads: stacks and their locals") \
 	_(VIEW_INSPECT,   "Screens", "Inspect the selected object: value, fields, referents") \
 	_(VIEW_REFERRERS, "Screens", "Referrers of the selected object, and paths to roots") \
+	_(TOGGLE_SPLIT,   "Screens", "Retainers pane on/off: who holds the selected object, how far from a root") \
 	_(VIEW_DOMINATORS, "Screens", "Dominator tree: what keeps the most memory alive") \
 	_(VIEW_SUSPECTS,  "Screens", "Leak suspects: ranked findings with evidence") \
 	_(VIEW_MEMORY,    "Screens", "Memory: where the RSS goes (objects, buffers, pymalloc, native)") \

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "graph.h"
 #include "numbers.h"
 #include "script.h"
 #include "term.h"
@@ -166,15 +167,21 @@ static int body_lines(void)
 
 int view_body_height(const struct view *v)
 {
-	int h = body_lines() - v->panel_h;
+	int h = body_lines() - v->panel_h - v->split_h;
 	return h > 1 ? h : 1;
 }
 
-/* Split the body between rows and panel for the current size; the rows
- * keep 3 lines at least, else the panel goes. */
+/* Split the body between rows, the retainers pane (w) and the panel for
+ * the current size; the rows keep 3 lines at least, else the pane and
+ * then the panel go. */
 static void view_layout(struct tui *t, struct view *v)
 {
 	int h = body_lines();
+	int split = t->split && v->ops->selected ? (h * 2 / 5 < 5 ? 5 : h * 2 / 5) : 0;
+	if (split > h - 3)
+		split = 0;
+	v->split_h = split;
+	h -= split;
 	int want = v->ops->panel_height ? v->ops->panel_height(t, v, h) : 0;
 	if (want > h - 3)
 		want = h - 3;
@@ -348,7 +355,7 @@ static void draw_status(struct tui *t)
 	char inner[80] = "";   /* a container's target: its PID in there too */
 	if (ss->s->ns_pid && ss->s->ns_pid != ss->s->pid)
 		snprintf(inner, sizeof inner, " (%d in %s)", (int)ss->s->ns_pid, ss->s->container);
-	snprintf(line, sizeof line, " pid %d%s  Python %s  snapshot #%d %s ago  pause %.1f ms%s  %s objects",
+	snprintf(line, sizeof line, " pid %d%s  Python %s  snapshot #%d %s ago  pause %.1f ms%s  %s GC-tracked",
 		 (int)ss->s->pid, inner, ss->s->rt.version, ss->nsnap, age, mi->pause_ms, tries, objs);
 	draw_fill(0, 0, COLS, a);
 	int used = draw_text(0, 0, COLS, line, a);
@@ -418,6 +425,81 @@ static void draw_scrollbar(const struct view *v, int h)
 	}
 }
 
+/* ==== The retainers pane (w), DevTools' "Retainers" under the selection ==== */
+
+/* The selected object's distance from the nearest root, cached per object. */
+static void split_measure(struct tui *t, raddr_t addr)
+{
+	struct graph *g = t->ses.g;
+	if (t->split_addr == addr)
+		return;
+	t->split_addr = addr;
+	t->split_dist = -1;
+	t->split_root[0] = 0;
+	graph_obj_t o = g ? graph_find(g, addr) : GRAPH_NONE;
+	struct graph_path *p = NULL;
+	size_t np = o != GRAPH_NONE ? graph_paths(g, o, 1, &p) : 0;
+	if (np) {
+		t->split_dist = (long)p[0].n;
+		snprintf(t->split_root, sizeof t->split_root, "%s", p[0].root->label);
+		graph_paths_free(p, np);
+	}
+}
+
+static void draw_retainers(struct tui *t, struct view *v, int y, int h, int w)
+{
+	struct graph *g = t->ses.g;
+	attr_t hd = draw_attr(ROLE_HEADER);
+	char line[1024], type[160], val[300], label[300], b[32];
+	raddr_t addr = v->ops->selected(t, v);
+
+	draw_fill(y, 0, w, hd);
+	if (!g) {
+		draw_text(y, 0, w, " Retainers: the object graph is not built (w again to retry)", hd);
+		return;
+	}
+	graph_obj_t o = addr ? graph_find(g, addr) : GRAPH_NONE;
+	if (o == GRAPH_NONE) {
+		draw_text(y, 0, w, " Retainers: no object selected", hd);
+		return;
+	}
+	split_measure(t, addr);
+	const struct graph_edge *e;
+	size_t n = graph_referrers(g, o, &e);
+	graph_type_name(g, o, type, sizeof type);
+	if (t->split_dist < 0)
+		snprintf(line, sizeof line, " Retainers of %s %#llx: %s; no root reaches it (garbage "
+			 "cycle, or held from C)", type, (unsigned long long)addr, fmt_count(n, b, sizeof b));
+	else if (t->split_dist == 0)
+		snprintf(line, sizeof line, " Retainers of %s %#llx: %s; it is a root itself (%s)", type,
+			 (unsigned long long)addr, fmt_count(n, b, sizeof b), t->split_root);
+	else
+		snprintf(line, sizeof line, " Retainers of %s %#llx: %s; %ld step%s from the nearest root (%s)",
+			 type, (unsigned long long)addr, fmt_count(n, b, sizeof b), t->split_dist,
+			 t->split_dist == 1 ? "" : "s", t->split_root);
+	draw_text(y, 0, w, line, hd);
+	for (int i = 1; i < h && (size_t)(i - 1) < n; i++) {
+		const struct graph_edge *ed = &e[i - 1];
+		if (i == h - 1 && n > (size_t)(h - 1)) {
+			snprintf(line, sizeof line, "%s more (b lists them all)",
+				 fmt_count(n - (size_t)(h - 2), b, sizeof b));
+			draw_text(y + i, 2, w - 2, line, draw_attr(ROLE_DIM));
+			break;
+		}
+		graph_edge_label(g, ed, label, sizeof label);
+		if (ed->from == GRAPH_NONE) {
+			snprintf(line, sizeof line, "%s  (a thread's frame)", label);
+		} else {
+			graph_type_name(g, ed->from, type, sizeof type);
+			graph_value(g, ed->from, val, sizeof val);
+			snprintf(line, sizeof line, "%s  in %s %s", label, type, val);
+		}
+		draw_text(y + i, 2, w - 2, line, draw_attr(ROLE_NORMAL));
+	}
+	if (!n && h > 1)
+		draw_text(y + 1, 2, w - 2, "no object refers to it", draw_attr(ROLE_DIM));
+}
+
 static void draw_body(struct tui *t, struct view *v)
 {
 	view_layout(t, v);
@@ -442,6 +524,8 @@ static void draw_body(struct tui *t, struct view *v)
 		draw_scrollbar(v, h);
 	if (v->panel_h && v->ops->draw_panel)
 		v->ops->draw_panel(t, v, BODY_Y + h, v->panel_h, COLS);
+	if (v->split_h)
+		draw_retainers(t, v, BODY_Y + h + v->panel_h, v->split_h, COLS);
 }
 
 static void draw_footer(struct tui *t, struct view *v)
@@ -684,6 +768,14 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 		t->search_from = v->no_cursor ? v->top : v->cur;
 		prompt_start(t, "search: ", 2, NULL);
 		return TUI_REDRAW;
+	case REQ_TOGGLE_SPLIT:
+		t->split = !t->split;
+		if (t->split && !tui_graph(t))
+			t->split = 0;
+		else if (t->split && !v->ops->selected)
+			tui_message(t, 0, "retainers pane on: it shows under lists of objects "
+				    "(instances, inspector, dominators, threads)");
+		return TUI_REDRAW;
 	case REQ_SEARCH_NEXT: return search_again(t, v, 1);
 	case REQ_SEARCH_PREV: return search_again(t, v, -1);
 	case REQ_VIEW_INSPECT:
@@ -740,8 +832,10 @@ static void resnap(struct tui *t)
 	term_block_quit_signals(0);
 	/* A failure after the new snapshot was adopted (out of memory for the
 	 * deltas) still replaced what the screens point into. */
-	if (t->ses.nsnap != nsnap)
+	if (t->ses.nsnap != nsnap) {
+		t->split_addr = 0;    /* the pane's cached distance was the old graph's */
 		reopen_all(t, placed);
+	}
 	if (st != HS_OK) {
 		tui_message(t, 1, "new snapshot failed: %s",
 			    err.msg[0] ? err.msg : hs_status_name(st));

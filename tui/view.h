@@ -79,6 +79,9 @@ struct view_ops {
 	 * itself, 0 to have the loop restore the cursor row.  May be NULL
 	 * (the cursor row is restored). */
 	int (*save)(struct tui *t, struct view *v);
+	/* The object under the cursor (what the retainers pane, `w`, shows
+	 * the referrers of), 0 for none.  May be NULL (no pane here). */
+	raddr_t (*selected)(struct tui *t, struct view *v);
 	/* One-line key hints for the footer. */
 	const char *hints;
 };
@@ -91,6 +94,7 @@ struct view {
 	size_t cur, top;         /* cursor row, first row shown */
 	int no_cursor;           /* text screens: keys scroll, no cursor bar */
 	int panel_h;             /* lines of the detail panel (set by the loop) */
+	int split_h;             /* lines of the retainers pane (set by the loop) */
 	char crumb[112];         /* this screen's breadcrumb part */
 };
 
@@ -111,6 +115,12 @@ struct tui {
 	int depth;
 	struct prompt prompt;
 	char search[128];        /* the last search (n / N repeat it) */
+	int split;               /* the retainers pane is on (w toggles) */
+	/* The retainers pane's object and its distance from the nearest root,
+	 * cached: finding the path is a graph search, not for every draw. */
+	raddr_t split_addr;
+	long split_dist;         /* steps from a root; -1 none reaches it */
+	char split_root[128];
 	size_t search_from;      /* the cursor (top) when the search prompt opened */
 	char msg[256];           /* footer message until the next key */
 	int msg_error;

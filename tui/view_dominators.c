@@ -268,7 +268,7 @@ static void doms_header(struct tui *t, struct view *v, int y, int w)
 	(void)t;
 
 	memcpy(c, cols, sizeof c);
-	snprintf(title, sizeof title, "object  (each keeps alive what is below it; heap %s in %s objects)",
+	snprintf(title, sizeof title, "object  (each keeps alive what is below it; heap %s in %s objects, tracked or not)",
 		 fmt_bytes(st->total, b1, sizeof b1), fmt_count(st->nodes ? st->nodes - 1 : 0, b2, sizeof b2));
 	c[C_OBJ].title = title;
 	columns_layout(c, NCOL, w, x, cw);
@@ -346,6 +346,11 @@ static void doms_row(struct tui *t, struct view *v, size_t row, int y, int w, in
 		cx += draw_text(y, cx, end - cx, "  ", a);
 	}
 	leaks_node_label(L, r->node, b, sizeof b);
+	/* A module's namespace held as a root: the module says what it is,
+	 * its globals dict's repr only repeats __name__, __doc__... */
+	const struct pytype *ot = o != GRAPH_NONE ? graph_type(leaks_graph(L), o) : NULL;
+	if (ot && ot->kind == PYK_DICT && !strncmp(via, "module ", 7) && !strstr(via, draw_glyph(GL_ARROW)))
+		snprintf(b, sizeof b, "its globals (dict)");
 	/* '~': part of it was read after the target resumed (legend: help) */
 	int lazy = o != GRAPH_NONE && session_value_lazy(&t->ses, graph_addr(leaks_graph(L), o));
 	if (cx < end)
@@ -428,7 +433,15 @@ static int doms_request(struct tui *t, struct view *v, enum request req)
 	}
 }
 
+static raddr_t doms_selected(struct tui *t, struct view *v)
+{
+	struct doms *d = v->priv;
+	graph_obj_t o = d && d->n ? leaks_node_obj(d->L, d->rows[v->cur].node) : GRAPH_NONE;
+	return o != GRAPH_NONE ? graph_addr(leaks_graph(d->L), o) : 0;
+}
+
 const struct view_ops view_dominators_ops = {
+	.selected = doms_selected,
 	.name = "Dominators",
 	.open = doms_open,
 	.close = doms_close,

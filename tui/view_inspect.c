@@ -427,7 +427,15 @@ static int inspect_request(struct tui *t, struct view *v, enum request req)
 	}
 }
 
+/* The inspected object (its fields are what the rows are). */
+static raddr_t inspect_selected(struct tui *t, struct view *v)
+{
+	struct inspect *in = v->priv;
+	return in ? in->addr : 0;
+}
+
 const struct view_ops view_inspect_ops = {
+	.selected = inspect_selected,
 	.name = "Inspect",
 	.open = inspect_open,
 	.close = inspect_close,

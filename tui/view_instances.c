@@ -301,7 +301,14 @@ static int instances_request(struct tui *t, struct view *v, enum request req)
 	}
 }
 
+static raddr_t instances_selected(struct tui *t, struct view *v)
+{
+	struct instances *in = v->priv;
+	return in->n ? o_addr(&t->ses, in, in->v[v->cur].obj) : 0;
+}
+
 const struct view_ops view_instances_ops = {
+	.selected = instances_selected,
 	.name = "Instances",
 	.open = instances_open,
 	.close = instances_close,

@@ -159,7 +159,11 @@ static void referrers_row(struct tui *t, struct view *v, size_t row, int y, int 
 		draw_text(y, 0, w, label, draw_attr(ROLE_SECTION));
 		break;
 	case RR_PATHS_HEAD:
-		snprintf(label, sizeof label, "Paths from roots (shortest %d)", MAX_PATHS);
+		/* n paths, each of its own number of steps: say both */
+		snprintf(label, sizeof label, "How it is reached from a root: the %zu shortest path%s "
+			 "(the shortest has %zu step%s)", r->npaths, r->npaths == 1 ? "" : "s",
+			 r->npaths ? r->paths[0].n : (size_t)0,
+			 r->npaths && r->paths[0].n == 1 ? "" : "s");
 		draw_text(y, 0, w, label, draw_attr(ROLE_SECTION));
 		break;
 	case RR_NOTE:
@@ -203,7 +207,16 @@ static int referrers_request(struct tui *t, struct view *v, enum request req)
 	}
 }
 
+static raddr_t referrers_selected(struct tui *t, struct view *v)
+{
+	struct referrers *r = v->priv;
+	if (!r || v->cur >= r->n || r->rows[v->cur].obj == GRAPH_NONE)
+		return 0;
+	return graph_addr(t->ses.g, r->rows[v->cur].obj);
+}
+
 const struct view_ops view_referrers_ops = {
+	.selected = referrers_selected,
 	.name = "Referrers",
 	.open = referrers_open,
 	.close = referrers_close,

@@ -259,7 +259,14 @@ static int threads_request(struct tui *t, struct view *v, enum request req)
 				: &view_inspect_ops, a);
 }
 
+static raddr_t threads_selected(struct tui *t, struct view *v)
+{
+	struct threads *ts = v->priv;
+	return v->nrows && threads_selectable(v, v->cur) ? selected_addr(ts, v->cur) : 0;
+}
+
 const struct view_ops view_threads_ops = {
+	.selected = threads_selected,
 	.name = "Threads",
 	.open = threads_open,
 	.close = threads_close,

@@ -124,22 +124,28 @@ def assert_terminal_sane(tmux):
 SCROLL_GLYPHS = "\u2502\u2588|#"      # the scrollbar's track and thumb
 
 
+def cells(ln):
+    """Terminal cells a captured line takes (wide CJK characters take 2)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in ln)
+
+
 def has_scrollbar(scr):
     """A list longer than the screen has a scrollbar in its last column
     (rows are drawn one cell narrower then, so only the bar reaches it)."""
     rows = scr.lines[3:-1]
-    return bool(rows) and any(len(ln) >= scr.width and ln[scr.width - 1] in "\u2588#" for ln in rows)
+    return bool(rows) and any(cells(ln) >= scr.width and ln[-1] in "\u2588#" for ln in rows)
 
 
 def strip_bar(scr, ln):
-    return ln[:scr.width - 1].rstrip() if has_scrollbar(scr) and len(ln) >= scr.width else ln
+    return ln[:-1].rstrip() if has_scrollbar(scr) and cells(ln) >= scr.width else ln
 
 
 def body_rows(scr):
     """The rows of the screen's table (between the column titles and the
     footer), without the scrollbar."""
     bar = has_scrollbar(scr)
-    return [ln[:scr.width - 1].rstrip() if bar and len(ln) >= scr.width else ln
+    return [ln[:-1].rstrip() if bar and cells(ln) >= scr.width else ln
             for ln in scr.lines[3:-1] if ln.strip() and not TOTALS_RE.match(ln)]
 
 
@@ -381,7 +387,7 @@ def step_referrers_to_global(tmux, target):
     tmux.keys("b")
     # the container holding the instance, with the edge label saying how,
     # and the path from the module global that keeps it alive, by name
-    tmux.wait_text("Referrers (", "Paths from roots", target.referrer_label,
+    tmux.wait_text("Referrers (", "How it is reached from a root: the ", target.referrer_label,
                    target.global_name, timeout=30)
     # follow the chain one level up: the container's own referrers
     tmux.keys("Enter")
@@ -1100,7 +1106,7 @@ def test_types_show_untracked_objects(tmux):
     open_demo(tmux)
     tmux.keys("t")
     scr = tmux.wait_for(lambda s: any(TOTALS_RE.match(ln) for ln in s.lines), what="Types totals")
-    objects = int(re.search(r"([\d,]+) objects", scr.line(0)).group(1).replace(",", ""))
+    objects = int(re.search(r"([\d,]+) GC-tracked", scr.line(0)).group(1).replace(",", ""))
     totals = [ln for ln in scr.lines if TOTALS_RE.match(ln)][0]
     m = re.search(r"^ ([\d,]+) objects, [\d.]+ \w+: ([\d,]+) GC-tracked \(exact\) \+ ([\d,]+) no-gc", totals)
     assert m, totals
@@ -1190,3 +1196,30 @@ def selected_row(tmux):
         if "\x1b[7m" in ln or "\x1b[30;46m" in ln or "\x1b[30m\x1b[46m" in ln or "\x1b[46m" in ln:
             return re.sub(r"\x1b\[[0-9;]*m", "", ln)
     return ""
+
+
+def test_retainers_pane(tmux):
+    """w splits the screen: under the list, the selected object's
+    referrers and its distance from the nearest root (DevTools'
+    Retainers); it follows the cursor; w again closes it."""
+    open_demo(tmux)
+    tmux.keys("t", "/")
+    tmux.type("Request")
+    tmux.keys("Enter", "Enter")
+    tmux.wait_for(lambda s: "__main__.Request (" in crumb(s) and body_rows(s), what="Requests")
+    tmux.keys("w")
+    scr = tmux.wait_for(lambda s: re.search(r"Retainers of __main__\.Request 0x[0-9a-f]+: 1; 2 steps "
+                                            r"from the nearest root \(module __main__\)", s.text),
+                        what="the retainers pane")
+    assert re.search(r"\['req-\d+'\]  in dict \{'req-", scr.text), scr
+    first = re.search(r"Retainers of __main__\.Request (0x[0-9a-f]+)", scr.text).group(1)
+    tmux.keys("Down")
+    tmux.wait_for(lambda s: "Retainers of __main__.Request 0x" in s.text and first not in
+                  s.find(r"Retainers of") , what="the pane following the cursor")
+    tmux.keys("D")                                # the dominator tree keeps the pane
+    tmux.wait_for(lambda s: "Retainers of" in s.text and "Dominators" in crumb(s), timeout=30,
+                  what="the pane under the dominator tree")
+    tmux.keys("w")
+    tmux.wait_for(lambda s: "Retainers of" not in s.text, what="the pane closed")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
