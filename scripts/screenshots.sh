@@ -140,14 +140,14 @@ keys BSpace
 keys S                        # after r: the findings carry growth evidence
 wait_for "Suspects ("
 shot suspects
-keys M                        # where the RSS goes
-wait_for "pymalloc"
-shot memory
 keys D                        # the first finding (the cache) in the dominator tree
 wait_for "all roots"
 keys Enter                    # the cursor is on it: unfold its entries
 wait_for "['req-"
 shot dominators
+keys M                        # where the RSS goes
+wait_for "# bytes in allocated blocks"
+shot memory
 keys q
 t kill-server
 

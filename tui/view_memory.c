@@ -9,7 +9,7 @@
 
 #include "view.h"
 
-#define MAX_LINES 40
+#define MAX_LINES 64
 
 struct memview {
 	char lines[MAX_LINES][384];
@@ -29,6 +29,29 @@ static void line(struct memview *m, int section, const char *fmt, ...)
 	vsnprintf(m->lines[m->n], sizeof m->lines[m->n], fmt, ap);
 	va_end(ap);
 	m->section[m->n++] = section;
+}
+
+/* text as dim lines of at most the screen's width, indented, broken at
+ * spaces (the CLI prints the same text on one line) */
+static void wrapped(struct memview *m, const char *text, int indent)
+{
+	int w = COLS > indent + 20 ? COLS - 1 : 80;
+	const char *p = text;
+	while (*p && m->n < MAX_LINES) {
+		int room = w - indent;
+		int len = (int)strlen(p);
+		if (len > room) {
+			len = room;
+			while (len > room / 2 && p[len] != ' ')
+				len--;
+			if (p[len] != ' ')
+				len = room;
+		}
+		line(m, 2, "%*s%.*s", indent, "", len, p);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
 }
 
 static int memory_open(struct tui *t, struct view *v)
@@ -60,14 +83,14 @@ static int memory_open(struct tui *t, struct view *v)
 		line(m, 0, "  %-16s %s%10s %5.1f%%", p[i].name, minus ? "-" : " ",
 		     fmt_bytes(p[i].bytes, b2, sizeof b2),
 		     b->rss ? 100.0 * (double)p[i].bytes / (double)b->rss : 0.0);
-		line(m, 2, "      %s", p[i].how);
+		wrapped(m, p[i].how, 6);
 	}
 	line(m, 0, "%s", "");
 	if (!b->obm.found) {
 		line(m, 1, "pymalloc: %s", b->obm.why);
 	} else {
 		line(m, 1, "pymalloc, as sys._debugmallocstats() counts it");
-		line(m, 2, "  %s", b->obm.how);
+		wrapped(m, b->obm.how, 2);
 		line(m, 0, "  # arenas allocated current       %llu (%s each)",
 		     (unsigned long long)b->obm.narenas, fmt_bytes(b->obm.arena_size, b1, sizeof b1));
 		line(m, 0, "  # bytes in allocated blocks      %llu",

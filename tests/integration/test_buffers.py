@@ -77,7 +77,15 @@ def np_target(request, workdir):
         t.stop()
 
 
+def alive(t):
+    """The target must still run: if it is gone, say how it ended."""
+    if t.proc.poll() is not None:
+        pytest.fail("buffers_target (%s) exited with %s; stderr:\n%s"
+                    % (t.iid, t.proc.returncode, t.stderr_text()))
+
+
 def show(t, addr):
+    alive(t)
     run = run_heapscope(["show", t.pid, hex(addr), "--json"], check_target=t.pid)
     expect_rc(run, 0)
     return run.json()
@@ -135,6 +143,7 @@ def test_containers_retain_their_arrays(np_target):
     if np_target.iid in PANDAS:
         assert any(x["what"].startswith("DataFrame") for x in lists), \
             "%s has no pandas: install python3-pandas (scripts/setup-debian.sh)" % np_target.iid
+    alive(np_target)
     run = run_heapscope(["top", np_target.pid] + [hex(x["id"]) for x in lists] + ["--json"],
                         check_target=np_target.pid)
     expect_rc(run, 0)
