@@ -58,7 +58,8 @@ src, dst, cols, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[
 text = open(src, encoding="utf-8", errors="replace").read()
 # (The ellipsis is a middle dot, not '~': '~' marks lazily read values.)
 glyphs = {"\u2192": b"\x10", "\u2026": b"\xfa", "\u203a": b"\xaf", "\u25be": b"\x1f",
-          "\u25b4": b"\x1e", "\u0394": b"\xeb", "\u2502": b"\xb3", "\u25b8": b"\x10"}
+          "\u25b4": b"\x1e", "\u0394": b"\xeb", "\u2502": b"\xb3", "\u25b8": b"\x10",
+          "\u2588": b"\xdb"}
 
 def sgr(m):
     params = [p for p in m.group(1).split(";") if p != ""] or ["0"]
@@ -116,15 +117,24 @@ keys R                        # the retained column, biggest first
 wait_for "retained"
 keys g
 shot instances
+keys w                        # the retainers pane under the list
+wait_for "Retainers of"
+keys Down Down
+shot retainers
+keys w
 keys Enter
 wait_for "Fields ("
 shot inspect
 keys b
-wait_for "Paths from roots"
+wait_for "How it is reached from a root"
 shot referrers
 keys T
 wait_for "Thread "
 shot threads
+keys / && t send-keys -t s -l pending && sleep 0.4   # a search as you type: the cursor on the match
+wait_for "search: pending"
+shot search
+keys Enter
 keys t
 sleep 3                       # the demo leaks 25 requests a second
 keys / && t send-keys -t s C-u && keys Enter
