@@ -1,8 +1,10 @@
 /* `heapscope types` and `heapscope gens`: the census tables. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "graph.h"
 
 static enum heap_sort parse_sort(const char *s, struct hs_err *err, int *bad)
 {
@@ -20,16 +22,119 @@ static enum heap_sort parse_sort(const char *s, struct hs_err *err, int *bad)
 	return HEAP_SORT_SIZE;
 }
 
-static void types_json(struct hs_snapshot *s, struct heap *h, size_t *ix, size_t n)
+/* One row of the table: a type's GC-tracked instances (the census) and,
+ * with --all, the untracked ones the object graph found. */
+struct trow {
+	const struct pytype *type;
+	uint64_t count, size;          /* all counted instances */
+	uint64_t gen[HEAP_NGEN + 1];
+	uint64_t ucount, usize;        /* untracked (--all) */
+};
+
+static const char *row_name(const struct trow *r, char *buf, size_t cap)
+{
+	const char *mod = r->type->module;
+	snprintf(buf, cap, "%s%s%s", strcmp(mod, "builtins") ? mod : "",
+		 strcmp(mod, "builtins") ? "." : "", r->type->qualname);
+	return buf;
+}
+
+static enum heap_sort g_sort_by;
+
+/* Biggest first (A-Z for names); ties as heap_types_sorted breaks them. */
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct trow *a = pa, *b = pb;
+	int c = 0;
+	switch (g_sort_by) {
+	case HEAP_SORT_SIZE: c = (a->size < b->size) - (a->size > b->size); break;
+	case HEAP_SORT_COUNT: c = (a->count < b->count) - (a->count > b->count); break;
+	case HEAP_SORT_AVG: {
+		double x = a->count ? (double)a->size / (double)a->count : 0;
+		double y = b->count ? (double)b->size / (double)b->count : 0;
+		c = (x < y) - (x > y);
+		break;
+	}
+	case HEAP_SORT_NAME: break;
+	}
+	if (!c)
+		c = strcmp(a->type->qualname, b->type->qualname);
+	if (!c)
+		c = strcmp(a->type->module, b->type->module);
+	if (!c)
+		c = (a->type->addr > b->type->addr) - (a->type->addr < b->type->addr);
+	return c;
+}
+
+/* The rows: the census's, plus (g given) every untracked object of the
+ * graph added to its type's row (a new row for a type with no tracked
+ * instance).  NULL out of memory. */
+static struct trow *types_rows(struct heap *h, struct graph *g, size_t *n)
+{
+	size_t nt = heap_ntypes(h), cap = nt + 64, na = nt;
+	struct trow *v = calloc(cap, sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < nt; i++) {
+		const struct heap_type_row *r = heap_type_row(h, i);
+		v[i].type = r->type;
+		v[i].count = r->count;
+		v[i].size = r->size;
+		memcpy(v[i].gen, r->gen, sizeof v[i].gen);
+	}
+	uint32_t nobj = g ? graph_nobjects(g) : 0;
+	const struct pytype *last = NULL;
+	size_t at = 0;
+	for (uint32_t o = 0; o < nobj; o++) {
+		if (graph_tracked(g, o))
+			continue;
+		const struct pytype *t = graph_type(g, o);
+		if (!t)
+			continue;
+		if (t != last) {        /* linear: types are few, runs are common */
+			for (at = 0; at < na && v[at].type != t; at++)
+				;
+			if (at == na) {
+				if (na == cap) {
+					struct trow *nv = realloc(v, 2 * cap * sizeof *nv);
+					if (!nv) {
+						free(v);
+						return NULL;
+					}
+					v = nv;
+					cap *= 2;
+				}
+				memset(&v[na], 0, sizeof *v);
+				v[na++].type = t;
+			}
+			last = t;
+		}
+		uint64_t sz = graph_size(g, o);
+		v[at].count++;
+		v[at].size += sz;
+		v[at].ucount++;
+		v[at].usize += sz;
+	}
+	*n = na;
+	return v;
+}
+
+static void types_json(struct hs_snapshot *s, struct heap *h, const struct trow *v, size_t n,
+		       int all, uint64_t total_all)
 {
 	struct json j;
 	json_init(&j, stdout);
 	json_obj(&j);
 	cli_json_header(&j, s, h);
+	/* "objects" above is the GC-tracked census; what the rows count: */
+	json_key(&j, "objects_counted"); json_str(&j, all ? "all" : "tracked");
+	if (all) {
+		json_key(&j, "objects_all"); json_uint(&j, total_all);
+	}
 	json_key(&j, "types");
 	json_arr(&j);
 	for (size_t i = 0; i < n; i++) {
-		const struct heap_type_row *r = heap_type_row(h, ix[i]);
+		const struct trow *r = &v[i];
 		json_obj(&j);
 		json_key(&j, "qualname"); json_str(&j, r->type->qualname);
 		json_key(&j, "module"); json_str(&j, r->type->module);
@@ -41,6 +146,10 @@ static void types_json(struct hs_snapshot *s, struct heap *h, size_t *ix, size_t
 			json_uint(&j, r->gen[g]);
 		json_end(&j);
 		json_key(&j, "permanent"); json_uint(&j, r->gen[HEAP_GEN_PERMANENT]);
+		if (all) {
+			json_key(&j, "untracked"); json_uint(&j, r->ucount);
+			json_key(&j, "untracked_size"); json_uint(&j, r->usize);
+		}
 		json_key(&j, "size_exact"); json_bool(&j, r->type->size_exact);
 		json_key(&j, "addr"); json_addr(&j, r->type->addr);
 		json_end(&j);
@@ -50,22 +159,29 @@ static void types_json(struct hs_snapshot *s, struct heap *h, size_t *ix, size_t
 	json_done(&j);
 }
 
-static void types_text(struct hs_snapshot *s, struct heap *h, size_t *ix, size_t n)
+static void types_text(struct hs_snapshot *s, struct heap *h, const struct trow *v, size_t n,
+		       int all, uint64_t total_all)
 {
-	char b[6][32];
+	char b[7][32], name[300];
 	cli_text_header(stdout, s, h);
-	printf("%10s %10s %8s %9s %9s %9s  %s\n", "count", "size", "avg", "gen0",
-	       "gen1", "gen2", "type");
+	if (all)
+		printf("all objects found: %s = %s GC-tracked (exact) + %s untracked (no-gc: found "
+		       "from them and the roots)\n", fmt_count(total_all, b[0], sizeof b[0]),
+		       fmt_count(heap_nobjects(h), b[1], sizeof b[1]),
+		       fmt_count(total_all - heap_nobjects(h), b[2], sizeof b[2]));
+	printf("%10s %10s %8s %9s %9s %9s%s  %s\n", "count", "size", "avg", "gen0",
+	       "gen1", "gen2", all ? "     no-gc" : "", "type");
 	for (size_t i = 0; i < n; i++) {
-		const struct heap_type_row *r = heap_type_row(h, ix[i]);
-		const char *mod = r->type->module;
-		printf("%10s %10s %8s %9s %9s %9s  %s%s%s%s\n",
+		const struct trow *r = &v[i];
+		char ug[40] = "";
+		if (all)
+			snprintf(ug, sizeof ug, " %9s", fmt_count(r->ucount, b[6], sizeof b[6]));
+		printf("%10s %10s %8s %9s %9s %9s%s  %s%s\n",
 		       fmt_count(r->count, b[0], sizeof b[0]), fmt_bytes(r->size, b[1], sizeof b[1]),
 		       fmt_count(fmt_mean(r->size, r->count), b[2], sizeof b[2]),
 		       fmt_count(r->gen[0], b[3], sizeof b[3]), fmt_count(r->gen[1], b[4], sizeof b[4]),
-		       fmt_count(r->gen[2], b[5], sizeof b[5]),
-		       strcmp(mod, "builtins") ? mod : "", strcmp(mod, "builtins") ? "." : "",
-		       r->type->qualname, r->type->size_exact ? "" : " (size approx.)");
+		       fmt_count(r->gen[2], b[5], sizeof b[5]), ug,
+		       row_name(r, name, sizeof name), r->type->size_exact ? "" : " (size approx.)");
 	}
 }
 
@@ -75,9 +191,18 @@ int cmd_types(int argc, char **argv)
 	struct hs_err err = {0};
 	struct hs_snapshot *s;
 	struct heap *h;
+	struct graph *g = NULL;
 	pid_t pid;
-	int bad;
+	int bad, all = 0;
 
+	/* --all / --tracked-only take no value: taken out before cli_parse */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "--tracked-only")) {
+			all = !strcmp(argv[i], "--all");
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
+			argc--;
+			i--;
+		}
 	if (cli_parse(argc, argv, &o, &err) || cli_pid(&o, 0, &pid, &err))
 		return cli_fail(&err);
 	enum heap_sort by = parse_sort(o.sort, &err, &bad);
@@ -85,15 +210,33 @@ int cmd_types(int argc, char **argv)
 		return cli_fail(&err);
 	if (cli_open(&o, pid, &s, &h, &err))
 		return cli_fail(&err);
-	size_t *ix = heap_types_sorted(h, by);
-	size_t n = heap_ntypes(h);
+	if (all && graph_build(h, &g, &err) != HS_OK) {
+		fprintf(stderr, "heapscope: note: the object graph could not be built (%s): "
+			"GC-tracked objects only\n", err.msg[0] ? err.msg : hs_status_name(err.code));
+		all = 0;
+		g = NULL;
+	}
+	size_t n = 0;
+	struct trow *v = types_rows(h, g, &n);
+	if (!v) {
+		graph_free(g);
+		cli_close(s, h);
+		hs_fail(&err, HS_ERR_NOMEM, "out of memory for the types table");
+		return cli_fail(&err);
+	}
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += v[i].count;
+	g_sort_by = by;
+	qsort(v, n, sizeof *v, row_cmp);
 	if (o.top > 0 && (size_t)o.top < n)
 		n = (size_t)o.top;
 	if (o.json)
-		types_json(s, h, ix, n);
+		types_json(s, h, v, n, all, total);
 	else
-		types_text(s, h, ix, n);
-	free(ix);
+		types_text(s, h, v, n, all, total);
+	free(v);
+	graph_free(g);
 	cli_close(s, h);
 	return 0;
 }

@@ -1,0 +1,83 @@
+"""heapscope types --all: every object the object graph finds, against the
+interpreter's own view.
+
+The target keeps known untracked objects alive (distinct str, bytes, int
+and float objects in lists: never GC-tracked).  `types --all` must keep the tracked
+part exact (each row's gen0..gen2 + permanent are the census's count for
+that type) and add the untracked instances: at least the planted ones,
+each type's count = tracked + untracked.  The default (and
+--tracked-only) is the exact census, and the JSON says which it holds.
+"""
+import subprocess
+
+import pytest
+
+from conftest import SUPPORTED_IDS, expect_rc, interpreter_or_skip, run_heapscope
+
+N = 3000
+TARGET = r"""
+import gc, json, sys
+N = int(sys.argv[1])
+STRS = ["planted-%d-%s" % (i, "x" * (i % 7)) for i in range(N)]
+BYTES = [b"b%d" % i for i in range(N)]
+INTS = [10 ** 30 + i for i in range(N)]
+FLOATS = [float(i) + 0.5 for i in range(N)]
+gc.collect()
+sys.stdout.write("READY\n")
+sys.stdout.flush()
+sys.stdin.read()
+"""
+
+
+@pytest.fixture(params=SUPPORTED_IDS)
+def target(request):
+    python, _ = interpreter_or_skip(request.param)
+    p = subprocess.Popen([python, "-c", TARGET, str(N)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, universal_newlines=True)
+    assert p.stdout.readline().strip() == "READY"
+    yield p
+    p.kill()
+    p.wait()
+
+
+def name(r):
+    return (r["module"] + "." if r["module"] != "builtins" else "") + r["qualname"]
+
+
+def test_all_objects(target):
+    run = run_heapscope(["types", target.pid, "--all", "--json"], check_target=target.pid)
+    expect_rc(run, 0)
+    out = run.json()
+    assert out["objects_counted"] == "all"
+    rows = dict((name(r), r) for r in out["types"])
+    for t in ("str", "bytes", "int", "float"):
+        assert rows[t]["untracked"] >= N, (t, rows.get(t))
+    total = 0
+    for n, r in rows.items():
+        tracked = sum(r["gen"]) + r["permanent"]
+        assert r["count"] == tracked + r["untracked"], r
+        assert r["size"] >= r["untracked_size"], r
+        total += r["count"]
+    assert out["objects_all"] == total
+    assert sum(sum(r["gen"]) + r["permanent"] for r in rows.values()) == out["objects"]
+    # the tracked part is the exact census (the target is idle: the same)
+    census = run_heapscope(["types", target.pid, "--json"], check_target=target.pid).json()
+    for r in census["types"]:
+        a = rows[name(r)]
+        assert (a["gen"], a["permanent"]) == (r["gen"], r["permanent"]), (r, a)
+
+
+def test_default_is_the_exact_census(target):
+    for extra in ([], ["--tracked-only"]):
+        run = run_heapscope(["types", target.pid, "--json"] + extra, check_target=target.pid)
+        expect_rc(run, 0)
+        out = run.json()
+        assert out["objects_counted"] == "tracked"
+        assert "str" not in [name(r) for r in out["types"]]
+        assert all("untracked" not in r for r in out["types"])
+
+
+def test_text_says_what_it_counts(target):
+    run = run_heapscope(["types", target.pid, "--all", "--top", "5"], check_target=target.pid)
+    expect_rc(run, 0)
+    assert "GC-tracked (exact) +" in run.out and "no-gc" in run.out, run.describe()
