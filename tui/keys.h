@@ -33,6 +33,7 @@
 	_(VIEW_DOMINATORS, "Screens", "Dominator tree: what keeps the most memory alive") \
 	_(VIEW_SUSPECTS,  "Screens", "Leak suspects: ranked findings with evidence") \
 	_(VIEW_MEMORY,    "Screens", "Memory: where the RSS goes (objects, buffers, pymalloc, native)") \
+	_(VIEW_SITES,     "Screens", "Allocation sites: objects by where they were made (the target's tracemalloc)") \
 	_(JUMP_ADDRESS,   "Screens", "Jump to an object: its id() (decimal) or 0x address") \
 	_(VIEW_HELP,      "Screens", "This help") \
 	_(SORT_SIZE,      "Sorting and filtering", "Sort by total size (types) or size (instances)") \

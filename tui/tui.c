@@ -759,6 +759,7 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 	case REQ_VIEW_DOMINATORS: return tui_goto(t, &view_dominators_ops, NULL);
 	case REQ_VIEW_SUSPECTS: return tui_goto(t, &view_suspects_ops, NULL);
 	case REQ_VIEW_MEMORY: return tui_goto(t, &view_memory_ops, NULL);
+	case REQ_VIEW_SITES: return tui_goto(t, &view_sites_ops, NULL);
 	case REQ_VIEW_HELP: return tui_goto(t, &view_help_ops, NULL);
 	case REQ_JUMP_ADDRESS:
 		prompt_start(t, "jump to object (id or 0x address): ", 0, NULL);

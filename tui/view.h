@@ -174,6 +174,7 @@ extern const struct view_ops view_suspects_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_holders_ops;
 extern const struct view_ops view_memory_ops;
+extern const struct view_ops view_sites_ops;
 
 /* Open the inspector / referrers on an object address (used by several
  * screens and by `:`). */

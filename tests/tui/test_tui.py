@@ -9,6 +9,7 @@ in state 't') and the terminal sane (echo + icanon, alternate screen off).
 
     HEAPSCOPE=build/cli/heapscope python3 -m pytest -v tests/tui
 """
+import json
 import os
 import re
 import signal
@@ -1223,3 +1224,41 @@ def test_retainers_pane(tmux):
     tmux.wait_for(lambda s: "Retainers of" not in s.text, what="the pane closed")
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
+
+
+def test_sites_screen(tmux, tmp_path):
+    """`a`: objects grouped by allocation site, read from the target's own
+    tracemalloc (tests/targets/sites_target.py on pyenv's 3.13: 3000 Slot
+    objects made at one line, through two call chains); Space groups by
+    whole traceback, where that line is two rows of 1,500."""
+    python = "/root/.pyenv/versions/3.13.0/bin/python"
+    if not os.access(python, os.X_OK):
+        pytest.skip("pyenv 3.13.0 is not installed")
+    truth = tmp_path / "truth.json"
+    p = subprocess.Popen([python, os.path.join(REPO, "tests", "targets", "sites_target.py"), "start",
+                          str(truth)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert p.stdout.readline().strip() == b"READY"
+        slot = [s for s in json.loads(truth.read_text())["sites"] if s["kind"] == "slot"][0]
+        where = "sites_target.py:%d" % slot["line"]
+        dump1, dump2 = tmp_path / "sites.txt", tmp_path / "tracebacks.txt"
+        script = tmp_path / "steps.txt"
+        script.write_text("resize 120x30\nkey a\ndump %s\nkey Space\ndump %s\nkey q\n" % (dump1, dump2))
+        env = dict(TERMINALS["xterm-256color"], HEAPSCOPE_TUI_SCRIPT=str(script))
+        tmux.start(pane_command([str(p.pid)], env))
+        tmux.wait_text("HS-EXIT=0", timeout=60)
+        lines = dump1.read_text().split("\n")
+        assert re.search(r"Sites \(\d+\)", lines[1]), lines[:3]
+        rows = [ln for ln in lines if re.search(re.escape(where) + r"\b", ln) and "allocated" not in ln]
+        assert rows and re.match(r"\s*3,000\s", rows[0]), "\n".join(lines)
+        # the panel: the first row's traceback, what its objects retain
+        first = re.search(r"(\S+:\d+)\s*\S?\s*$", lines[3]).group(1)
+        assert any("allocated at " + first in ln for ln in lines), "\n".join(lines)
+        assert any("together they retain" in ln for ln in lines), "\n".join(lines)
+        lines = dump2.read_text().split("\n")
+        assert "tracebacks" in lines[1], lines[:3]
+        rows = [ln for ln in lines if where in ln and re.match(r"\s*1,500\s", ln)]
+        assert len(rows) == 2, "\n".join(lines)
+    finally:
+        p.kill()
+        p.wait()
