@@ -43,7 +43,7 @@ static const struct binding {
 	{'D', REQ_VIEW_DOMINATORS, "D"},   {'4', REQ_VIEW_DOMINATORS, "4"},
 	{'S', REQ_VIEW_SUSPECTS, "S"},     {'5', REQ_VIEW_SUSPECTS, "5"},
 	{'M', REQ_VIEW_MEMORY, "M"},       {'6', REQ_VIEW_MEMORY, "6"},
-	{'a', REQ_VIEW_SITES, "a"},        {'7', REQ_VIEW_SITES, "7"},
+	{'L', REQ_VIEW_SITES, "L"},        {'7', REQ_VIEW_SITES, "7"},
 	{':', REQ_JUMP_ADDRESS, ":"},
 	{'?', REQ_VIEW_HELP, "?"},         {KEY_F(1), REQ_VIEW_HELP, "F1"},
 	{'s', REQ_SORT_SIZE, "s"},

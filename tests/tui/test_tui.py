@@ -1227,7 +1227,7 @@ def test_retainers_pane(tmux):
 
 
 def test_sites_screen(tmux, tmp_path):
-    """`a`: objects grouped by allocation site, read from the target's own
+    """`L`: objects grouped by allocation site, read from the target's own
     tracemalloc (tests/targets/sites_target.py on pyenv's 3.13: 3000 Slot
     objects made at one line, through two call chains); Space groups by
     whole traceback, where that line is two rows of 1,500."""
@@ -1243,7 +1243,7 @@ def test_sites_screen(tmux, tmp_path):
         where = "sites_target.py:%d" % slot["line"]
         dump1, dump2 = tmp_path / "sites.txt", tmp_path / "tracebacks.txt"
         script = tmp_path / "steps.txt"
-        script.write_text("resize 120x30\nkey a\ndump %s\nkey Space\ndump %s\nkey q\n" % (dump1, dump2))
+        script.write_text("resize 120x30\nkey L\ndump %s\nkey Space\ndump %s\nkey q\n" % (dump1, dump2))
         env = dict(TERMINALS["xterm-256color"], HEAPSCOPE_TUI_SCRIPT=str(script))
         tmux.start(pane_command([str(p.pid)], env))
         tmux.wait_text("HS-EXIT=0", timeout=60)
