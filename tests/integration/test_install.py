@@ -141,7 +141,7 @@ def help_screen_keys():
         target.wait()
     keys = set()
     for ln in scr.lines[3:]:
-        if ln.strip() == "Notes":    # prose follows the key table
+        if ln.rstrip(" \u2588\u2502").strip() == "Notes":    # prose follows the key table (a scroll bar may end the line)
             break
         m = re.match(r"^  (\S.{21}) \S", ln)   # keys_help_lines(): "  %-22s %s"
         if m:
