@@ -59,7 +59,9 @@
 #include "graph.h"
 #include "heap.h"
 #include "leaks.h"
+#include "procmem.h"
 #include "pyobj.h"
+#include "rss.h"
 #include "snapshot.h"
 #include "value.h"
 
@@ -661,6 +663,48 @@ static void leaks(struct heap *h, struct graph *g)
 	leaks_free(L);
 }
 
+/* The RSS split over the image's own mappings (each taken as wholly
+ * resident): pymalloc's pools and arena table searched in fuzz bytes, every
+ * object's owned buffer; the parts must add up to the RSS whatever the
+ * bytes say. */
+static uint64_t all_resident(void *arg, raddr_t start, raddr_t end)
+{
+	(void)arg;
+	return end > start ? end - start : 0;
+}
+
+static void rss(struct hs_snapshot *s, struct heap *h, struct graph *g)
+{
+	size_t n;
+	const struct mem_map *mm = mem_maps(s->mem, &n);
+	struct pm_map pm[64];
+	struct pm_smaps sm = {pm, 0, 0};
+	for (size_t i = 0; mm && i < n && i < 64; i++) {
+		memset(&pm[i], 0, sizeof pm[i]);
+		pm[i].start = mm[i].start;
+		pm[i].end = mm[i].end;
+		pm[i].rss = mm[i].end - mm[i].start;
+		pm[i].prot = mm[i].prot;
+		pm[i].path = mm[i].path;
+		sm.n++;
+	}
+	raddr_t sp = n ? mm[0].start : 0;
+	struct rss_breakdown b;
+	if (rss_build(heap_ctx(h), g, &sm, &sp, 1, all_resident, NULL, &b) == 0) {
+		struct rss_part p[RSS_MAX_PARTS];
+		size_t k = rss_parts(&b, 1, p);
+		int64_t sum = 0;
+		for (size_t i = 0; i < k; i++)
+			sum += (strcmp(p[i].key, "not_resident") ? 1 : -1) * (int64_t)p[i].bytes;
+		if (sum != (int64_t)b.rss) {
+			fprintf(stderr, "rss parts add up to %lld, not %llu\n", (long long)sum,
+				(unsigned long long)b.rss);
+			abort();
+		}
+	}
+	rss_free(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -719,6 +763,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				printf("  graph objects %u\n", graph_nobjects(g));
 			graph_queries(g);
 			leaks(h, g);
+			rss(s, h, g);
 			struct diff_base *b = NULL;
 			if (diff_base_take(h, g, 1000.0, &b, &err) == HS_OK) {
 				struct diff_type_row *rows = NULL;
