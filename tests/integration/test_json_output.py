@@ -76,6 +76,7 @@ def commands(t):
         "top-addr": ["top", p, t.nasty, t.odd],
         "suspects": ["suspects", p, "--min-bytes", "0", "--limit", "50"],
         "watch": ["watch", p, "--interval", "0.2", "--count", "1"],
+        "memory": ["memory", p],
     }
 
 
