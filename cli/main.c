@@ -467,10 +467,9 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 				       "an ELF core file", o->file);
 		}
 		if (st == HS_OK && (st = heap_open(*s, h, err)) != HS_OK) {
-			raddr_t flag;
-			int32_t busy = 0;
-			if (st == HS_ERR_INCONSISTENT && heap_gc_collecting_addr(*s, &flag) == 0 &&
-			    mem_read((*s)->mem, flag, &busy, sizeof busy) == 0 && busy)
+			/* heap_open's "in the middle of a garbage collection":
+			 * for a file or core, retrying cannot help */
+			if (st == HS_ERR_INCONSISTENT && strstr(err->msg, "garbage collection"))
 				hs_fail(err, HS_ERR_INCONSISTENT, "the process was in the middle of a "
 					"garbage collection when this %s was taken (objects are on the "
 					"collector's temporary lists): no census can be made from it; "
