@@ -401,6 +401,17 @@ void columns_header(int y, const struct column *c, int n, const int *x,
 
 /* ==== Numbers ==== */
 
+const char *draw_skip(const char *s, int n)
+{
+	while (*s && n > 0) {
+		s++;
+		while ((*s & 0xc0) == 0x80)   /* continuation bytes */
+			s++;
+		n--;
+	}
+	return s;
+}
+
 const char *fmt_delta(int64_t n, char *buf, size_t cap)
 {
 	char tmp[32];

@@ -66,6 +66,9 @@ void draw_fill(int y, int x, int w, attr_t a);
  * longer than w are cut, '\n' breaks); when it needs more, the last line
  * ends in an ellipsis.  Returns the lines used. */
 int draw_wrap(int y, int x, int w, int maxl, const char *s, attr_t a);
+/* s without its first n characters (UTF-8 sequences kept whole): the
+ * text of a long value scrolled right by n (> <). */
+const char *draw_skip(const char *s, int n);
 /* Lines draw_wrap() would need for s at width w (no limit). */
 int draw_wrap_lines(int w, const char *s);
 

@@ -27,6 +27,7 @@ static const struct binding {
 	/* Space, Left and h have a tree meaning in tree screens (Dominators)
 	 * and fall back to page down / back elsewhere (tui.c's defaults). */
 	{' ', REQ_TOGGLE, "Space"},
+	{'>', REQ_SCROLL_RIGHT, ">"},      {'<', REQ_SCROLL_LEFT, "<"},
 	{KEY_HOME, REQ_MOVE_FIRST, "Home"}, {'g', REQ_MOVE_FIRST, "g"},
 	{KEY_END, REQ_MOVE_LAST, "End"},   {'G', REQ_MOVE_LAST, "G"},
 	{'\n', REQ_ENTER, "Enter"}, {'\r', REQ_ENTER, NULL}, {KEY_ENTER, REQ_ENTER, NULL},

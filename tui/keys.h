@@ -22,6 +22,8 @@
 	_(MOVE_LAST,      "Moving around", "Go to the last line (like less)") \
 	_(ENTER,          "Moving around", "Drill in: open the selected line") \
 	_(BACK,           "Moving around", "Go back one screen") \
+	_(SCROLL_RIGHT,   "Moving around", "Long values: scroll right (instances, threads, tree, holders)") \
+	_(SCROLL_LEFT,    "Moving around", "Long values: scroll back left") \
 	_(TOGGLE,         "Moving around", "Trees: expand/collapse (elsewhere: page down)") \
 	_(COLLAPSE,       "Moving around", "Trees: collapse, go to parent (elsewhere: back)") \
 	_(VIEW_OVERVIEW,  "Screens", "Overview: process, GC, top types") \

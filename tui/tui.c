@@ -379,8 +379,13 @@ static void position_text(const struct view *v, char *buf, size_t cap)
 			 fmt_count(last, b, sizeof b), fmt_count(v->nrows, c, sizeof c));
 		return;
 	}
-	snprintf(buf, cap, "line %s of %s", fmt_count(v->cur + 1, a, sizeof a),
-		 fmt_count(v->nrows, b, sizeof b));
+	if (v->hscroll)   /* > scrolled the long values right */
+		snprintf(buf, cap, "values from char %s  line %s of %s",
+			 fmt_count((uint64_t)v->hscroll + 1, c, sizeof c),
+			 fmt_count(v->cur + 1, a, sizeof a), fmt_count(v->nrows, b, sizeof b));
+	else
+		snprintf(buf, cap, "line %s of %s", fmt_count(v->cur + 1, a, sizeof a),
+			 fmt_count(v->nrows, b, sizeof b));
 }
 
 static void draw_crumbs(struct tui *t)
@@ -769,6 +774,16 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 		t->search_from = v->no_cursor ? v->top : v->cur;
 		prompt_start(t, "search: ", 2, NULL);
 		return TUI_REDRAW;
+	case REQ_SCROLL_RIGHT:
+	case REQ_SCROLL_LEFT: {
+		int step = COLS / 2 > 8 ? COLS / 2 : 8;
+		v->hscroll += req == REQ_SCROLL_RIGHT ? step : -step;
+		if (v->hscroll < 0)
+			v->hscroll = 0;
+		if (v->hscroll > 4000)
+			v->hscroll = 4000;
+		return TUI_REDRAW;
+	}
 	case REQ_TOGGLE_SPLIT:
 		t->split = !t->split;
 		if (t->split && !tui_graph(t))

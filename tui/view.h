@@ -95,6 +95,7 @@ struct view {
 	int no_cursor;           /* text screens: keys scroll, no cursor bar */
 	int panel_h;             /* lines of the detail panel (set by the loop) */
 	int split_h;             /* lines of the retainers pane (set by the loop) */
+	int hscroll;             /* > <: characters of the long values hidden at the left */
 	char crumb[112];         /* this screen's breadcrumb part */
 };
 

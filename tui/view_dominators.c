@@ -354,7 +354,7 @@ static void doms_row(struct tui *t, struct view *v, size_t row, int y, int w, in
 	/* '~': part of it was read after the target resumed (legend: help) */
 	int lazy = o != GRAPH_NONE && session_value_lazy(&t->ses, graph_addr(leaks_graph(L), o));
 	if (cx < end)
-		draw_text_mark(y, cx, end - cx, b, lazy ? "~" : NULL, a);
+		draw_text_mark(y, cx, end - cx, draw_skip(b, v->hscroll), lazy ? "~" : NULL, a);
 }
 
 /* ==== Requests ==== */

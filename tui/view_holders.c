@@ -115,7 +115,7 @@ static void holders_row(struct tui *t, struct view *v, size_t row, int y, int w,
 		draw_rtext(y, x[C_COUNT], cw[C_COUNT], fmt_count(estimate(d, n), b, sizeof b), a);
 	if (x[C_HOLDER] >= 0)
 		draw_text(y, x[C_HOLDER], cw[C_HOLDER], holder, a);
-	draw_text(y, x[C_VIA], cw[C_VIA], via, a);
+	draw_text(y, x[C_VIA], cw[C_VIA], draw_skip(via, v->hscroll), a);
 }
 
 static int holders_panel_height(struct tui *t, struct view *v, int h)

@@ -223,7 +223,7 @@ static void instances_row(struct tui *t, struct view *v, size_t row, int y, int 
 	attr_t dim = sel ? a : draw_attr(ROLE_DIM);
 	struct value_opts vo = {.max_items = 6, .max_str = 120, .depth = 1};
 	int x[NCOL], cw[NCOL];
-	char b[512];
+	char b[4096];
 	int64_t rc = refcount(ss, in, o);
 	struct column c[NCOL];
 
@@ -250,9 +250,14 @@ static void instances_row(struct tui *t, struct view *v, size_t row, int y, int 
 		snprintf(b, sizeof b, g < 0 ? "no-gc" : g == HEAP_GEN_PERMANENT ? "perm" : "%d", g);
 		draw_rtext(y, x[C_GEN], cw[C_GEN], b, a);
 	}
+	if (v->hscroll) {          /* scrolled right: more of the value */
+		vo.max_items = 64;
+		vo.max_str = 2000;
+	}
 	value_repr_opts(heap_ctx(ss->h), addr, &vo, b, sizeof b);
 	/* '~': read after the target resumed (the legend is in the help) */
-	draw_text_mark(y, x[C_VALUE], cw[C_VALUE], b, session_value_lazy(ss, addr) ? "~" : NULL, a);
+	draw_text_mark(y, x[C_VALUE], cw[C_VALUE], draw_skip(b, v->hscroll),
+		       session_value_lazy(ss, addr) ? "~" : NULL, a);
 }
 
 static int resort(struct tui *t, struct view *v, enum ikey key, int reverse)

@@ -172,12 +172,13 @@ static void draw_frame(const struct py_frame *f, size_t depth, int open, int y, 
 	draw_text(y, 2, w - 2, line, sel ? a : a | A_BOLD);
 }
 
-static void draw_local(struct tui *t, const struct py_local *l, int y, int w, int sel)
+static void draw_local(struct tui *t, const struct py_local *l, int y, int w, int sel, int hscroll)
 {
-	struct value_opts vo = {.max_items = 6, .max_str = 120, .depth = 1};
+	struct value_opts vo = {.max_items = hscroll ? 64 : 6, .max_str = hscroll ? 2000 : 120,
+				.depth = 1};
 	attr_t a = draw_attr(sel ? ROLE_CURSOR : ROLE_NORMAL);
 	attr_t dim = sel ? a : draw_attr(ROLE_DIM);
-	char val[400], type[160];
+	char val[4096], type[160];
 	int nw = w / 4 > 24 ? 24 : w / 4;
 
 	draw_text(y, 6, nw, l->name, a);
@@ -189,7 +190,7 @@ static void draw_local(struct tui *t, const struct py_local *l, int y, int w, in
 	value_repr_opts(heap_ctx(t->ses.h), l->value, &vo, val, sizeof val);
 	int tw = w / 6 > 18 ? 18 : w / 6;
 	draw_text(y, 7 + nw, tw, type, dim);
-	draw_text(y, 8 + nw + tw, w - 8 - nw - tw, val, a);
+	draw_text(y, 8 + nw + tw, w - 8 - nw - tw, draw_skip(val, hscroll), a);
 }
 
 static void threads_row(struct tui *t, struct view *v, size_t row, int y, int w, int sel)
@@ -206,7 +207,7 @@ static void threads_row(struct tui *t, struct view *v, size_t row, int y, int w,
 	case TR_FRAME:
 		draw_frame(&th->frames[r->fr], r->fr, ts->open[r->th][r->fr], y, w, sel);
 		break;
-	case TR_LOCAL: draw_local(t, &th->frames[r->fr].locals[r->lo], y, w, sel); break;
+	case TR_LOCAL: draw_local(t, &th->frames[r->fr].locals[r->lo], y, w, sel, v->hscroll); break;
 	}
 }
 

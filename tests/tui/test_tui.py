@@ -197,7 +197,7 @@ def dom_rows(scr):
     return out
 
 
-POSITION_RE = re.compile(r"\s+lines? [\d,]+(-[\d,]+)? of [\d,]+\s*$")
+POSITION_RE = re.compile(r"\s+(values from char [\d,]+  )?lines? [\d,]+(-[\d,]+)? of [\d,]+\s*$")
 
 
 def crumb(scr):
@@ -1262,3 +1262,27 @@ def test_sites_screen(tmux, tmp_path):
     finally:
         p.kill()
         p.wait()
+
+
+def test_horizontal_scroll(tmux):
+    """> shows the part of long values past the screen's edge (more of
+    the value than fits), < goes back; the position says how far."""
+    open_demo(tmux)
+    tmux.keys("t", "/")
+    tmux.type("Request")
+    tmux.keys("Enter", "Enter")
+    scr = tmux.wait_for(lambda s: body_rows(s) and "<Request rid=" in body_rows(s)[0],
+                        what="Requests")
+    tmux.keys(">")
+    scr = tmux.wait_for(lambda s: "values from char 61" in position(s), what="scrolled right")
+    row = body_rows(scr)[0]
+    assert "<Request rid=" not in row and row.split()[0].startswith("0x"), scr
+    tmux.keys(">")
+    scr = tmux.wait_for(lambda s: "values from char 121" in position(s), what="further right")
+    # the end of the value: its last attribute
+    assert "started=" in body_rows(scr)[0] and body_rows(scr)[0] != row, scr
+    tmux.keys("<", "<")
+    tmux.wait_for(lambda s: position(s).startswith("line ") and "<Request rid=" in body_rows(s)[0],
+                  what="back at the start")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
