@@ -24,6 +24,238 @@
 
 #include "layout_dbg.h"
 
+/* ==== 2.7 ==== (DWARF of 2.7.18 (pyenv)) */
+static const struct py_layout L27 = {
+	.major = 2, .minor = 7,
+	/* _PyRuntimeState (3.7+) */
+	.rt_interp_head = -1,
+	.rt_interp_main = -1,
+	.rt_gc = -1,
+	.rt_main_thread = -1,
+	/* PyInterpreterState */
+	.interp_next = 0, .interp_id = -1, .interp_threads_head = 8,
+	.interp_gc = -1,
+	.interp_modules = 16, .interp_sysdict = 24, .interp_builtins = 32,
+	/* struct _gc_runtime_state (relative to its start). */
+	.gc_enabled = -1, .gc_debug = -1,
+	.gc_generations = 0,
+	.gc_gen_size = 40,
+	.gc_gen_threshold = 32, .gc_gen_count = 36,
+	.gc_generation0 = -1,
+	.gc_permanent = -1,
+	.gc_stats = -1,
+	.gc_stats_ptr = -1,
+	/* 3.15 struct gc_stats: ring buffers of gc_generation_stats, the */
+	.gcstats_young = -1, .gcstats_young_len = -1, .gcstats_young_index = -1,
+	.gcstats_old = -1, .gcstats_old_size = -1, .gcstats_old_len = -1, .gcstats_old_index = -1,
+	.gc_stats_size = -1,
+	.gc_stats_collections = -1, .gc_stats_collected = -1, .gc_stats_uncollectable = -1,
+	.gc_collecting = -1, .gc_garbage = -1, .gc_callbacks = -1,
+	.gc_long_lived_total = -1, .gc_long_lived_pending = -1,
+	/* PyThreadState */
+	.ts_next = 0, .ts_interp = 8,
+	.ts_frame = 16,
+	.ts_cframe = -1,
+	.cframe_current_frame = -1,
+	.ts_current_frame = -1,
+	.ts_thread_id = 144, .ts_native_thread_id = -1,
+	.ts_dict = 120, .ts_async_exc = 136, .ts_context = -1,
+	.ts_curexc_type = 72, .ts_curexc_value = 80, .ts_curexc_tb = 88,
+	.ts_exc_info = -1,
+	.ts_exc_type = 96, .ts_exc_value = 104, .ts_exc_tb = 112,
+	.excitem_type = -1, .excitem_value = -1, .excitem_tb = -1, .excitem_previous = -1,
+	/* PyObject / PyVarObject / PyGC_Head */
+	.ob_refcnt = 0, .ob_type = 8, .ob_size = 16,
+	.gc_head_size = 32,
+	/* PyTypeObject / PyHeapTypeObject */
+	.tp_name = 24, .tp_basicsize = 32, .tp_itemsize = 40, .tp_dealloc = 48, .tp_flags = 168,
+	.tp_traverse = 184, .tp_weaklistoffset = 208, .tp_base = 256, .tp_dict = 264,
+	.tp_dictoffset = 288,
+	.tp_bases = 336, .tp_mro = 344, .tp_cache = 352, .tp_subclasses = 360, .tp_is_gc = 328,
+	.tp_methods = 232,
+	.type_size = 392,
+	.ht_name = 856, .ht_slots = 864, .ht_qualname = -1, .ht_cached_keys = -1, .ht_module = -1,
+	.heaptype_size = 872,
+	.member_size = 40,
+	.member_name = 0, .member_type = 8, .member_offset = 16,
+	.ml_name = 0, .ml_flags = 16,
+	.moddef_size = -1, .moddef_traverse = -1,
+	/* str (PyASCIIObject / PyCompactUnicodeObject / PyUnicodeObject); */
+	.str_length = 16, .str_hash = 32, .str_state = -1,
+	.str_ascii_size = -1,
+	.str_compact_size = -1,
+	.str_utf8_length = -1, .str_utf8 = -1, .str_wstr = -1, .str_wstr_length = -1,
+	.str_data = -1,
+	.ustr_str = 24, .ustr_defenc = 40,
+	.ustr_unit = 4,
+	/* PyASCIIObject.state bit positions (bit offsets inside the word) */
+	.state_interned_bit = -1, .state_kind_bit = -1, .state_compact_bit = -1,
+	.state_ascii_bit = -1,
+	.state_ready_bit = -1,
+	/* 2.7 str (PyStringObject) and int (PyIntObject) */
+	.pystr_shash = 24, .pystr_sstate = 32, .pystr_sval = 36,
+	.int_ival = 16,
+	/* int (PyLongObject) */
+	.long_digits = 24,
+	.long_lv_tag = -1,
+	.long_digit_size = 4,
+	/* float, complex, bytes, bytearray */
+	.float_fval = 16,
+	.complex_cval = 16,
+	.bytes_shash = -1, .bytes_sval = -1,
+	.bytearray_alloc = 32, .bytearray_bytes = 40, .bytearray_start = -1,
+	.bytearray_bytes_object = -1,
+	/* tuple, list */
+	.tuple_items = 24,
+	.list_items = 24, .list_allocated = 32,
+	/* dict */
+	.dict_used = 24, .dict_keys = -1, .dict_values = -1,
+	.dict_size = 248,
+	.dict27_fill = 16, .dict27_mask = 32, .dict27_table = 40, .dict27_smalltable = 56,
+	.keys_refcnt = -1,
+	.keys_size = -1,
+	.keys_lookup = -1,
+	.keys_log2_size = -1, .keys_log2_index_bytes = -1, .keys_kind = -1,
+	.keys_usable = -1, .keys_nentries = -1, .keys_indices = -1,
+	.keys_header_size = -1,
+	.keyentry_size = 24,
+	.unientry_size = -1,
+	.values_values = 0,
+	.values_capacity = -1, .values_size = -1, .values_embedded = -1, .values_valid = -1,
+	/* set / frozenset */
+	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 56,
+	.set_size = 200,
+	.setentry_size = 16,
+	/* code */
+	.co_argcount = 16, .co_nlocals = 20, .co_stacksize = 24, .co_flags = 28, .co_firstlineno = 96,
+	.co_code = 32,
+	.co_code_adaptive = -1,
+	.co_consts = 40, .co_names = 48, .co_varnames = 56, .co_cellvars = 72, .co_freevars = 64,
+	.co_localsplusnames = -1, .co_localspluskinds = -1,
+	.co_nlocalsplus = -1, .co_framesize = -1,
+	.co_filename = 80, .co_name = 88, .co_qualname = -1,
+	.co_lnotab = 104, .co_linetable = -1,
+	.co_firsttraceable = -1,
+	.code_size = 128,
+	/* function */
+	.fn_code = 16, .fn_globals = 24, .fn_builtins = -1, .fn_defaults = 32, .fn_kwdefaults = -1,
+	.fn_closure = 40, .fn_doc = 48, .fn_name = 56, .fn_dict = 64, .fn_weakreflist = 72,
+	.fn_module = 80,
+	.fn_annotations = -1, .fn_qualname = -1, .fn_typeparams = -1,
+	/* cell, bound method, builtin function, module, weakref */
+	.cell_ref = 16,
+	.meth_func = 16, .meth_self = 24,
+	.meth_class = 32,
+	.cfunc_ml = 16, .cfunc_self = 24, .cfunc_module = 32,
+	.cmeth_class = -1,
+	.mod_dict = 16, .mod_def = -1, .mod_state = -1, .mod_name = -1,
+	.mod_state_traverse = -1, .mod_state_size = -1,
+	.wr_object = 16, .wr_callback = 24,
+	/* 2.7 old-style classes and instances */
+	.class_bases = 16, .class_dict = 24, .class_name = 32,
+	.inst_class = 16, .inst_dict = 24,
+	/* PyFrameObject */
+	.frame_back = 24,
+	.frame_code = 32, .frame_builtins = 40, .frame_globals = 48, .frame_locals = 56,
+	.frame_valuestack = 64, .frame_stacktop = 72,
+	.frame_lasti = 120, .frame_lineno = 124,
+	.frame_trace = 80,
+	.frame_state = -1,
+	.frame_exc_type = 88, .frame_exc_value = 96, .frame_exc_tb = 104,
+	.frame_localsplus = 376,
+	.frame_frame = -1,
+	.frame_extra_locals = -1, .frame_locals_cache = -1,
+	.frame_size = 384,
+	.frame_data = -1,
+	/* _PyInterpreterFrame (3.11+) */
+	.iframe_code = -1,
+	.iframe_previous = -1, .iframe_func = -1, .iframe_globals = -1, .iframe_builtins = -1,
+	.iframe_locals = -1, .iframe_frame_obj = -1, .iframe_prev_instr = -1,
+	.iframe_stacktop = -1,
+	.iframe_stackpointer = -1,
+	.iframe_owner = -1, .iframe_localsplus = -1,
+	/* _PyInterpreterFrame.owner values (enum _frameowner; PY_ENUM_NONE = none) */
+	.owner_thread = -100, .owner_generator = -100, .owner_frame_object = -100,
+	.owner_cstack = -100, .owner_interpreter = -100,
+	/* _PyStackRef (3.14+): the low bits of a tagged reference that are */
+	.stackref_tag_mask = 0,
+	/* generator / coroutine / async generator */
+	.gen_frame = 16,
+	.gen_code = 32,
+	.gen_running = 24,
+	.gen_name = -1, .gen_qualname = -1, .gen_weakreflist = 40,
+	.gen_exc_type = -1, .gen_exc_value = -1, .gen_exc_tb = -1,
+	.gen_frame_state = -1,
+	.gen_iframe = -1,
+	.agen_finalizer = -1,
+	/* frame states (enum _framestate): 3.11+ gi_frame_state, 3.10 f_state; */
+	.fs_created = -100, .fs_suspended = -100, .fs_suspended_yield_from = -100,
+	.fs_executing = -100,
+	.fs_completed = -100, .fs_cleared = -100,
+	/* exceptions and tracebacks */
+	.exc_dict = 16, .exc_args = 24, .exc_notes = -1, .exc_traceback = -1, .exc_context = -1,
+	.exc_cause = -1,
+	.tb_next = 16, .tb_frame = 24, .tb_lasti = 32, .tb_lineno = 36,
+	/* descriptors and small builtins */
+	.prop_get = 16, .prop_set = 24, .prop_del = 32, .prop_doc = 40, .prop_name = -1,
+	.cm_callable = 16, .cm_dict = -1,
+	.descr_type = 16, .descr_name = 24, .descr_qualname = -1,
+	.wrapper_descr = 16, .wrapper_self = 24,
+	.mp_mapping = 16,
+	.super_type = 16, .super_obj = 24, .super_objtype = 32,
+	.slice_start = 16, .slice_stop = 24, .slice_step = 32,
+	.range_start = -1, .range_stop = -1, .range_step = -1,
+	.ns_dict = -1,
+	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
+	.deque_leftblock = 16, .deque_rightblock = 24, .deque_leftindex = 32, .deque_maxlen = 64,
+	.block_data = 0, .block_rightlink = 496,
+	.block_size = 512,
+	.deque_blocklen = 62,
+	.deque_len = 48,
+	.od_first = -1, .od_inst_dict = -1, .od_fast_nodes_size = -1,
+	.odnode_key = -1, .odnode_next = -1, .odnode_size = -1,
+	.dd_factory = 248,
+	.partial_fn = 16, .partial_args = 24, .partial_kw = 32, .partial_dict = 40,
+	.lru_root_next = -1,
+	.lru_elem_key = -1, .lru_elem_result = -1,
+	.lru_cache = -1, .lru_func = -1, .lru_maxsize = -1, .lru_kwd_mark = -1, .lru_elem_type = -1,
+	.lru_info_type = -1, .lru_dict = -1,
+	.lru_maxsize_obj = -1,
+	.buffered_buffer = 56, .buffered_buffer_size = 120,
+	.bytesio_buf = 16,
+	.bytesio_buf_size = 40,
+	.struct_s_codes = 32, .formatcode_size = 24,
+	/* array.array (Modules/arraymodule.c): the buffer its __sizeof__ counts */
+	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
+	/* obmalloc (pymalloc): arenas and pools as _PyObject_DebugMallocStats */
+	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
+	.arena_object_size = 48,
+	.pool_count = 0, .pool_arenaindex = 32, .pool_szidx = 36, .pool_nextoffset = 40,
+	.pool_maxnextoffset = 44, .pool_header_size = 48,
+	.obm_arena_size = 262144, .obm_pool_size = 4096, .obm_alignment = 8,
+	.obm_small_threshold = 256,
+	/* tracemalloc's traces (model/sites.c). */
+	.rt_tracemalloc = -1,
+	.tmrt_config = -1, .tmrt_traces = -1,
+	.tmcfg_initialized = -1, .tmcfg_tracing = -1, .tmcfg_max_nframe = -1,
+	.tmcfg_use_domain = -1,
+	.tmptr_domain = -1,
+	.ht_nentries = -1, .ht_nbuckets = -1, .ht_buckets = -1,
+	.ht_bucket_size = -1,
+	.ht_key_size = -1,
+	.hte_next = -1,
+	.hte_key = -1,
+	.hte_value = -1,
+	.tmtrace_size = -1, .tmtrace_traceback = -1,
+	.tmtb_nframe = -1, .tmtb_total_nframe = -1, .tmtb_frames = -1,
+	.tmframe_size = -1, .tmframe_filename = -1, .tmframe_lineno = -1,
+	/* Pre-header words in front of the object (3.11+ managed dict etc.), */
+	.managed_dict_off = 0,
+	.managed_values_off = 0,
+	.managed_weakref_off = 0,
+	.preheader_managed = 0,
+};
+
 /* ==== 3.6 ==== (DWARF of 3.6.15 (pyenv)) */
 static const struct py_layout L36 = {
 	.major = 3, .minor = 6,
@@ -208,7 +440,9 @@ static const struct py_layout L36 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -220,6 +454,7 @@ static const struct py_layout L36 = {
 	.lru_maxsize_obj = 64,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	/* array.array (Modules/arraymodule.c): the buffer its __sizeof__ counts */
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
@@ -436,7 +671,9 @@ static const struct py_layout L37 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -448,6 +685,7 @@ static const struct py_layout L37 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -654,7 +892,9 @@ static const struct py_layout L38 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -666,6 +906,7 @@ static const struct py_layout L38 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -872,7 +1113,9 @@ static const struct py_layout L39 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -884,6 +1127,7 @@ static const struct py_layout L39 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -1089,7 +1333,9 @@ static const struct py_layout L310 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -1101,6 +1347,7 @@ static const struct py_layout L310 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -1306,7 +1553,9 @@ static const struct py_layout L311 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -1318,6 +1567,7 @@ static const struct py_layout L311 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -1523,7 +1773,9 @@ static const struct py_layout L312 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -1535,6 +1787,7 @@ static const struct py_layout L312 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -1740,7 +1993,9 @@ static const struct py_layout L313 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -1752,6 +2007,7 @@ static const struct py_layout L313 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -1957,7 +2213,9 @@ static const struct py_layout L314 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -1969,6 +2227,7 @@ static const struct py_layout L314 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -2174,7 +2433,9 @@ static const struct py_layout L315 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 24, .deque_rightblock = 32, .deque_leftindex = 40, .deque_maxlen = 64,
 	.block_data = 8, .block_rightlink = 520,
+	.block_size = 528,
 	.deque_blocklen = 64,
+	.deque_len = -1,
 	.od_first = 48, .od_inst_dict = 96, .od_fast_nodes_size = 72,
 	.odnode_key = 0, .odnode_next = 16, .odnode_size = 32,
 	.dd_factory = 48,
@@ -2186,6 +2447,7 @@ static const struct py_layout L315 = {
 	.lru_maxsize_obj = -1,
 	.buffered_buffer = 56, .buffered_buffer_size = 120,
 	.bytesio_buf = 16,
+	.bytesio_buf_size = -1,
 	.struct_s_codes = 32, .formatcode_size = 32,
 	.array_ob_item = 24, .array_allocated = 32, .array_descr = 40, .arraydescr_itemsize = 4,
 	.arena_address = 0, .arena_pool_address = 8, .arena_nfreepools = 16, .arena_ntotalpools = 20,
@@ -2211,7 +2473,7 @@ static const struct py_layout L315 = {
 /* ==== Choosing a table ==== */
 
 static const struct py_layout *const tables[] = {
-	&L36, &L37, &L38, &L39, &L310, &L311, &L312, &L313, &L314, &L315,
+	&L27, &L36, &L37, &L38, &L39, &L310, &L311, &L312, &L313, &L314, &L315,
 };
 
 const struct py_layout *layout_builtin(int major, int minor)
@@ -2424,6 +2686,10 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 		 * table was checked against this version's DWARF, use it as is
 		 * (layout_fit() still checks it against memory). */
 	}
+	if (rt->major == 2 && note && note_cap)
+		snprintf(note, note_cap, "Python 2.7 support is partial: object counts, sizes and "
+			 "generations (types, gens) are verified; values, references, paths, threads "
+			 "and leak reports are not yet complete for 2.7");
 	if (newer && note && note_cap)
 		snprintf(note, note_cap, "Python %s is newer than any layout heapscope knows: read "
 			 "as 3.%d with the interpreter's own debug offsets (_Py_DebugOffsets); "

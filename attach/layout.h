@@ -251,6 +251,8 @@ struct py_layout {
 	off_t32 deque_leftblock, deque_rightblock, deque_leftindex, deque_maxlen;
 	off_t32 block_data, block_rightlink;
 	off_t32 deque_blocklen;        /* items per block: 64 (62 on 2.7) */
+	off_t32 deque_len;             /* 2.7: Py_ssize_t len (3.x: ob_size) */
+	off_t32 block_size;            /* sizeof(block) */
 	off_t32 od_first, od_inst_dict, od_fast_nodes_size;
 	off_t32 odnode_key, odnode_next, odnode_size;
 	off_t32 dd_factory;
@@ -261,6 +263,7 @@ struct py_layout {
 	off_t32 lru_maxsize_obj;       /* 3.6: PyObject *maxsize_O */
 	off_t32 buffered_buffer, buffered_buffer_size;
 	off_t32 bytesio_buf;
+	off_t32 bytesio_buf_size;      /* 2.7: size_t buf_size of its char *buf */
 	off_t32 struct_s_codes, formatcode_size;
 	/* array.array (Modules/arraymodule.c): the buffer its __sizeof__ counts */
 	off_t32 array_ob_item, array_allocated, array_descr, arraydescr_itemsize;

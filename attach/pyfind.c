@@ -547,6 +547,8 @@ static void fill_common(struct elf_image *im, struct py_runtime_info *out)
 	out->sym_none = sym_or_0(im, "_Py_NoneStruct");
 	out->sym_true = sym_or_0(im, "_Py_TrueStruct");
 	out->sym_false = sym_or_0(im, "_Py_FalseStruct");
+	if (!out->sym_false)   /* 2.7: False is the int 0, _Py_ZeroStruct */
+		out->sym_false = sym_or_0(im, "_Py_ZeroStruct");
 	out->sym_ellipsis = sym_or_0(im, "_Py_EllipsisObject");
 	out->sym_notimplemented = sym_or_0(im, "_Py_NotImplementedStruct");
 	/* A PyObject* variable: the reader dereferences it in the target. */
@@ -620,7 +622,7 @@ static raddr_t static_var(struct elf_image *im, const char *name, uint64_t want)
 	return a;
 }
 
-/* 3.6 (no _PyRuntime): the interpreter list and the GC state are static
+/* 2.7 and 3.6 (no _PyRuntime): the interpreter list and the GC state are static
  * variables of pystate.c and gcmodule.c, in .symtab only (pyenv builds
  * keep it).  HS_OK, or HS_ERR_UNSUPPORTED naming what is missing. */
 static enum hs_status legacy_statics(pid_t pid, struct elf_image *im,
@@ -660,7 +662,8 @@ static enum hs_status from_legacy(pid_t pid, struct elf_image *im,
 	fill_common(im, out);
 	detect_version(im, 0, &v);
 	set_version(out, &v);
-	if (v.hex && !out->free_threaded && out->major == 3 && out->minor == 6)
+	if (v.hex && !out->free_threaded &&
+	    ((out->major == 3 && out->minor == 6) || (out->major == 2 && out->minor == 7)))
 		return legacy_statics(pid, im, out, err);
 	if (!v.hex)
 		return hs_fail(err, HS_ERR_UNSUPPORTED,

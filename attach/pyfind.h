@@ -57,7 +57,7 @@ struct py_runtime_info {
  * through its own _Py_DebugOffsets (layout_for). */
 #define PY_MIN_MINOR 7
 #define PY_MAX_MINOR 15
-#define PY_SUPPORTED_TEXT "CPython 3.6 to 3.15 (x86_64 Linux, default GIL build)"
+#define PY_SUPPORTED_TEXT "CPython 2.7 and 3.6 to 3.15 (x86_64 Linux, default GIL build)"
 
 /* Errors: HS_ERR_NOT_PYTHON (no CPython in any mapped file),
  * HS_ERR_UNSUPPORTED (found, but version outside 3.7–3.15 or

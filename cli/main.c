@@ -56,7 +56,7 @@ static const char usage_text[] =
 
 static const char help_text[] =
 "\n"
-"heapscope attaches to a running CPython 3.6-3.15 process, freezes it just long\n"
+"heapscope attaches to a running CPython 2.7 or 3.6-3.15 process, freezes it just long\n"
 "enough to copy its writable memory (milliseconds), lets it run again, and then\n"
 "answers questions from that private copy. Nothing is injected into the target\n"
 "and nothing is written to it.\n"
@@ -633,8 +633,10 @@ void cli_text_header(FILE *f, struct hs_snapshot *s, struct heap *h)
 	fprintf(f, "pid %d%s  Python %s  objects %s  pause %.1f ms%s  copied %.1f MB%s  threads %d\n",
 		(int)s->pid, where, s->rt.version, fmt_count(heap_nobjects(h), nobj, sizeof nobj),
 		mi->pause_ms, retries, mi->bytes_copied / 1e6, reused, mi->threads);
-	/* a version newer than any table is read on its own word: say so */
-	if (s->rt.major == 3 && s->rt.minor > layout_newest_minor() && s->layout_note[0])
+	/* a version newer than any table is read on its own word, and 2.7 is
+	 * only partly read: say so */
+	if (((s->rt.major == 3 && s->rt.minor > layout_newest_minor()) || s->rt.major == 2) &&
+	    s->layout_note[0])
 		fprintf(stderr, "heapscope: note: %s\n", s->layout_note);
 }
 

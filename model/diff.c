@@ -48,7 +48,7 @@ const char *diff_type_name(const struct pytype *t, char *buf, size_t cap)
 {
 	if (!t)
 		snprintf(buf, cap, "?");
-	else if (!t->module || !strcmp(t->module, "builtins"))
+	else if (!t->module || py_module_is_builtins(t->module))
 		snprintf(buf, cap, "%s", t->qualname ? t->qualname : "?");
 	else
 		snprintf(buf, cap, "%s.%s", t->module, t->qualname ? t->qualname : "?");

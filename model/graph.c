@@ -1465,7 +1465,7 @@ const char *graph_type_name(struct graph *g, graph_obj_t o, char *buf, size_t ca
 	const struct pytype *t = graph_type(g, o);
 	if (!t)
 		snprintf(buf, cap, "?");
-	else if (!strcmp(t->module, "builtins"))
+	else if (py_module_is_builtins(t->module))
 		snprintf(buf, cap, "%s", t->qualname);
 	else
 		snprintf(buf, cap, "%s.%s", t->module, t->qualname);

@@ -236,6 +236,11 @@ const char *py_kind_name(enum py_kind k)
 	return "object";
 }
 
+int py_module_is_builtins(const char *m)
+{
+	return m && (!strcmp(m, "builtins") || !strcmp(m, "__builtin__"));
+}
+
 static int kind_lookup(const char *name, enum py_kind *out)
 {
 	for (size_t i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
@@ -275,6 +280,19 @@ static enum py_kind classify(struct pyctx *c, raddr_t t)
 			return PYK_OBJECT;
 		int python_class = (fl & PY_TPFLAGS_HEAPTYPE) && !strchr(name, '.');
 		enum py_kind k;
+		if (!python_class && c->L->major == 2) {
+			/* 2.7: `str` is a byte string, `unicode` the text type,
+			 * `long` the arbitrary-precision int; `int` (PyIntObject,
+			 * a C long) and `xrange` (C longs) have no kind of theirs */
+			if (!strcmp(name, "str"))
+				return PYK_BYTES;
+			if (!strcmp(name, "unicode"))
+				return PYK_STR;
+			if (!strcmp(name, "long"))
+				return PYK_INT;
+			if (!strcmp(name, "int") || !strcmp(name, "xrange"))
+				return PYK_OBJECT;
+		}
 		if (!python_class && kind_lookup(name, &k))
 			return k;
 		uint64_t base;
@@ -370,7 +388,8 @@ static void name_type(struct pyctx *c, struct pytype *t)
 	uint64_t p;
 
 	if (t->is_heap) {
-		if (py_field(c, t->addr, L->ht_qualname, &p) == 0)
+		/* 2.7 has no __qualname__: the class's __name__ (ht_name) */
+		if (py_field(c, t->addr, L->ht_qualname >= 0 ? L->ht_qualname : L->ht_name, &p) == 0)
 			t->qualname = dup_str_obj(c, p);
 		uint64_t dict;
 		if (py_field(c, t->addr, L->tp_dict, &dict) == 0 && dict) {
@@ -387,7 +406,7 @@ static void name_type(struct pyctx *c, struct pytype *t)
 			t->module = strndup(t->tp_name, (size_t)(dot - t->tp_name));
 		} else {
 			t->qualname = strdup(t->tp_name);
-			t->module = strdup("builtins");
+			t->module = strdup(L->major == 2 ? "__builtin__" : "builtins");
 		}
 	}
 	if (!t->qualname)
@@ -490,10 +509,41 @@ struct strinfo {
 	raddr_t data;
 };
 
+/* 2.7: a `str` (PyStringObject: bytes, read as Latin-1) or a `unicode`
+ * (PyUnicodeObject: a Py_UNICODE buffer), told apart by their type's
+ * flags.  0 or -1. */
+static int str27_info(struct pyctx *c, raddr_t obj, struct strinfo *si)
+{
+	const struct py_layout *L = c->L;
+	int ok = 1;
+	raddr_t t = py_type_of(c, obj);
+	unsigned long fl = t ? read_flags(c, t, &ok) : 0;
+	memset(si, 0, sizeof *si);
+	if (!ok || !t)
+		return -1;
+	if (fl & PY_TPFLAGS_BYTES_SUBCLASS) {
+		si->length = rd_i64(c, obj + L->ob_size, &ok);
+		si->kind = 1;
+		si->compact = si->ascii = 1;
+		si->data = obj + (uint64_t)L->pystr_sval;
+	} else if (fl & PY_TPFLAGS_UNICODE_SUBCLASS) {
+		si->length = rd_i64(c, obj + L->str_length, &ok);
+		si->kind = L->ustr_unit;
+		si->data = (raddr_t)rd_i64(c, obj + L->ustr_str, &ok);
+	} else {
+		return -1;
+	}
+	if (!ok || si->length < 0 || (si->kind != 2 && si->kind != 4 && si->kind != 1))
+		return -1;
+	return si->data ? 0 : -1;
+}
+
 static int str_info(struct pyctx *c, raddr_t obj, struct strinfo *si)
 {
 	const struct py_layout *L = c->L;
 	int ok = 1;
+	if (L->major == 2)
+		return str27_info(c, obj, si);
 	uint32_t state = rd_u32(c, obj + L->str_state, &ok);
 	si->length = rd_i64(c, obj + L->str_length, &ok);
 	if (!ok || si->length < 0)
@@ -575,6 +625,21 @@ static int dict_view(struct pyctx *c, raddr_t dict, struct dictview *v)
 	const struct py_layout *L = c->L;
 	int ok = 1;
 	memset(v, 0, sizeof *v);
+	if (L->dict27_table >= 0) {
+		/* 2.7: one open-addressing table of PyDictEntry (hash, key,
+		 * value), ma_mask + 1 slots; free and deleted slots have no
+		 * value.  Iteration order is slot order, as dict's own. */
+		int64_t mask = rd_i64(c, dict + L->dict27_mask, &ok);
+		v->entries = (raddr_t)rd_i64(c, dict + L->dict27_table, &ok);
+		if (!ok || !v->entries || mask < 0 || mask > ((int64_t)1 << 40))
+			return -1;
+		v->keys = v->entries;
+		v->capacity = v->nentries = mask + 1;
+		v->entry_size = L->keyentry_size;
+		v->key_off = 8;
+		v->value_off = 16;
+		return 0;
+	}
 	v->keys = (raddr_t)rd_i64(c, dict + L->dict_keys, &ok);
 	raddr_t values = (raddr_t)rd_i64(c, dict + L->dict_values, &ok);
 	if (!ok || !v->keys)
@@ -722,6 +787,13 @@ static int64_t dict_sizeof(struct pyctx *c, raddr_t d, const struct pytype *t)
 	const struct py_layout *L = c->L;
 	int ok = 1;
 	int64_t res = t->basicsize;
+	if (L->dict27_table >= 0) {
+		/* 2.7 dict_sizeof: + the table when it is not the small one */
+		raddr_t table = (raddr_t)rd_i64(c, d + L->dict27_table, &ok);
+		if (table != d + (uint64_t)L->dict27_smalltable)
+			res += (rd_i64(c, d + L->dict27_mask, &ok) + 1) * L->keyentry_size;
+		return ok ? res : -1;
+	}
 	raddr_t keys = (raddr_t)rd_i64(c, d + L->dict_keys, &ok);
 	raddr_t values = (raddr_t)rd_i64(c, d + L->dict_values, &ok);
 	if (!ok || !keys)
@@ -754,6 +826,10 @@ static int64_t str_sizeof(struct pyctx *c, raddr_t s)
 	int64_t size;
 	if (str_info(c, s, &si) != 0)
 		return -1;
+	if (L->major == 2)
+		/* 2.7 unicode__sizeof__: sizeof(PyUnicodeObject) (defenc is its
+		 * last member) + the Py_UNICODE buffer with its terminator */
+		return L->ustr_defenc + 8 + (si.length + 1) * si.kind;
 	if (si.compact && si.ascii)
 		size = L->str_ascii_size + si.length + 1;
 	else if (si.compact)
@@ -862,6 +938,13 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 	}
 	case PYK_STR:
 		return str_sizeof(c, o);
+	case PYK_BYTES:
+		if (L->major != 2)
+			goto dflt;
+		/* 2.7 string_sizeof: PyStringObject_SIZE + size, whatever the
+		 * subclass adds (its __dict__ pointer) */
+		res = L->pystr_sval + 1 + rd_i64(c, o + L->ob_size, &ok);
+		break;
 	case PYK_INT:
 	case PYK_BOOL: {
 		int64_t nd = long_ndigits(c, o, &ok);
@@ -885,10 +968,14 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		res = t->basicsize + rd_i64(c, o + L->bytearray_alloc, &ok);
 		break;
 	case PYK_TYPE: {
+		if (L->major == 2)
+			goto dflt;   /* 2.7 has no type.__sizeof__: object's */
 		unsigned long fl = read_flags(c, o, &ok);
 		if (!(fl & PY_TPFLAGS_HEAPTYPE))
 			return L->type_size;
 		res = L->heaptype_size;
+		if (L->ht_cached_keys < 0)   /* 2.7: no shared keys */
+			break;
 		raddr_t keys = (raddr_t)rd_i64(c, o + L->ht_cached_keys, &ok);
 		if (keys) {
 			int64_t ks = dict_keys_size(c, keys);
@@ -909,6 +996,12 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		 * (refcount > 1, e.g. handed out by getvalue()) */
 		res = t->basicsize;
 		raddr_t buf = (raddr_t)rd_i64(c, o + L->bytesio_buf, &ok);
+		if (L->bytesio_buf_size >= 0) {
+			/* 2.7: buf is a malloc'd char array of buf_size bytes */
+			if (buf)
+				res += rd_i64(c, o + L->bytesio_buf_size, &ok);
+			break;
+		}
 		int64_t rc;
 		/* only a bytes object: a BytesIO whose buf is itself (corrupt)
 		 * would recurse without end */
@@ -936,9 +1029,16 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		return frame_sizeof(c, o, t);
 	case PYK_DEQUE: {
 		int64_t left = rd_i64(c, o + L->deque_leftindex, &ok);
-		int64_t n = rd_i64(c, o + L->ob_size, &ok);
 		int64_t bl = L->deque_blocklen;
-		res = t->basicsize + (left + n + bl - 1) / bl * (L->block_rightlink + 8);
+		if (L->deque_len >= 0) {
+			/* 2.7: `len`, and one block more than needed when the
+			 * items end at a block boundary ((left + len) / BLOCKLEN + 1) */
+			int64_t n = rd_i64(c, o + L->deque_len, &ok);
+			res = t->basicsize + (left + n + bl) / bl * L->block_size;
+			break;
+		}
+		int64_t n = rd_i64(c, o + L->ob_size, &ok);
+		res = t->basicsize + (left + n + bl - 1) / bl * L->block_size;
 		break;
 	}
 	case PYK_NDARRAY: {
@@ -1157,10 +1257,11 @@ uint64_t py_owned_buffer(struct pyctx *c, raddr_t o, const struct pytype *t, rad
 		break;
 	case PYK_DEQUE: {
 		int64_t left = rd_i64(c, o + L->deque_leftindex, &ok);
-		int64_t len = rd_i64(c, o + L->ob_size, &ok);
+		/* 2.7: a `len` field, and deque_sizeof's one spare block */
+		int64_t len = rd_i64(c, o + (L->deque_len >= 0 ? L->deque_len : L->ob_size), &ok);
 		int64_t bl = L->deque_blocklen;
 		at = (raddr_t)rd_i64(c, o + L->deque_leftblock, &ok);
-		n = bl > 0 ? (left + len + bl - 1) / bl * (L->block_rightlink + 8) : 0;
+		n = bl > 0 ? (left + len + bl - (L->deque_len >= 0 ? 0 : 1)) / bl * L->block_size : 0;
 		break;
 	}
 	case PYK_IO_BUFFERED:

@@ -38,6 +38,10 @@ enum py_kind {
 
 const char *py_kind_name(enum py_kind k);
 
+/* The module of built-in types: "builtins" (3.x) or "__builtin__" (2.7),
+ * which names leave out. */
+int py_module_is_builtins(const char *module);
+
 /* Cached facts about one type object. */
 struct pytype {
 	raddr_t addr;

@@ -69,7 +69,7 @@ const char *value_type_name(struct pyctx *c, raddr_t obj, char *buf, size_t cap)
 	const struct pytype *t = py_type_of_obj(c, obj);
 	if (!t)
 		snprintf(buf, cap, "?");
-	else if (!strcmp(t->module, "builtins") || !strcmp(t->module, "?"))
+	else if (py_module_is_builtins(t->module) || !strcmp(t->module, "?"))
 		snprintf(buf, cap, "%s", t->qualname);
 	else
 		snprintf(buf, cap, "%s.%s", t->module, t->qualname);
@@ -1395,7 +1395,7 @@ static void r_instance(struct rctx *r, struct out *o, raddr_t obj,
 		return;
 	long n = value_iter_attrs(r->c, obj, t, NULL, NULL);
 	o_puts(o, "<");
-	if (strcmp(t->module, "builtins") && strcmp(t->module, "__main__") && strcmp(t->module, "?"))
+	if (!py_module_is_builtins(t->module) && strcmp(t->module, "__main__") && strcmp(t->module, "?"))
 		o_printf(o, "%s.", t->module);
 	o_puts(o, t->qualname);
 	if (n > 0 && depth < r->depth)
@@ -1487,7 +1487,7 @@ static void r_type(struct rctx *r, struct out *o, raddr_t obj)
 		return;
 	}
 	/* type_repr(): "<class 'mod.qualname'>", builtins without module */
-	if (!strcmp(t->module, "builtins") || !strcmp(t->module, "?"))
+	if (py_module_is_builtins(t->module) || !strcmp(t->module, "?"))
 		o_printf(o, "<class '%s'>", t->qualname);
 	else
 		o_printf(o, "<class '%s.%s'>", t->module, t->qualname);

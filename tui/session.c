@@ -448,7 +448,7 @@ const char *session_type_name(const struct pytype *t, char *buf, size_t cap)
 		snprintf(buf, cap, "?");
 		return buf;
 	}
-	if (!t->module || !*t->module || !strcmp(t->module, "builtins"))
+	if (!t->module || !*t->module || py_module_is_builtins(t->module))
 		snprintf(buf, cap, "%s", t->qualname ? t->qualname : "?");
 	else
 		snprintf(buf, cap, "%s.%s", t->module, t->qualname ? t->qualname : "?");

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write the seed inputs of tests/fuzz/corpus/ (see fuzz_heap.c for the
-format): for each Python 3.6-3.13 a few small heaps of each shape, which
+format): for each Python 2.7 and 3.6-3.13 a few small heaps of each shape, which
 the fuzzer then mutates.  The committed corpus is these seeds plus what
 fuzzing found (see scripts/fuzz.sh); rerun this only to add shapes.
 
@@ -74,8 +74,9 @@ def ascii_str(text):
     return words
 
 
-def seeds(minor):
-    v = bytes([minor - 8 if minor >= 8 else {7: 0xf0, 6: 0xf1}[minor]])
+def seeds(minor, major=3):
+    """minor of 3.x, or (major=2) 2.7"""
+    v = bytes([0xf2 if major == 2 else minor - 8 if minor >= 8 else {7: 0xf0, 6: 0xf1}[minor]])
     out = {}
     # plain census: objects in every generation, some untracked
     out["census"] = v + b"\0" + b"".join([
@@ -152,9 +153,9 @@ def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus")
     os.makedirs(out_dir, exist_ok=True)
     n = 0
-    for minor in range(6, 14):
-        for name, data in sorted(seeds(minor).items()):
-            with open(os.path.join(out_dir, "seed-3.%d-%s" % (minor, name)), "wb") as f:
+    for major, minor in [(2, 7)] + [(3, m) for m in range(6, 14)]:
+        for name, data in sorted(seeds(minor, major).items()):
+            with open(os.path.join(out_dir, "seed-%d.%d-%s" % (major, minor, name)), "wb") as f:
                 f.write(data)
             n += 1
     print("%d seeds in %s" % (n, out_dir))

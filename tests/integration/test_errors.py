@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import (CRASH_SIGNALS, INTERP, SUPPORTED_IDS, SUPPORTED_TEXT, UNSUPPORTED, expect_rc,
+from conftest import (CRASH_SIGNALS, INTERP, SUPPORTED_IDS, SUPPORTED_TEXT, expect_rc,
                       heapscope_or_fail, interpreter_or_skip, require_test_build, run_heapscope, stopped_threads,
                       wait_not_stopped, wait_stopped)
 
@@ -96,19 +96,49 @@ def test_not_python():
         sleeper.wait()
 
 
-@pytest.mark.parametrize("iid", [u[0] for u in UNSUPPORTED])
-def test_unsupported_version(spawn, iid):
-    _, version = interpreter_or_skip(iid)
-    t = spawn(iid, "idle")
-    for cmd in ("types", "gens"):
-        run = run_heapscope([cmd, str(t.pid), "--json"], check_target=t.pid)
-        expect_rc(run, 6)
-        minor = ".".join(version.split(".")[:2])
-        assert re.search(r"(?<![\d.])%s(?![\d])" % re.escape(minor), run.err), (
-            "the message must name the target's version %s\n%s" % (version, run.describe()))
-        assert "supported: " + SUPPORTED_TEXT in run.err, (
-            "the message must give the supported list\n" + run.describe())
-    t.command("record " + os.path.join(t.workdir, "unsupported-%s.json" % iid))
+def check_unsupported(run, version):
+    expect_rc(run, 6)
+    minor = ".".join(version.split(".")[:2])
+    assert re.search(r"(?<![\d.])%s(?![\d])" % re.escape(minor), run.err), (
+        "the message must name the target's version %s\n%s" % (version, run.describe()))
+    assert "supported: " + SUPPORTED_TEXT in run.err, (
+        "the message must give the supported list\n" + run.describe())
+
+
+# Every CPython installed here is supported: an older one is faked by a
+# tiny static executable with what pyfind looks at in CPython 3.5 (its C
+# API symbols, PY_VERSION and the "python3.5" library name in .rodata)
+TINY_OLD_PYTHON = r"""
+__attribute__((used)) const char py_version[] = "3.5.10";
+__attribute__((used)) const char lib_name[] = "python3.5";
+__attribute__((used)) unsigned char PyUnicode_Type[400] = {1};
+__attribute__((used)) void Py_Initialize(void) {}
+void _start(void)
+{
+	for (;;)
+		__asm__ volatile("syscall" : : "a"(34) : "rcx", "r11", "memory");   /* pause() */
+}
+"""
+
+
+def test_unsupported_old_version(tmp_path):
+    """CPython 3.5 (older than any heapscope reads): exit 6 for every
+    command, naming the version and the supported list; never stopped."""
+    exe = build_tiny_python(tmp_path, "python3.5", [], TINY_OLD_PYTHON)
+    p = subprocess.Popen([exe])
+    try:
+        deadline = time.time() + 5
+        while time.time() < deadline and not os.path.exists("/proc/%d/maps" % p.pid):
+            time.sleep(0.01)
+        time.sleep(0.1)
+        for cmd in ("types", "gens", "threads"):
+            run = run_heapscope([cmd, str(p.pid), "--json"], check_target=p.pid)
+            check_unsupported(run, "3.5.10")
+            assert "3.5.10" in run.err, run.describe()
+        assert p.poll() is None, "the target died"
+    finally:
+        p.kill()
+        p.wait()
 
 
 # ---------------------------------------------------------------------------
@@ -193,12 +223,12 @@ void _start(void)
 """
 
 
-def build_tiny_python(tmp_path, name, target_args):
+def build_tiny_python(tmp_path, name, target_args, source=None):
     clang = shutil.which("clang")
     if not clang:
         pytest.fail("clang is not installed (scripts/setup-debian.sh installs it)")
     src = tmp_path / "tiny.c"
-    src.write_text(TINY_PYTHON)
+    src.write_text(source or TINY_PYTHON)
     out = tmp_path / name
     cmd = [clang] + target_args + ["-nostdlib", "-static", "-ffreestanding", "-fno-pic", "-O1",
                                    "-o", str(out), str(src)]

@@ -61,9 +61,11 @@ import os
 import sys
 
 PY38 = sys.version_info >= (3, 8)
-# 3.6 and 3.7 have everything the heap below needs but
-# gc.get_objects(generation) (and 3.6 gc.freeze(): no "frozen" mode there)
-FULL = sys.version_info >= (3, 6)
+# 2.7, 3.6 and 3.7 have everything the heap below needs but
+# gc.get_objects(generation) (and 2.7/3.6 gc.freeze(): no "frozen" mode
+# there); 2.7 also lacks coroutines, SimpleNamespace, non-ASCII str
+PY2 = sys.version_info[0] == 2
+FULL = PY2 or sys.version_info >= (3, 6)
 
 
 def freeze_count():
@@ -87,7 +89,7 @@ if FULL:
 # existing key of the module dict.
 STARTUP_PERM = []
 FROZEN = None
-READINTO = RBUF = None
+READINTO = RBUF = READLINE = None
 MODE = None
 
 # ---------------------------------------------------------------------------
@@ -314,7 +316,8 @@ def wait_sleeper_blocked():
     # The sleeper is blocked once its waiter lock sits in the Condition's
     # deque; give it a moment more to get into the lock acquire.
     for _ in range(500):
-        if EVENT._cond._waiters:
+        cond = getattr(EVENT, "_cond", None) or getattr(EVENT, "_Event__cond")  # 2.7: private
+        if getattr(cond, "_waiters", None) or getattr(cond, "_Condition__waiters", None):
             break
         time.sleep(0.01)
     time.sleep(0.05)
@@ -337,8 +340,10 @@ def build_core():
     c["subclasses"] = {
         "list": [MyList(range(i)) for i in range(30)],
         "dict": [MyDict(a=i, b=[i]) for i in range(30)],
-        "int": [MyInt(i * 7919) for i in range(20)] + [MyInt(2 ** 200), MyInt(-(2 ** 65)), MyInt(0)],
-        "str": [MyStr("s" * i) for i in range(20)] + [MyStr(u"\u20ac" * 9), MyStr(u"\U0001d11e x")],
+        "int": [MyInt(i * 7919) for i in range(20)] + ([MyInt(0)] if PY2 else
+                                                       [MyInt(2 ** 200), MyInt(-(2 ** 65)), MyInt(0)]),
+        "str": [MyStr("s" * i) for i in range(20)] + ([] if PY2 else
+                                                      [MyStr(u"\u20ac" * 9), MyStr(u"\U0001d11e x")]),
         "tuple": [MyTuple((i, "t", None)) for i in range(20)] + [MyTuple()],
         "bytes": [MyBytes(b"b" * i) for i in range(10)],
         "float": [MyFloat(i / 3.0) for i in range(10)],
@@ -395,20 +400,9 @@ def build_core():
         pass
     gens.append(done)
     c["generators"] = gens
-    # a suspended coroutine and a suspended async generator
-    ns = {}
-    exec(compile(CORO_SRC, "<census-coro>", "exec"), ns)
-    coro = ns["coro_fn"](1)
-    coro.send(None)
-    c["coroutine"] = coro
-    agen = ns["agen_fn"](3)
-    step = agen.__anext__()
-    try:
-        step.send(None)
-    except StopIteration:
-        pass
-    c["async_generator"] = agen
-    c["coro_ns"] = ns
+    # a suspended coroutine and a suspended async generator (3.x)
+    if not PY2:
+        build_coroutines(c)
     # strings and bytes (not GC-tracked, but held by tracked containers)
     c["strings"] = ["str-%d" % i for i in range(500)] + [u"\u00e9t\u00e9 %d" % i for i in range(50)] + [u"\u20ac%d" % i for i in range(20)]
     c["bytes"] = [("b%d" % i).encode() * 3 for i in range(200)]
@@ -472,7 +466,25 @@ def build_core():
 
 
 def types_simple_namespace():
+    if PY2:
+        return {"a": [1], "b": "two"}
     return types.SimpleNamespace(a=[1], b="two")
+
+
+def build_coroutines(c):
+    ns = {}
+    exec(compile(CORO_SRC, "<census-coro>", "exec"), ns)
+    coro = ns["coro_fn"](1)
+    coro.send(None)
+    c["coroutine"] = coro
+    agen = ns["agen_fn"](3)
+    step = agen.__anext__()
+    try:
+        step.send(None)
+    except StopIteration:
+        pass
+    c["async_generator"] = agen
+    c["coro_ns"] = ns
 
 
 def make_garbage():
@@ -535,10 +547,61 @@ def find_startup_permanent():
 
 def _type_key(t):
     mod = getattr(t, "__module__", None)
-    qual = getattr(t, "__qualname__", None)
+    # 2.7 has no __qualname__ (a class attribute of that name is just an
+    # attribute): the name
+    qual = t.__name__ if PY2 else getattr(t, "__qualname__", None)
     if not isinstance(mod, str):
         mod = None if mod is None else repr(mod)
     return mod, qual
+
+
+def _json_str(s):
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif o < 0x20 or o > 0x7e:
+            out.append("\\u%04x" % o)
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _json27(x):
+    """JSON of the truth on 2.7, whose json encoder is Python code made of
+    closures that refer to each other: every dumps() left a reference
+    cycle behind, garbage in generation 0 until the next collection."""
+    if x is None:
+        return "null"
+    if x is True:
+        return "true"
+    if x is False:
+        return "false"
+    if isinstance(x, float):
+        return repr(x)
+    if isinstance(x, (int, long)):  # noqa: F821 (2.7 only)
+        return "%d" % x
+    if isinstance(x, basestring):  # noqa: F821 (2.7 only)
+        if isinstance(x, str):
+            x = x.decode("latin-1")
+        return _json_str(x)
+    if isinstance(x, dict):
+        parts = []
+        for k in sorted(x):
+            parts.append(_json_str(k) + ": " + _json27(x[k]))
+        return "{" + ", ".join(parts) + "}"
+    parts = []
+    for v in x:
+        parts.append(_json27(v))
+    return "[" + ", ".join(parts) + "]"
+
+
+def _dumps(truth):
+    if PY2:
+        return _json27(truth)
+    return json.dumps(truth, sort_keys=True)
 
 
 def _gc_links(fd, a):
@@ -568,7 +631,9 @@ def _walk_generations():
     would be tracked objects of their own in the list.
     Returns [g0, g1, g2] or raises RuntimeError."""
     gch = sys.getsizeof([]) - [].__sizeof__()
-    stride = (gch + 8 + 15) // 16 * 16
+    # 3.x: the head holds a long double, 16-aligned; 2.7's generations
+    # array is 3 x 40 bytes (its symbol size in libpython2.7)
+    stride = gch + 8 if PY2 else (gch + 8 + 15) // 16 * 16
     marker = []
     objs = gc.get_objects()
     node_of = {}
@@ -684,14 +749,14 @@ def record(path):
         "permanent": len(perm),
         "objects": len(g0) + len(g1) + len(g2) + len(perm),
         "threshold": list(gc.get_threshold()),
-        "stats": gc.get_stats(),
+        "stats": gc.get_stats() if hasattr(gc, "get_stats") else [],
         "enabled": was_enabled,
         "garbage": len(gc.garbage),
         "frozen": frozen,
         "error": error,
         "types": sorted(agg.values(), key=lambda r: (str(r["module"]), str(r["qualname"]))),
     }
-    text = json.dumps(truth, sort_keys=True)
+    text = _dumps(truth)
     truth = agg = per_type = lists = g0 = g1 = g2 = perm = None
     if was_enabled:
         gc.enable()
@@ -722,7 +787,7 @@ def record_minimal(path):
 
 
 def main():
-    global MODE, FROZEN, STARTUP_PERM, READINTO, RBUF
+    global MODE, FROZEN, STARTUP_PERM, READINTO, RBUF, READLINE
     if len(sys.argv) != 3:
         sys.stderr.write("usage: census_target.py collected|spread|frozen|idle TRUTH.json\n")
         return 2
@@ -735,7 +800,11 @@ def main():
     # Blocked reading stdin, the target must hold no extra object: 3.6's
     # os.read(fd, n) keeps its argument tuple alive during the call, so
     # there it reads with a method bound beforehand that takes one argument.
-    if sys.version_info < (3, 7):
+    if PY2:
+        # 2.7: every one-argument read is METH_VARARGS; a call without
+        # arguments passes the shared empty tuple
+        READLINE = sys.stdin.readline
+    elif sys.version_info < (3, 7):
         READINTO = io.FileIO(0, "r", closefd=False).readinto
         RBUF = bytearray(4096)
     if not FULL or MODE == "idle":
@@ -747,6 +816,12 @@ def main():
         start_sleeper()
         make_garbage()
         build_core()
+        if PY2:
+            # 2.7 readies a static type on first use (sys.getsizeof of
+            # its first instance makes its __dict__ and slot wrappers) and
+            # the recorder's first run imports and caches (the latin-1
+            # codec): all of it before the first collection
+            rec(os.devnull)
         # A full collection empties the free lists, and the first recording
         # after it refills them, which leaves gc.get_count()[0] some hundred
         # higher; so each full collection is followed by a warm-up recording
@@ -776,7 +851,9 @@ def main():
     while True:
         os.write(1, b"READY\n")
         while b"\n" not in buf:
-            if READINTO is None:
+            if READLINE is not None:
+                chunk = READLINE()
+            elif READINTO is None:
                 chunk = os.read(0, 4096)
             else:
                 chunk = bytes(RBUF[:READINTO(RBUF)])

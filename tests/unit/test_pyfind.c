@@ -149,12 +149,12 @@ struct interp {
 	const char *label;
 	const char *exe;
 	int legacy;             /* no _PyRuntime: 2.7, 3.6 */
-	int supported;          /* 3.6 .. 3.13 */
+	int supported;          /* 2.7, 3.6 .. 3.13 */
 	int stripped;           /* expected py_runtime_info.stripped */
 };
 
 static const struct interp interps[] = {
-	{"2.7.18", "/root/.pyenv/versions/2.7.18/bin/python", 1, 0, 0},
+	{"2.7.18", "/root/.pyenv/versions/2.7.18/bin/python", 1, 1, 0},
 	{"3.6.15", "/root/.pyenv/versions/3.6.15/bin/python", 1, 1, 0},
 	{"3.7.16", "/root/.pyenv/versions/3.7.16/bin/python", 0, 1, 0},
 	{"3.8.18", "/root/.pyenv/versions/3.8.18/bin/python", 0, 1, 0},
@@ -331,7 +331,9 @@ static void check_supported(const struct interp *ip, pid_t pid,
 	CHECK_ADDR(ip->label, ri.sym_notimplemented, t->notimpl);
 	CHECK_ADDR(ip->label, ri.sym_type_type, t->type);
 	CHECK_ADDR(ip->label, ri.sym_object_type, t->object);
-	if (!ri.sym_set_dummy)
+	/* 2.7's set dummy is a static of setobject.c (`dummy`, a name
+	 * dictobject.c uses too): not exported, not looked up */
+	if (!ri.sym_set_dummy && strcmp(ip->label, "2.7.18"))
 		fail(ip->label, "sym_set_dummy 0");
 	printf("ok   %-12s %s runtime=%#llx size=%llu %s%s\n", ip->label,
 	       ri.version, (unsigned long long)ri.runtime,
