@@ -136,7 +136,14 @@ static void suspects_row(struct tui *t, struct view *v, size_t row, int y, int w
 	draw_rtext(y, x[C_BYTES], cw[C_BYTES], fmt_bytes(s->bytes, b, sizeof b), a);
 	if (x[C_KIND] >= 0)
 		draw_text(y, x[C_KIND], cw[C_KIND], leaks_kind_name(s->kind), sel ? a : draw_attr(ROLE_DIM));
-	draw_text(y, x[C_TITLE], cw[C_TITLE], s->title, a);
+	/* A big object's finding names its type, not what holds it: the
+	 * row says the holder too (its path from a root: "MODEL"...). */
+	char title[1400];
+	if (s->kind == LEAK_LARGE_OBJECT && s->path[0])
+		snprintf(title, sizeof title, "%s, held by %s", s->title, s->path);
+	else
+		snprintf(title, sizeof title, "%s", s->title);
+	draw_text(y, x[C_TITLE], cw[C_TITLE], title, a);
 }
 
 /* The selected finding's evidence and path: 2/5 of the body or so,

@@ -1286,3 +1286,16 @@ def test_horizontal_scroll(tmux):
                   what="back at the start")
     tmux.keys("q")
     tmux.wait_text("HS-EXIT=0")
+
+
+def test_suspect_rows_name_the_holder(tmux):
+    """A big object's finding names what holds it (the demo's MODEL), not
+    only its type."""
+    open_demo(tmux)
+    tmux.keys("S")
+    scr = tmux.wait_for(lambda s: any("large_object" in r for r in body_rows(s)), timeout=30,
+                        what="the large object finding")
+    row = [r for r in body_rows(scr) if "large_object" in r][0]
+    assert re.search(r"bytes retains [\d.]+ MiB, held by module __main__ (\u2192|->) \.MODEL", row), scr
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
