@@ -263,7 +263,13 @@ static void draw_all(struct picker *p)
 			 p->nrows);
 	else
 		snprintf(line, sizeof line, " Processes");
+	draw_fill(1, 0, COLS, draw_attr(ROLE_CRUMB));
 	draw_text(1, 0, COLS, line, draw_attr(ROLE_CRUMB));
+	if (p->nvis && COLS >= 60) {   /* where the cursor is, as in every list */
+		char pos[64];
+		snprintf(pos, sizeof pos, "line %zu of %zu", p->cur + 1, p->nvis);
+		draw_rtext(1, COLS - 21, 20, pos, draw_attr(ROLE_CRUMB));
+	}
 
 	columns_layout(cols, NCOLS, COLS, x, w);
 	columns_header(2, cols, NCOLS, x, w, draw_attr(ROLE_HEADER));

@@ -89,7 +89,9 @@ def filter_to(tmux, token):
     tmux.keys("/")
     tmux.type(token)
     tmux.keys("Enter")
-    return tmux.wait_text("Processes /%s (1 of" % token)
+    scr = tmux.wait_text("Processes /%s (1 of" % token)
+    assert re.search(r"line 1 of 1$", scr.line(1).rstrip()), scr   # the position, as in every list
+    return scr
 
 
 def test_pick_and_explore(tmux, idle):
@@ -101,7 +103,8 @@ def test_pick_and_explore(tmux, idle):
     assert int(re.search(r"(\d+) found", scr.line(0)).group(1)) >= 2, scr
     filter_to(tmux, other.token)
     tmux.keys("Escape")
-    tmux.wait_for(lambda s: s.line(1).strip() == "Processes", what="the filter cleared")
+    tmux.wait_for(lambda s: re.sub(r"\s+line \d+ of \d+$", "", s.line(1).strip()) == "Processes",
+                  what="the filter cleared")
     scr = filter_to(tmux, t.token)
     row = row_of(scr, t.pid)
     assert re.match(r"^\s*%d\s+-\s+root\s+3\.11\.2\s+[\d.]+ MiB\s+-\s+yes\s" % t.pid, row), scr
@@ -139,7 +142,8 @@ def test_unsupported_shows_why_and_stays(tmux, idle):
     assert "Pick a Python process" in scr and "supported: CPython" in flat(scr), scr
     # Esc clears the filter; another process can be picked
     tmux.keys("Escape")
-    tmux.wait_for(lambda scr: scr.line(1).strip() == "Processes", what="the filter cleared")
+    tmux.wait_for(lambda scr: re.sub(r"\s+line \d+ of \d+$", "", scr.line(1).strip()) == "Processes",
+                  what="the filter cleared")
     filter_to(tmux, good.token)
     tmux.keys("Enter")
     tmux.wait_text("pid %d  Python 3.11.2" % good.pid)
