@@ -98,7 +98,8 @@ if [ -n "$ASAN" ]; then
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		run_pytest "$AJUNIT" tests/integration/test_census.py \
-			tests/integration/test_graph.py tests/integration/test_show.py
+			tests/integration/test_graph.py tests/integration/test_show.py \
+			tests/integration/test_snapfile.py tests/integration/test_corefile.py
 	stage junit "$AJUNIT" $?
 fi
 
