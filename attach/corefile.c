@@ -666,17 +666,24 @@ enum hs_status corefile_open(const char *path, const struct core_opts *o,
 		}
 	} else if (st == HS_ERR_NOT_PYTHON || st == HS_ERR_READ) {
 		hs_err_prefix(err, "%s: ", path);
-		char first[PATH_MAX] = "";
-		for (size_t i = 0; i < c->nfiles && !first[0]; i++)
-			if (strstr(c->files[i].path, "python"))
-				snprintf(first, sizeof first, "%s", c->files[i].path);
-		if (first[0]) {
+		/* the runtime may be in a file that is not here */
+		for (size_t i = 0; i < c->nfiles; i++) {
 			char lp[PATH_MAX + 256];
-			local_path(c, first, lp, sizeof lp);
-			if (access(lp, R_OK) != 0)
+			if (c->files[i].path[0] != '/' || strstr(c->files[i].path, " (deleted)"))
+				continue;
+			local_path(c, c->files[i].path, lp, sizeof lp);
+			if (access(lp, R_OK) != 0) {
 				st = hs_fail(err, HS_ERR_CORE_FILES, "%s: the process had %s mapped, which "
 					     "is not at %s here: give the files it had with --sysroot DIR "
-					     "(or --exe PATH for the executable)", path, first, lp);
+					     "(or --exe PATH for the executable)", path, c->files[i].path, lp);
+				break;
+			}
+			char why[1024];
+			if (c->files[i].ofs == 0 && file_matches(c, c->files[i].path, lp, why, sizeof why)) {
+				st = hs_fail(err, HS_ERR_CORE_FILES, "%s: %s; give the files it had with "
+					     "--sysroot DIR (or --exe PATH for the executable)", path, why);
+				break;
+			}
 		}
 	}
 	for (size_t i = 0; i < nmaps; i++)
