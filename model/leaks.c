@@ -2032,29 +2032,20 @@ static int cmp_gpat(const void *a, const void *b)
 	return strcmp(x->pattern, y->pattern);
 }
 
-/* The accumulation points of members[0..n) into s; returns how many of
- * the sampled members sit under an object already reported. */
-static size_t group_points(struct sctx *x, const graph_obj_t *members, size_t n,
-			   struct leaks_suspect *s, uint32_t row)
+/* The accumulation points of members[0..n) into s. */
+static void group_points(struct sctx *x, const graph_obj_t *members, size_t n,
+			 struct leaks_suspect *s, uint32_t row)
 {
 	struct leaks *L = x->L;
 	struct group_scan *gs = calloc(1, sizeof *gs);
-	size_t covered = 0;
 	if (!gs) {
 		x->oom = 1;
-		return 0;
+		return;
 	}
 	gs->L = L;
 	size_t take = n < GROUP_SAMPLE ? n : GROUP_SAMPLE;
 	for (size_t si = 0; si < take; si++) {
 		graph_obj_t o = members[n <= GROUP_SAMPLE ? si : si * n / GROUP_SAMPLE];
-		int steps = 0;
-		for (graph_obj_t d = leaks_idom_obj(L, o); d != GRAPH_NONE && steps < 4096;
-		     d = leaks_idom_obj(L, d), steps++)
-			if (x->reported[d]) {
-				covered++;
-				break;
-			}
 		size_t nr, used = 0;
 		const graph_obj_t *rs = graph_referrer_objs(L->g, o, &nr);
 		for (size_t k = 0; k <= nr; k++) {
@@ -2095,7 +2086,26 @@ static size_t group_points(struct sctx *x, const graph_obj_t *members, size_t n,
 		pt->example = gs->pats[i].example;
 	}
 	free(gs);
-	return covered;
+}
+
+/* Do most of an even sample of members[0..n) sit under an object already
+ * reported (a container finding that says it all)?  Cheap: walks up the
+ * dominator tree, so the group's walk over the whole graph is skipped. */
+static int group_covered(struct sctx *x, const graph_obj_t *members, size_t n)
+{
+	struct leaks *L = x->L;
+	size_t take = n < GROUP_SAMPLE ? n : GROUP_SAMPLE, covered = 0;
+	for (size_t si = 0; si < take; si++) {
+		graph_obj_t o = members[n <= GROUP_SAMPLE ? si : si * n / GROUP_SAMPLE];
+		int steps = 0;
+		for (graph_obj_t d = leaks_idom_obj(L, o); d != GRAPH_NONE && steps < 4096;
+		     d = leaks_idom_obj(L, d), steps++)
+			if (x->reported[d]) {
+				covered++;
+				break;
+			}
+	}
+	return take && (double)covered >= COVERED_SHARE * (double)take;
 }
 
 struct gcand { uint32_t row; size_t n, cap; graph_obj_t *m; };
@@ -2157,7 +2167,7 @@ static void accumulation_findings(struct sctx *x)
 	for (size_t i = 0; i < nc && !x->oom; i++) {
 		struct gcand *k = &c[i];
 		const struct leaks_type_row *row = &L->rows[k->row];
-		if (k->n < GROUP_MIN_INSTANCES)
+		if (k->n < GROUP_MIN_INSTANCES || group_covered(x, k->m, k->n))
 			continue;
 		uint64_t bytes = leaks_group_retained(L, k->m, k->n);
 		if (bytes == UINT64_MAX) {
@@ -2173,11 +2183,7 @@ static void accumulation_findings(struct sctx *x)
 				ex = k->m[j];
 		struct leaks_suspect tmp;
 		memset(&tmp, 0, sizeof tmp);
-		size_t covered = group_points(x, k->m, k->n, &tmp, k->row);
-		/* one container already reported holds them: that finding
-		 * says it all */
-		if (tmp.sampled && (double)covered >= COVERED_SHARE * (double)tmp.sampled)
-			continue;
+		group_points(x, k->m, k->n, &tmp, k->row);
 		struct leaks_suspect *s = add(x, LEAK_ACCUMULATION, sev_for(x, bytes), bytes, ex);
 		if (!s)
 			break;
