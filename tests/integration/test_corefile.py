@@ -36,7 +36,9 @@ NOT_COMPARED = ("copied_bytes", "lazy_bytes", "reused_bytes", "threads", "stoppe
 def body(j):
     j = strip(j)
     for k in NOT_COMPARED:
-        j.pop(k, None)
+        # the header's "threads" count, not the threads command's list
+        if not isinstance(j.get(k), list):
+            j.pop(k, None)
     return j
 
 
@@ -62,9 +64,12 @@ def test_gcore_answers_as_live(pool, iid, tmp_path):
     root = []
     cmds = [["types"], ["gens"], ["threads"], ["top", "--limit", "5"], ["suspects"]]
     if iid in CHROOTED:
-        # KNOWN GAP: a gcore of a chrooted 3.14 target differs from live in
-        # a few graph edges (6 of ~106k); census, gens and threads are exact
-        cmds = cmds[:3]
+        # KNOWN GAP: in a gcore of the chrooted 3.14/3.15 targets the
+        # sleeper thread's stack ends at Thread.run (live: two frames more,
+        # _bootstrap_inner and _bootstrap, past the C entry frame; gdb left
+        # out one never-written anonymous page the live read sees as
+        # zeros); census and gens are exact
+        cmds = cmds[:2]
     for args in cmds:
         live = run_heapscope([args[0], t.pid] + args[1:] + ["--json"], check_target=t.pid)
         assert live.rc == 0, live.describe()
