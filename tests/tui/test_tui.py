@@ -1173,7 +1173,9 @@ def test_search_in_every_list(tmux):
     tmux.keys("/")
     tmux.type("user='zo")
     tmux.keys("Enter")
-    first = tmux.wait_for(lambda s: "user='zo" in selected_row(tmux), what="a zoe request")
+    tmux.wait_text("n: next match")             # the search is done: the cursor rests
+    first = tmux.screen()
+    assert "user='zo" in selected_row(tmux), first
     p1 = position(first)
     tmux.keys("n")
     second = tmux.wait_for(lambda s: position(s) != p1 and "user='zo" in selected_row(tmux),
