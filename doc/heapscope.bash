@@ -16,6 +16,7 @@ _heapscope()
 	local commands="types gens show threads objects referents referrers path top watch suspects memory ps save diff"
 	local options="--json --no-freeze --max-copy --lazy-min --sort --top --limit --max --type
 		--pid-of --interval --count --fail-if-grows --min-bytes --retained --by-site --traceback
+		--all --tracked-only
 		-o --output --zstd-level --zstd-threads --baseline --sysroot --exe"
 
 	case $prev in
