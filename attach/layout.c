@@ -126,6 +126,7 @@ static const struct py_layout L27 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 56,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 8,
 	/* code */
 	.co_argcount = 16, .co_nlocals = 20, .co_stacksize = 24, .co_flags = 28, .co_firstlineno = 96,
 	.co_code = 32,
@@ -357,6 +358,7 @@ static const struct py_layout L36 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 16, .co_nlocals = 24, .co_stacksize = 28, .co_flags = 32, .co_firstlineno = 36,
 	.co_code = 40,
@@ -588,6 +590,7 @@ static const struct py_layout L37 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 16, .co_nlocals = 24, .co_stacksize = 28, .co_flags = 32, .co_firstlineno = 36,
 	.co_code = 40,
@@ -809,6 +812,7 @@ static const struct py_layout L38 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 16, .co_nlocals = 28, .co_stacksize = 32, .co_flags = 36, .co_firstlineno = 40,
 	.co_code = 48,
@@ -1030,6 +1034,7 @@ static const struct py_layout L39 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 16, .co_nlocals = 28, .co_stacksize = 32, .co_flags = 36, .co_firstlineno = 40,
 	.co_code = 48,
@@ -1251,6 +1256,7 @@ static const struct py_layout L310 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 16, .co_nlocals = 28, .co_stacksize = 32, .co_flags = 36, .co_firstlineno = 40,
 	.co_code = 48,
@@ -1471,6 +1477,7 @@ static const struct py_layout L311 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 56, .co_nlocals = 80, .co_stacksize = 68, .co_flags = 48, .co_firstlineno = 72,
 	.co_code = -1,
@@ -1691,6 +1698,7 @@ static const struct py_layout L312 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
 	.co_code = -1,
@@ -1911,6 +1919,7 @@ static const struct py_layout L313 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
 	.co_code = -1,
@@ -2131,6 +2140,7 @@ static const struct py_layout L314 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
 	.co_code = -1,
@@ -2351,6 +2361,7 @@ static const struct py_layout L315 = {
 	.set_fill = 16, .set_used = 24, .set_mask = 32, .set_table = 40, .set_smalltable = 64,
 	.set_size = 200,
 	.setentry_size = 16,
+	.setentry_key = 0,
 	/* code */
 	.co_argcount = 52, .co_nlocals = 80, .co_stacksize = 64, .co_flags = 48, .co_firstlineno = 68,
 	.co_code = -1,

@@ -158,6 +158,7 @@ struct py_layout {
 	off_t32 set_fill, set_used, set_mask, set_table, set_smalltable;
 	off_t32 set_size;              /* sizeof(PySetObject) */
 	off_t32 setentry_size;
+	off_t32 setentry_key;          /* 0; 2.7: 8 (its setentry is {hash, key}) */
 
 	/* code */
 	off_t32 co_argcount, co_nlocals, co_stacksize, co_flags, co_firstlineno;

@@ -58,7 +58,8 @@ static const uint8_t *bytes_data(struct pyctx *c, raddr_t b, int64_t *len, uint8
 		return NULL;
 	if (*len == 0)
 		return (const uint8_t *)"";
-	raddr_t data = b + (uint64_t)L->bytes_sval;
+	/* 2.7: a str (PyStringObject) */
+	raddr_t data = b + (uint64_t)(L->major == 2 ? L->pystr_sval : L->bytes_sval);
 	const uint8_t *p = mem_ptr(pyctx_mem(c), data, (size_t)*len);
 	if (p)
 		return p;
@@ -73,15 +74,16 @@ static const uint8_t *bytes_data(struct pyctx *c, raddr_t b, int64_t *len, uint8
 
 /* ==== Line tables ==== */
 
-/* 3.8/3.9 co_lnotab: (addr_incr u8, line_incr s8) pairs; PyCode_Addr2Line. */
-static int line_lnotab(const uint8_t *p, int64_t n, int first, int lasti)
+/* 3.6–3.9 co_lnotab: (addr_incr u8, line_incr s8) pairs; PyCode_Addr2Line.
+ * 2.7's line increments are unsigned. */
+static int line_lnotab(const uint8_t *p, int64_t n, int first, int lasti, int signed_incr)
 {
 	int line = first, addr = 0;
 	for (int64_t i = 0; i + 1 < n; i += 2) {
 		addr += p[i];
 		if (addr > lasti)
 			break;
-		line += (int8_t)p[i + 1];
+		line += signed_incr ? (int8_t)p[i + 1] : p[i + 1];
 	}
 	return line;
 }
@@ -172,7 +174,7 @@ int frames_code_line(struct pyctx *c, raddr_t code, int lasti)
 	int line;
 	/* The table format is a property of the version, not of a field. */
 	if (L->co_lnotab >= 0)
-		line = line_lnotab(p, n, first, lasti);
+		line = line_lnotab(p, n, first, lasti, L->major != 2);
 	else if (L->minor == 10)
 		line = line_310(p, n, first, lasti);
 	else

@@ -236,6 +236,18 @@ const char *py_kind_name(enum py_kind k)
 	return "object";
 }
 
+int py_is_dummy27(struct pyctx *c, raddr_t key)
+{
+	char buf[16];
+	int trunc = 0;
+	if (c->L->major != 2)
+		return 0;
+	const struct pytype *t = py_type_of_obj(c, key);
+	return t && t->kind == PYK_BYTES && !t->is_heap &&
+	       py_str_utf8(c, key, buf, sizeof buf, &trunc) == 11 && !trunc &&
+	       !strcmp(buf, "<dummy key>");
+}
+
 int py_module_is_builtins(const char *m)
 {
 	return m && (!strcmp(m, "builtins") || !strcmp(m, "__builtin__"));
@@ -288,9 +300,9 @@ static enum py_kind classify(struct pyctx *c, raddr_t t)
 				return PYK_BYTES;
 			if (!strcmp(name, "unicode"))
 				return PYK_STR;
-			if (!strcmp(name, "long"))
-				return PYK_INT;
-			if (!strcmp(name, "int") || !strcmp(name, "xrange"))
+			if (!strcmp(name, "long") || !strcmp(name, "int"))
+				return PYK_INT;   /* value.c tells PyIntObject by its flags */
+			if (!strcmp(name, "xrange"))
 				return PYK_OBJECT;
 		}
 		if (!python_class && kind_lookup(name, &k))
@@ -947,6 +959,8 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		break;
 	case PYK_INT:
 	case PYK_BOOL: {
+		if (L->int_ival >= 0 && (read_flags(c, py_type_of(c, o), &ok) & PY_TPFLAGS_INT_SUBCLASS))
+			goto dflt;   /* 2.7 int, bool: a C long */
 		int64_t nd = long_ndigits(c, o, &ok);
 		if (L->minor >= 11 && nd < 1)
 			nd = 1;   /* 3.11+: always room for one digit */

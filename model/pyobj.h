@@ -121,6 +121,12 @@ const struct pytype *py_type(struct pyctx *c, raddr_t type_addr);
 /* Type of obj as a cached pytype, or NULL. */
 const struct pytype *py_type_of_obj(struct pyctx *c, raddr_t obj);
 
+/* 2.7: is `key` the "<dummy key>" str that marks a deleted dict or set
+ * slot?  (The two static `dummy` pointers of dictobject.c and setobject.c
+ * share one name, so they are recognised by value; 2.7 keeps a deleted
+ * set entry's hash.)  Always 0 on 3.x. */
+int py_is_dummy27(struct pyctx *c, raddr_t key);
+
 /* ==== Values ==== */
 
 /* UTF-8 of a str object into buf (always NUL-terminated, truncated to

@@ -32,6 +32,7 @@ enum th {
 	TH_EXCEPTION, TH_TRACEBACK, TH_CODE, TH_DEQUE, TH_PARTIAL,
 	TH_NAMESPACE, TH_MAPPINGPROXY, TH_DESCR, TH_METHODWRAPPER, TH_SUPER, TH_AST,
 	TH_SLICE, TH_LRU, TH_LRU_ELEM, TH_NDARRAY,
+	TH_INSTANCE27, TH_CLASS27,   /* 2.7 old-style instances and classes */
 };
 
 /* C types we decode, by tp_name (both spellings where a version renamed
@@ -49,6 +50,8 @@ static const struct {
 	{"collections.OrderedDict", TH_ODICT}, {"collections.defaultdict", TH_DEFDICT},
 	{"set", TH_SET}, {"frozenset", TH_SET}, {"type", TH_TYPE},
 	{"function", TH_FUNCTION}, {"cell", TH_CELL}, {"method", TH_METHOD},
+	{"instancemethod", TH_METHOD},   /* 2.7 */
+	{"instance", TH_INSTANCE27}, {"classobj", TH_CLASS27},   /* 2.7 */
 	{"builtin_function_or_method", TH_CFUNCTION}, {"module", TH_MODULE},
 	{"frame", TH_FRAME}, {"generator", TH_GEN}, {"coroutine", TH_GEN},
 	{"async_generator", TH_AGEN},
@@ -614,9 +617,32 @@ static void dict_new(struct tx *x, raddr_t keys, raddr_t values)
 		}
 }
 
+/* 2.7 dict_traverse: PyDict_Next over ma_table, key then value of every
+ * slot with a value (free and deleted slots have none). */
+static void dict_27(struct tx *x)
+{
+	struct trav *t = x->t;
+	const struct py_layout *L = t->L;
+	int ok = 1;
+	raddr_t table = rd(t, x->obj + L->dict27_table, &ok);
+	int64_t mask = (int64_t)rd(t, x->obj + L->dict27_mask, &ok);
+	if (!ok || !table || (table & 7) || mask < 0 || mask >= MAX_ITEMS || ((mask + 1) & mask))
+		return;
+	const uint64_t *e = mem_ptr(t->m, table, (size_t)(mask + 1) * 24);   /* {hash, key, value} */
+	for (int64_t i = 0; e && i <= mask && !x->stop; i++)
+		if (e[3 * i + 2]) {
+			emit(x, e[3 * i + 1], EDGE_DICT_KEY, e[3 * i + 1], VIS);
+			emit(x, e[3 * i + 2], EDGE_DICT_VALUE, e[3 * i + 1], VIS);
+		}
+}
+
 static void tr_dict(struct tx *x)
 {
 	const struct py_layout *L = x->t->L;
+	if (L->dict27_table >= 0) {
+		dict_27(x);
+		return;
+	}
 	raddr_t keys = rd0(x->t, x->obj + L->dict_keys);
 	raddr_t values = rd0(x->t, x->obj + L->dict_values);
 	if (!keys)
@@ -667,10 +693,12 @@ static void tr_set(struct tx *x)
 	int64_t mask = (int64_t)rd(t, x->obj + L->set_mask, &ok);
 	if (!ok || mask < 0 || mask >= MAX_ITEMS)
 		return;
-	const uint64_t *e = words(t, table, (mask + 1) * 2);   /* {key, hash} */
+	/* {key, hash}; 2.7 {hash, key} */
+	const uint64_t *e = words(t, table, (mask + 1) * 2);
+	int k = L->setentry_key ? 1 : 0;
 	for (int64_t i = 0; e && i <= mask && !x->stop; i++) {
-		raddr_t key = e[2 * i];
-		if (!key || key == t->set_dummy)
+		raddr_t key = e[2 * i + k];
+		if (!key || key == t->set_dummy || py_is_dummy27(t->c, key))
 			continue;
 		/* Without the symbol, the dummy shows as an object with no type. */
 		if (!t->set_dummy && !py_type_of(t->c, key))
@@ -685,7 +713,8 @@ static void tr_deque(struct tx *x)
 	struct trav *t = x->t;
 	const struct py_layout *Ly = x->t->L;
 	int ok = 1;
-	int64_t n = (int64_t)rd(t, x->obj + t->L->ob_size, &ok);
+	/* 2.7: a `len` field (not a PyVarObject) */
+	int64_t n = (int64_t)rd(t, x->obj + (Ly->deque_len >= 0 ? Ly->deque_len : t->L->ob_size), &ok);
 	raddr_t b = rd(t, x->obj + Ly->deque_leftblock, &ok);
 	int64_t idx = (int64_t)rd(t, x->obj + Ly->deque_leftindex, &ok);
 	/* n items fill n / blocklen distinct blocks: never more than the
@@ -764,6 +793,23 @@ static void tr_method(struct tx *x)
 {
 	field(x, x->t->L->meth_func, F_METHOD_FUNC, VIS);
 	field(x, x->t->L->meth_self, F_METHOD_SELF, VIS);
+	field(x, x->t->L->meth_class, F_INST_CLASS, VIS);   /* 2.7 im_class */
+}
+
+/* 2.7 instance_traverse: in_class, in_dict */
+static void tr_instance27(struct tx *x)
+{
+	field(x, x->t->L->inst_class, F_INST_CLASS, VIS);
+	field(x, x->t->L->inst_dict, F_DICT, VIS);
+}
+
+/* 2.7 class_traverse: cl_bases, cl_dict, cl_name (and the cached
+ * __getattr__/__setattr__/__delattr__, which the class dict holds too) */
+static void tr_class27(struct tx *x)
+{
+	field(x, x->t->L->class_bases, F_BASES, VIS);
+	field(x, x->t->L->class_dict, F_CLASS_DICT, VIS);
+	field(x, x->t->L->class_name, F_CLASS27_NAME, VIS);
 }
 
 /* meth_traverse: 3.9+ also the defining class of METH_METHOD functions. */
@@ -1182,6 +1228,7 @@ static void (*const handlers[])(struct tx *) = {
 	[TH_MAPPINGPROXY] = tr_mappingproxy, [TH_DESCR] = tr_descr,
 	[TH_METHODWRAPPER] = tr_methodwrapper, [TH_SUPER] = tr_super,
 	[TH_SLICE] = tr_slice, [TH_LRU] = tr_lru, [TH_LRU_ELEM] = tr_lru_elem,
+	[TH_INSTANCE27] = tr_instance27, [TH_CLASS27] = tr_class27,
 	[TH_NDARRAY] = tr_ndarray,
 };
 
@@ -1485,7 +1532,7 @@ static const char *const field_names[F__COUNT] = {
 	[F_TS_CUREXC] = "exception being raised", [F_TS_DICT] = "thread state dict",
 	[F_TS_CONTEXT] = "contextvars context", [F_TS_ASYNC_EXC] = "async exception",
 	[F_ARRAY_BASE] = "base", [F_ARRAY_DESCR] = "dtype",
-	[F_LRU_MAXSIZE] = "maxsize",
+	[F_LRU_MAXSIZE] = "maxsize", [F_INST_CLASS] = "__class__", [F_CLASS27_NAME] = "__name__",
 };
 
 const char *trav_field_name(enum edge_field f)

@@ -439,6 +439,14 @@ static int vstr_info(struct pyctx *c, raddr_t obj, struct vstr *s)
 {
 	const struct py_layout *L = pyctx_layout(c);
 	int ok = 1;
+	if (L->major == 2) {
+		/* 2.7 unicode: length and a Py_UNICODE buffer (UCS-4 here) */
+		s->length = (int64_t)py_rd64(c, obj + L->str_length, &ok);
+		s->kind = L->ustr_unit;
+		s->data = py_rd64(c, obj + L->ustr_str, &ok);
+		return ok && s->data && s->length >= 0 && s->length < ((int64_t)1 << 40) &&
+		       (s->kind == 2 || s->kind == 4) ? 0 : -1;
+	}
 	uint32_t state = py_rd32(c, obj + L->str_state, &ok);
 	s->length = (int64_t)py_rd64(c, obj + L->str_length, &ok);
 	if (!ok || s->length < 0 || s->length > ((int64_t)1 << 40))
@@ -601,7 +609,12 @@ static int r_str(struct pyctx *c, struct out *o, raddr_t obj, int max_str)
 		return -1;
 	int has_sq, has_dq;
 	str_quotes(c, &s, cps, n, &has_sq, &has_dq);
-	put_str_repr(o, cps, n, pyctx_layout(c)->minor, n < s.length, has_sq, has_dq);
+	/* 2.7 unicode_repr: u'…', every non-ASCII character escaped (no
+	 * Unicode version makes it printable: minor -1) */
+	int py2 = pyctx_layout(c)->major == 2;
+	if (py2)
+		o_puts(o, "u");
+	put_str_repr(o, cps, n, py2 ? -1 : pyctx_layout(c)->minor, n < s.length, has_sq, has_dq);
 	free(cps);
 	if (n < s.length)
 		o_printf(o, " (%lld chars)", (long long)s.length);
@@ -611,9 +624,10 @@ static int r_str(struct pyctx *c, struct out *o, raddr_t obj, int max_str)
 /* ==== bytes ==== */
 
 /* bytes_repr(): b'…' unless the bytes contain ' and no ", then b"…". */
-static void put_bytes_repr(struct out *o, const unsigned char *b, size_t n, char quote)
+static void put_bytes_repr(struct out *o, const unsigned char *b, size_t n, char quote,
+			   const char *prefix)
 {
-	o_puts(o, "b");
+	o_puts(o, prefix);
 	o_put(o, &quote, 1);
 	for (size_t i = 0; i < n && !o->full; i++) {
 		unsigned char ch = b[i];
@@ -640,7 +654,17 @@ static void put_bytes_repr(struct out *o, const unsigned char *b, size_t n, char
 /* A bytes-like buffer [data, data+len) as bytes repr, at most `max`
  * bytes shown; the quote is chosen on the whole buffer (scanned in place
  * up to STR_QUOTE_SCAN bytes) as repr() does. */
+static int r_bytes_buf_p(struct pyctx *c, struct out *o, raddr_t data, int64_t len, int max,
+			 const char *prefix);
+
 static int r_bytes_buf(struct pyctx *c, struct out *o, raddr_t data, int64_t len, int max)
+{
+	return r_bytes_buf_p(c, o, data, len, max, "b");
+}
+
+/* prefix: "b" for bytes, "" for 2.7's str (whose repr is 'abc') */
+static int r_bytes_buf_p(struct pyctx *c, struct out *o, raddr_t data, int64_t len, int max,
+			 const char *prefix)
 {
 	if (len < 0 || len > ((int64_t)1 << 40))
 		return -1;
@@ -663,7 +687,7 @@ static int r_bytes_buf(struct pyctx *c, struct out *o, raddr_t data, int64_t len
 		has_dq |= memchr(p, '"', k) != NULL;
 	}
 	char quote = (has_sq && !has_dq) ? '"' : '\'';
-	put_bytes_repr(o, b, n, quote);
+	put_bytes_repr(o, b, n, quote, prefix);
 	free(b);
 	if ((int64_t)n < len) {
 		o_puts(o, ELLIPSIS);
@@ -682,6 +706,15 @@ struct vint {
 	int64_t ndigits;
 	raddr_t digits;    /* uint32 digits, 30 bits each, least significant first */
 };
+
+/* 2.7: is obj a PyIntObject (int, bool or a subclass: a C long)? */
+static int py27_is_int(struct pyctx *c, raddr_t obj)
+{
+	int ok = 1;
+	raddr_t t = py_type_of(c, obj);
+	uint64_t fl = t ? py_rd64(c, t + pyctx_layout(c)->tp_flags, &ok) : 0;
+	return ok && (fl & PY_TPFLAGS_INT_SUBCLASS);
+}
 
 static int vint_info(struct pyctx *c, raddr_t obj, struct vint *v)
 {
@@ -710,6 +743,13 @@ static int vint_info(struct pyctx *c, raddr_t obj, struct vint *v)
 
 int value_int64(struct pyctx *c, raddr_t obj, int64_t *out, int *fits)
 {
+	const struct py_layout *L = pyctx_layout(c);
+	if (L->int_ival >= 0 && py27_is_int(c, obj)) {
+		int ok = 1;
+		*out = (int64_t)py_rd64(c, obj + L->int_ival, &ok);
+		*fits = 1;
+		return ok ? 0 : -1;
+	}
 	struct vint v;
 	if (vint_info(c, obj, &v) != 0)
 		return -1;
@@ -806,6 +846,14 @@ int value_int_text(struct pyctx *c, raddr_t obj, char *buf, size_t cap)
 
 static int r_int(struct pyctx *c, struct out *o, raddr_t obj)
 {
+	if (pyctx_layout(c)->major == 2 && py27_is_int(c, obj)) {
+		int64_t v;
+		int fits;
+		if (value_int64(c, obj, &v, &fits) != 0)
+			return -1;
+		o_printf(o, "%lld", (long long)v);
+		return 0;
+	}
 	struct vint v;
 	if (vint_info(c, obj, &v) != 0)
 		return -1;
@@ -827,6 +875,8 @@ static int r_int(struct pyctx *c, struct out *o, raddr_t obj)
 	int rc = value_int_text(c, obj, buf, cap);
 	if (rc == 0)
 		o_puts(o, buf);
+	if (rc == 0 && pyctx_layout(c)->major == 2)
+		o_puts(o, "L");   /* 2.7 long repr */
 	free(buf);
 	return rc;
 }
@@ -1265,10 +1315,12 @@ static int64_t set_iter(struct pyctx *c, raddr_t obj, set_cb cb, void *arg)
 				return seen ? seen : -1;
 			e = ent;
 		}
-		if (!e[0] || (int64_t)e[1] == -1)
+		/* 3.x {key, hash}, a deleted entry hash -1; 2.7 {hash, key} */
+		raddr_t key = L->setentry_key ? e[1] : e[0];
+		if (!key || (L->setentry_key ? py_is_dummy27(c, key) : (int64_t)e[1] == -1))
 			continue;
 		seen++;
-		if (cb && cb(arg, e[0]))
+		if (cb && cb(arg, key))
 			break;
 	}
 	return seen;
@@ -1702,7 +1754,15 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	/* Subclasses of builtin values/containers (Python classes, and C
 	 * ones such as defaultdict or Counter): Name(<builtin repr>); enum
 	 * members (IntEnum, StrEnum…) the way Enum.__repr__ writes them. */
-	int wrap = wrap_kind(t->kind) && strcmp(t->tp_name ? t->tp_name : "", py_kind_name(t->kind));
+	const char *tpn = t->tp_name ? t->tp_name : "";
+	int wrap = wrap_kind(t->kind) && strcmp(tpn, py_kind_name(t->kind));
+	/* 2.7's names of the same kinds: str (bytes), unicode (str), int
+	 * and long (int) */
+	if (wrap && L->major == 2 && !t->is_heap &&
+	    ((t->kind == PYK_BYTES && !strcmp(tpn, "str")) ||
+	     (t->kind == PYK_STR && !strcmp(tpn, "unicode")) ||
+	     (t->kind == PYK_INT && (!strcmp(tpn, "int") || !strcmp(tpn, "long")))))
+		wrap = 0;
 	if (wrap && python_class(t) && r_enum(r, o, obj, t, depth))
 		return;
 	if (wrap)
@@ -1742,7 +1802,10 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		break;
 	case PYK_BYTES: {
 		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
-		if (!ok || r_bytes_buf(c, o, obj + (uint64_t)L->bytes_sval, n, nested_str(r, depth)) != 0)
+		/* 2.7's str: PyStringObject, repr 'abc' */
+		int py2 = L->major == 2;
+		if (!ok || r_bytes_buf_p(c, o, obj + (uint64_t)(py2 ? L->pystr_sval : L->bytes_sval), n,
+					 nested_str(r, depth), py2 ? "" : "b") != 0)
 			r_unreadable(o, obj);
 		break;
 	}

@@ -326,6 +326,7 @@ static const struct row rows[] = {
 	{ F(set_smalltable), { A("PySetObject.smalltable") } },
 	{ F(set_size), { A("sizeof PySetObject") } },
 	{ F(setentry_size), { A("sizeof setentry") } },
+	{ F(setentry_key), { A("setentry.key") } },
 
 	/* code */
 	{ F(co_argcount), { A("PyCodeObject.co_argcount") } },
