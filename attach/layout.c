@@ -2699,8 +2699,9 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 	}
 	if (rt->major == 2 && note && note_cap)
 		snprintf(note, note_cap, "Python 2.7 support is partial: object counts, sizes and "
-			 "generations (types, gens) are verified; values, references, paths, threads "
-			 "and leak reports are not yet complete for 2.7");
+			 "generations (types, gens) are verified against the interpreter; values, "
+			 "references, paths, threads and leak reports are read but not yet verified "
+			 "for 2.7");
 	if (newer && note && note_cap)
 		snprintf(note, note_cap, "Python %s is newer than any layout heapscope knows: read "
 			 "as 3.%d with the interpreter's own debug offsets (_Py_DebugOffsets); "
