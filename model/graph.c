@@ -876,6 +876,11 @@ static inline __attribute__((always_inline)) void prefetch_parts(struct graph *g
 		const uint64_t *w = mem_cursor_ptr(g->m, &g->pcur, a + L->list_items, 8);
 		if (w)
 			want[0] = w[0];
+	} else if (t->kind == PYK_DICT && !t->is_heap && L->dict27_table >= 0) {
+		/* 2.7: one table of entries */
+		const uint64_t *w = mem_cursor_ptr(g->m, &g->pcur, a + L->dict27_table, 8);
+		if (w)
+			want[0] = w[0];
 	} else if (t->kind == PYK_DICT && !t->is_heap) {
 		const uint64_t *k = mem_cursor_ptr(g->m, &g->pcur, a + L->dict_keys, 8);
 		const uint64_t *v = mem_cursor_ptr(g->m, &g->pcur, a + L->dict_values, 8);

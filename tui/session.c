@@ -381,7 +381,9 @@ static raddr_t item_buffer(struct session *ss, raddr_t addr, const struct pytype
 
 	switch (t->kind) {
 	case PYK_LIST: off = Ly->list_items; break;
-	case PYK_DICT: case PYK_ODICT: off = Ly->dict_keys; break;
+	case PYK_DICT: case PYK_ODICT:   /* 2.7: its one entry table */
+		off = Ly->dict_keys >= 0 ? Ly->dict_keys : Ly->dict27_table;
+		break;
 	case PYK_SET: case PYK_FROZENSET: off = Ly->set_table; break;
 	case PYK_BYTEARRAY: off = Ly->bytearray_bytes; break;
 	default: return 0;
