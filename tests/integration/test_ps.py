@@ -158,3 +158,25 @@ def test_pid_of_not_python():
     finally:
         sh.kill()
         sh.wait()
+
+
+def test_ps_unsupported_old_version(tmp_path):
+    """Every CPython installed here is supported: an older one (a tiny
+    stand-in for 3.5, see test_errors) is listed with its version and why
+    heapscope cannot attach."""
+    from test_errors import TINY_OLD_PYTHON, build_tiny_python
+    exe = build_tiny_python(tmp_path, "python3.5", [], TINY_OLD_PYTHON)
+    p = subprocess.Popen([exe])
+    try:
+        deadline = time.time() + 5
+        while time.time() < deadline and not os.path.exists("/proc/%d/maps" % p.pid):
+            time.sleep(0.01)
+        time.sleep(0.1)
+        r = rows_by_pid().get(p.pid)
+        assert r, "the 3.5 stand-in (PID %d) is missing from ps" % p.pid
+        assert r["python"] == "3.5.10" and r["supported"] is False, r
+        assert not r["attach"]["ok"] and r["attach"]["cause"] == "unsupported_version", r
+        assert "3.5.10" in r["attach"]["why"] and "supported: CPython" in r["attach"]["message"], r
+    finally:
+        p.kill()
+        p.wait()
