@@ -154,6 +154,7 @@ static const struct py_layout L27 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = 16, .class_dict = 24, .class_name = 32,
+	.class_getattr = 40, .class_setattr = 48, .class_delattr = 56,
 	.inst_class = 16, .inst_dict = 24,
 	/* PyFrameObject */
 	.frame_back = 24,
@@ -210,9 +211,9 @@ static const struct py_layout L27 = {
 	/* stdlib C types (Modules/): deque, OrderedDict, defaultdict, partial, */
 	.deque_leftblock = 16, .deque_rightblock = 24, .deque_leftindex = 32, .deque_maxlen = 64,
 	.block_data = 0, .block_rightlink = 496,
-	.block_size = 512,
 	.deque_blocklen = 62,
 	.deque_len = 48,
+	.block_size = 512,
 	.od_first = -1, .od_inst_dict = -1, .od_fast_nodes_size = -1,
 	.odnode_key = -1, .odnode_next = -1, .odnode_size = -1,
 	.dd_factory = 248,
@@ -386,6 +387,7 @@ static const struct py_layout L36 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 24,
@@ -618,6 +620,7 @@ static const struct py_layout L37 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 24,
@@ -840,6 +843,7 @@ static const struct py_layout L38 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 24,
@@ -1062,6 +1066,7 @@ static const struct py_layout L39 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 24,
@@ -1284,6 +1289,7 @@ static const struct py_layout L310 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 24,
@@ -1505,6 +1511,7 @@ static const struct py_layout L311 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 16,
@@ -1726,6 +1733,7 @@ static const struct py_layout L312 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 16,
@@ -1947,6 +1955,7 @@ static const struct py_layout L313 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 16,
@@ -2168,6 +2177,7 @@ static const struct py_layout L314 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 16,
@@ -2389,6 +2399,7 @@ static const struct py_layout L315 = {
 	.wr_object = 16, .wr_callback = 24,
 	/* 2.7 old-style classes and instances */
 	.class_bases = -1, .class_dict = -1, .class_name = -1,
+	.class_getattr = -1, .class_setattr = -1, .class_delattr = -1,
 	.inst_class = -1, .inst_dict = -1,
 	/* PyFrameObject */
 	.frame_back = 16,
@@ -2698,10 +2709,9 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 		 * (layout_fit() still checks it against memory). */
 	}
 	if (rt->major == 2 && note && note_cap)
-		snprintf(note, note_cap, "Python 2.7 support is partial: object counts, sizes and "
-			 "generations (types, gens) are verified against the interpreter; values, "
-			 "references, paths, threads and leak reports are read but not yet verified "
-			 "for 2.7");
+		snprintf(note, note_cap, "Python 2.7 support is partial: object counts, sizes, "
+			 "generations and references are verified against the interpreter; values, "
+			 "paths, threads and leak reports are read but not yet verified for 2.7");
 	if (newer && note && note_cap)
 		snprintf(note, note_cap, "Python %s is newer than any layout heapscope knows: read "
 			 "as 3.%d with the interpreter's own debug offsets (_Py_DebugOffsets); "

@@ -189,6 +189,7 @@ struct py_layout {
 
 	/* 2.7 old-style classes and instances */
 	off_t32 class_bases, class_dict, class_name;
+	off_t32 class_getattr, class_setattr, class_delattr; /* cached __getattr__ & co. */
 	off_t32 inst_class, inst_dict;
 
 	/* PyFrameObject */

@@ -804,12 +804,15 @@ static void tr_instance27(struct tx *x)
 }
 
 /* 2.7 class_traverse: cl_bases, cl_dict, cl_name (and the cached
- * __getattr__/__setattr__/__delattr__, which the class dict holds too) */
+ * __getattr__/__setattr__/__delattr__) */
 static void tr_class27(struct tx *x)
 {
 	field(x, x->t->L->class_bases, F_BASES, VIS);
 	field(x, x->t->L->class_dict, F_CLASS_DICT, VIS);
 	field(x, x->t->L->class_name, F_CLASS27_NAME, VIS);
+	field(x, x->t->L->class_getattr, F_CLASS27_GETATTR, VIS);
+	field(x, x->t->L->class_setattr, F_CLASS27_SETATTR, VIS);
+	field(x, x->t->L->class_delattr, F_CLASS27_DELATTR, VIS);
 }
 
 /* meth_traverse: 3.9+ also the defining class of METH_METHOD functions. */
@@ -1533,6 +1536,8 @@ static const char *const field_names[F__COUNT] = {
 	[F_TS_CONTEXT] = "contextvars context", [F_TS_ASYNC_EXC] = "async exception",
 	[F_ARRAY_BASE] = "base", [F_ARRAY_DESCR] = "dtype",
 	[F_LRU_MAXSIZE] = "maxsize", [F_INST_CLASS] = "__class__", [F_CLASS27_NAME] = "__name__",
+	[F_CLASS27_GETATTR] = "__getattr__", [F_CLASS27_SETATTR] = "__setattr__",
+	[F_CLASS27_DELATTR] = "__delattr__",
 };
 
 const char *trav_field_name(enum edge_field f)

@@ -28,7 +28,7 @@ import time
 
 import pytest
 
-from conftest import (HEAPSCOPE_TIMEOUT, READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc,
+from conftest import (HEAPSCOPE_TIMEOUT, INTERP, READY_TIMEOUT, REPO, SUPPORTED_IDS, expect_rc,
                       interpreter_or_skip, run_heapscope)
 
 GRAPH_TARGET = os.path.join(REPO, "tests", "targets", "graph_target.py")
@@ -343,3 +343,62 @@ def test_unknown_address(iid, graph_targets):
     expect_rc(run, 12)
     run = run_heapscope(["referents", t.pid, "nothex"], check_target=t.pid)
     expect_rc(run, 2, prefixed=False)
+
+
+# ---------------------------------------------------------------------------
+# 2.7 (graph_target.py is 3.x-only): every object gc.get_objects() lists,
+# its traverse edges against gc.get_referents() (tests/targets/graph27_target.py)
+
+TARGET27 = os.path.join(REPO, "tests", "targets", "graph27_target.py")
+
+
+@pytest.mark.parametrize("iid", [i for i in ("2.7",) if i in INTERP])
+def test_referents_match_gc_27(iid, workdir):
+    python, _ = interpreter_or_skip(iid)
+    truth_path = os.path.join(workdir, "graph27.json")
+    p = subprocess.Popen([python, TARGET27, truth_path], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, universal_newlines=True)
+    try:
+        assert p.stdout.readline().strip() == "READY", "graph27 target did not start"
+        with open(truth_path) as f:
+            truth = json.load(f)
+        ids = [int(k) for k in truth]
+        doc = heapscope_json(["referents", str(p.pid), "@" + addr_file(workdir, "ref27.txt", ids)],
+                             p.pid, rc=(0, 12))
+        again = os.path.join(workdir, "graph27-again.json")
+        p.stdin.write("record %s\n" % again)
+        p.stdin.flush()
+        assert p.stdout.readline().strip() == "READY"
+        with open(again) as f:
+            after = json.load(f)
+    finally:
+        p.kill()
+        p.wait()
+    results = result_by_addr(doc)
+    compared, types, bad = 0, set(), []
+    for i in ids:
+        if truth[str(i)] != after.get(str(i)):
+            continue                  # the recorder's own frame and lists
+        r = results.get(i)
+        name, want = truth[str(i)]
+        if r is None or "error" in r:
+            bad.append("%#x %s: %s" % (i, name, r and r["error"]))
+            continue
+        edges = r["referents"]
+        if not r["object"]["exact"] or any(e["conservative"] for e in edges):
+            continue
+        got = set(int(e["addr"], 16) for e in edges if e["traverse"])
+        if got != set(want):
+            bad.append("%#x %s: missing %s, extra %s" % (
+                i, name, sorted(hex(x) for x in set(want) - got)[:6],
+                ["%s %s" % (e["label"], e["type"]) for e in edges
+                 if e["traverse"] and int(e["addr"], 16) in got - set(want)][:6]))
+            continue
+        compared += 1
+        types.add(name)
+    print("\n%s referents: %d objects of %d types equal gc.get_referents()" % (iid, compared, len(types)))
+    assert not bad, "%d objects differ from gc.get_referents():\n%s" % (len(bad), "\n".join(bad[:40]))
+    assert compared >= MIN_COMPARED, "only %d objects compared" % compared
+    for name in ("instance", "classobj", "instancemethod", "dict", "set", "deque", "function", "cell",
+                 "generator", "frame", "tuple", "list", "type"):
+        assert name in types, "no %s compared: %s" % (name, sorted(types))

@@ -397,6 +397,9 @@ static const struct row rows[] = {
 	{ F(class_bases), { R(207, 207, "PyClassObject.cl_bases"), A("!PyClassObject") } },
 	{ F(class_dict), { R(207, 207, "PyClassObject.cl_dict"), A("!PyClassObject") } },
 	{ F(class_name), { R(207, 207, "PyClassObject.cl_name"), A("!PyClassObject") } },
+	{ F(class_getattr), { R(207, 207, "PyClassObject.cl_getattr"), A("!PyClassObject") } },
+	{ F(class_setattr), { R(207, 207, "PyClassObject.cl_setattr"), A("!PyClassObject") } },
+	{ F(class_delattr), { R(207, 207, "PyClassObject.cl_delattr"), A("!PyClassObject") } },
 	{ F(inst_class), { R(207, 207, "PyInstanceObject.in_class"), A("!PyInstanceObject") } },
 	{ F(inst_dict), { R(207, 207, "PyInstanceObject.in_dict"), A("!PyInstanceObject") } },
 
