@@ -365,6 +365,10 @@ def test_referents_match_gc_27(iid, workdir):
         ids = [int(k) for k in truth]
         doc = heapscope_json(["referents", str(p.pid), "@" + addr_file(workdir, "ref27.txt", ids)],
                              p.pid, rc=(0, 12))
+        with open(truth_path + ".values") as f:
+            values = json.load(f)
+        shown = [(text, heapscope_json(["show", str(p.pid), "%#x" % i], p.pid)["value"])
+                 for i, text in values]
         again = os.path.join(workdir, "graph27-again.json")
         p.stdin.write("record %s\n" % again)
         p.stdin.flush()
@@ -398,6 +402,8 @@ def test_referents_match_gc_27(iid, workdir):
         types.add(name)
     print("\n%s referents: %d objects of %d types equal gc.get_referents()" % (iid, compared, len(types)))
     assert not bad, "%d objects differ from gc.get_referents():\n%s" % (len(bad), "\n".join(bad[:40]))
+    wrong = ["heapscope %r, repr() %r" % (got, want) for want, got in shown if got != want]
+    assert not wrong, "2.7 values differ from repr():\n" + "\n".join(wrong)
     assert compared >= MIN_COMPARED, "only %d objects compared" % compared
     for name in ("instance", "classobj", "instancemethod", "dict", "set", "deque", "function", "cell",
                  "generator", "frame", "tuple", "list", "type"):

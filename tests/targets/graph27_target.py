@@ -9,7 +9,8 @@ gc.get_referents(o):
 
     python2.7 graph27_target.py TRUTH.json
 
-Writes TRUTH.json ({id: [type name, [referent ids]]}), prints READY and
+Writes TRUTH.json ({id: [type name, [referent ids]]}) and TRUTH.json.values
+([[id, repr()]] of some values), prints READY and
 serves stdin lines: `record PATH` (again, print READY), `quit` / EOF.
 The GC is disabled after one collection, so nothing moves between
 recordings; objects whose record differs between two recordings (the
@@ -93,6 +94,10 @@ def build():
     k["od"] = collections.OrderedDict(("o%d" % i, [i]) for i in range(10))
     k["dd"] = collections.defaultdict(list, a=[1])
     k["classes"] = [Old, OldSub, OldWithHooks, New]
+    # values whose repr() heapscope must reproduce (TRUTH.json.values)
+    k["values"] = ["abc", "it's", 'a"b', "tab\t\x00\xff", u"\u20ac caf\xe9", u"plain",
+                   u"\U0001f600", 42, -7, 2 ** 70, -(2 ** 65), 1.5, 1e100, True, False, None,
+                   (1, "a"), [1, u"b", 2 ** 64], {"k": 1}, (), []]
 
 
 def record(path):
@@ -110,6 +115,8 @@ def main():
     gc.collect()
     gc.disable()
     record(sys.argv[1])
+    with open(sys.argv[1] + ".values", "w") as f:
+        f.write(json.dumps([[id(v), repr(v)] for v in KEEP["values"]]))
     while True:
         sys.stdout.write("READY\n")
         sys.stdout.flush()
