@@ -369,6 +369,9 @@ def test_referents_match_gc_27(iid, workdir):
             values = json.load(f)
         shown = [(text, heapscope_json(["show", str(p.pid), "%#x" % i], p.pid)["value"])
                  for i, text in values]
+        with open(truth_path + ".thread") as f:
+            sleeper = json.load(f)
+        threads = heapscope_json(["threads", str(p.pid)], p.pid)["threads"]
         again = os.path.join(workdir, "graph27-again.json")
         p.stdin.write("record %s\n" % again)
         p.stdin.flush()
@@ -404,6 +407,11 @@ def test_referents_match_gc_27(iid, workdir):
     assert not bad, "%d objects differ from gc.get_referents():\n%s" % (len(bad), "\n".join(bad[:40]))
     wrong = ["heapscope %r, repr() %r" % (got, want) for want, got in shown if got != want]
     assert not wrong, "2.7 values differ from repr():\n" + "\n".join(wrong)
+    th = [t for t in threads if t["thread_id"] == sleeper["ident"]]
+    assert len(threads) == 2 and len(th) == 1, threads
+    stack = [[f["function"], f["line"]] for f in th[0]["frames"]]
+    assert stack == sleeper["stack"], "sleeping thread: heapscope %s, sys._current_frames() %s" % (
+        stack, sleeper["stack"])
     assert compared >= MIN_COMPARED, "only %d objects compared" % compared
     for name in ("instance", "classobj", "instancemethod", "dict", "set", "deque", "function", "cell",
                  "generator", "frame", "tuple", "list", "type"):

@@ -9,8 +9,9 @@ gc.get_referents(o):
 
     python2.7 graph27_target.py TRUTH.json
 
-Writes TRUTH.json ({id: [type name, [referent ids]]}) and TRUTH.json.values
-([[id, repr()]] of some values), prints READY and
+Writes TRUTH.json ({id: [type name, [referent ids]]}), TRUTH.json.values
+([[id, repr()]] of some values) and TRUTH.json.thread (a sleeping thread's
+ident and [[function, line]] stack, innermost first), prints READY and
 serves stdin lines: `record PATH` (again, print READY), `quit` / EOF.
 The GC is disabled after one collection, so nothing moves between
 recordings; objects whose record differs between two recordings (the
@@ -21,6 +22,8 @@ import gc
 import json
 import os
 import sys
+import threading
+import time
 
 
 class Old:
@@ -68,6 +71,32 @@ def gen_fn(n):
 
 
 KEEP = {}
+STARTED = threading.Event()
+
+
+def sleeper(held):
+    STARTED.set()
+    while True:
+        time.sleep(3600)
+
+
+def start_sleeper():
+    t = threading.Thread(target=sleeper, args=([1, 2],))
+    t.daemon = True
+    t.start()
+    STARTED.wait()
+    time.sleep(0.1)           # into time.sleep
+    return t.ident
+
+
+def stack_of(ident):
+    """[[function, line]] of a thread, innermost first"""
+    out = []
+    f = sys._current_frames()[ident]
+    while f is not None:
+        out.append([f.f_code.co_name, f.f_lineno])
+        f = f.f_back
+    return out
 
 
 def build():
@@ -111,12 +140,15 @@ def record(path):
 
 
 def main():
+    ident = start_sleeper()
     build()
     gc.collect()
     gc.disable()
     record(sys.argv[1])
     with open(sys.argv[1] + ".values", "w") as f:
         f.write(json.dumps([[id(v), repr(v)] for v in KEEP["values"]]))
+    with open(sys.argv[1] + ".thread", "w") as f:
+        f.write(json.dumps({"ident": ident, "stack": stack_of(ident)}))
     while True:
         sys.stdout.write("READY\n")
         sys.stdout.flush()
