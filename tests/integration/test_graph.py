@@ -371,6 +371,11 @@ def test_referents_match_gc_27(iid, workdir):
                  for i, text in values]
         with open(truth_path + ".thread") as f:
             sleeper = json.load(f)
+        with open(truth_path + ".referrers") as f:
+            rtruth = json.load(f)
+        rids = [int(k) for k in rtruth["referrers"]]
+        rdoc = heapscope_json(["referrers", str(p.pid), "@" + addr_file(workdir, "rr27.txt", rids)],
+                              p.pid, rc=(0, 12))
         threads = heapscope_json(["threads", str(p.pid)], p.pid)["threads"]
         again = os.path.join(workdir, "graph27-again.json")
         p.stdin.write("record %s\n" % again)
@@ -407,6 +412,21 @@ def test_referents_match_gc_27(iid, workdir):
     assert not bad, "%d objects differ from gc.get_referents():\n%s" % (len(bad), "\n".join(bad[:40]))
     wrong = ["heapscope %r, repr() %r" % (got, want) for want, got in shown if got != want]
     assert not wrong, "2.7 values differ from repr():\n" + "\n".join(wrong)
+    rres = result_by_addr(rdoc)
+    transient = set(rtruth["transient"])
+    rbad = []
+    for i in rids:
+        r = rres[i]
+        seen = [x for x in r.get("referrers", []) if x["tracked"] and int(x["addr"], 16) not in transient]
+        got = set(int(x["addr"], 16) for x in seen if x["traverse"])
+        unsure = set(int(x["addr"], 16) for x in seen if not x["traverse"])
+        want = set(rtruth["referrers"][str(i)]) - transient
+        if "error" in r or want - got - unsure or got - want:
+            rbad.append("%#x: %s missing %s extra %s" % (i, r.get("error", ""),
+                                                         sorted(hex(x) for x in want - got - unsure)[:6],
+                                                         sorted(hex(x) for x in got - want)[:6]))
+    assert not rbad, "2.7 referrers differ from gc.get_referrers():\n" + "\n".join(rbad[:20])
+    assert len(rids) >= 50, len(rids)
     th = [t for t in threads if t["thread_id"] == sleeper["ident"]]
     assert len(threads) == 2 and len(th) == 1, threads
     stack = [[f["function"], f["line"]] for f in th[0]["frames"]]

@@ -11,7 +11,8 @@ gc.get_referents(o):
 
 Writes TRUTH.json ({id: [type name, [referent ids]]}), TRUTH.json.values
 ([[id, repr()]] of some values) and TRUTH.json.thread (a sleeping thread's
-ident and [[function, line]] stack, innermost first), prints READY and
+ident and [[function, line]] stack, innermost first) and
+TRUTH.json.referrers (gc.get_referrers() of a sample), prints READY and
 serves stdin lines: `record PATH` (again, print READY), `quit` / EOF.
 The GC is disabled after one collection, so nothing moves between
 recordings; objects whose record differs between two recordings (the
@@ -129,6 +130,25 @@ def build():
                    (1, "a"), [1, u"b", 2 ** 64], {"k": 1}, (), []]
 
 
+REF_SAMPLE = []
+
+
+def record_referrers(path):
+    """{id: ids of gc.get_referrers()} of REF_SAMPLE, and the recorder's
+    own objects (its frame, the sample list, get_referrers' results)"""
+    me = sys._getframe()
+    transient = set([id(me), id(REF_SAMPLE)])
+    out = {}
+    for o in REF_SAMPLE:
+        rs = gc.get_referrers(o)
+        transient.add(id(rs))
+        out[str(id(o))] = sorted(set(id(r) for r in rs))
+        rs = None
+    o = None
+    with open(path, "w") as f:
+        f.write(json.dumps({"referrers": out, "transient": sorted(transient)}))
+
+
 def record(path):
     out = {}
     for o in gc.get_objects():
@@ -147,6 +167,11 @@ def main():
     record(sys.argv[1])
     with open(sys.argv[1] + ".values", "w") as f:
         f.write(json.dumps([[id(v), repr(v)] for v in KEEP["values"]]))
+    k = KEEP
+    REF_SAMPLE.extend(k["old"][:10] + k["new"][:10] + k["dicts"] + k["sets"] + k["tuples"] +
+                      k["closures"] + k["bound_old"] + k["deques"] + k["classes"] +
+                      [o.__dict__ for o in k["old"][:5]] + [k["dicts"][0]["k1"]])
+    record_referrers(sys.argv[1] + ".referrers")
     with open(sys.argv[1] + ".thread", "w") as f:
         f.write(json.dumps({"ident": ident, "stack": stack_of(ident)}))
     while True:
