@@ -377,6 +377,7 @@ def test_referents_match_gc_27(iid, workdir):
         rdoc = heapscope_json(["referrers", str(p.pid), "@" + addr_file(workdir, "rr27.txt", rids)],
                               p.pid, rc=(0, 12))
         threads = heapscope_json(["threads", str(p.pid)], p.pid)["threads"]
+        path = heapscope_json(["path", str(p.pid), "%#x" % sleeper["path_target"]], p.pid)["paths"]
         again = os.path.join(workdir, "graph27-again.json")
         p.stdin.write("record %s\n" % again)
         p.stdin.flush()
@@ -427,6 +428,10 @@ def test_referents_match_gc_27(iid, workdir):
                                                          sorted(hex(x) for x in got - want)[:6]))
     assert not rbad, "2.7 referrers differ from gc.get_referrers():\n" + "\n".join(rbad[:20])
     assert len(rids) >= 50, len(rids)
+    # KEEP["old"][15], held only there (REF_SAMPLE holds old[:10])
+    text = path[0]["text"]
+    assert text.startswith("module __main__") and "KEEP" in text and "['old']" in text and \
+        "[15]" in text and text.endswith("instance"), text
     th = [t for t in threads if t["thread_id"] == sleeper["ident"]]
     assert len(threads) == 2 and len(th) == 1, threads
     stack = [[f["function"], f["line"]] for f in th[0]["frames"]]

@@ -173,7 +173,8 @@ def main():
                       [o.__dict__ for o in k["old"][:5]] + [k["dicts"][0]["k1"]])
     record_referrers(sys.argv[1] + ".referrers")
     with open(sys.argv[1] + ".thread", "w") as f:
-        f.write(json.dumps({"ident": ident, "stack": stack_of(ident)}))
+        f.write(json.dumps({"ident": ident, "stack": stack_of(ident),
+                            "path_target": id(KEEP["old"][15])}))
     while True:
         sys.stdout.write("READY\n")
         sys.stdout.flush()
