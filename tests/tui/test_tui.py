@@ -309,7 +309,7 @@ def start(tmux, target, term):
     m = re.search(r"pid (\d+)", scr.line(0))
     assert m, "no pid in the status line:\n%s" % scr
     target.pid = int(m.group(1))
-    assert "Python 3." in scr.line(0)
+    assert re.search(r"Python [23]\.\d+\.\d+", scr.line(0)), scr.line(0)
     assert re.search(r"snapshot #1 \d+s ago", scr.line(0))
     assert re.search(r"pause [\d.]+ ms", scr.line(0))
     return scr
@@ -580,7 +580,7 @@ PYENV = "/root/.pyenv/versions"
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import pythons  # noqa: E402  (tests/pythons.py: Debian's interpreters, chrooted)
 
-OTHER_PYTHONS = [("3.6", PYENV + "/3.6.15/bin/python"), ("3.7", PYENV + "/3.7.16/bin/python"), ("3.8", PYENV + "/3.8.18/bin/python"), ("3.10", PYENV + "/3.10.13/bin/python"),
+OTHER_PYTHONS = [("2.7", PYENV + "/2.7.18/bin/python"), ("3.6", PYENV + "/3.6.15/bin/python"), ("3.7", PYENV + "/3.7.16/bin/python"), ("3.8", PYENV + "/3.8.18/bin/python"), ("3.10", PYENV + "/3.10.13/bin/python"),
                  ("3.12", PYENV + "/3.12.1/bin/python"), ("3.13", PYENV + "/3.13.0/bin/python")] + \
     [(i, p) for i, p, _ in pythons.debian_matrix() if i in ("3.13-deb13", "3.14-sid", "3.15-sid")]
 
