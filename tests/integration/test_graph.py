@@ -352,6 +352,12 @@ def test_unknown_address(iid, graph_targets):
 TARGET27 = os.path.join(REPO, "tests", "targets", "graph27_target.py")
 
 
+def ready27(p):
+    """READY from the target within READY_TIMEOUT"""
+    r, _, _ = select.select([p.stdout], [], [], READY_TIMEOUT)
+    return bool(r) and p.stdout.readline().strip() == "READY"
+
+
 @pytest.mark.parametrize("iid", [i for i in ("2.7",) if i in INTERP])
 def test_referents_match_gc_27(iid, workdir):
     python, _ = interpreter_or_skip(iid)
@@ -359,7 +365,7 @@ def test_referents_match_gc_27(iid, workdir):
     p = subprocess.Popen([python, TARGET27, truth_path], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, universal_newlines=True)
     try:
-        assert p.stdout.readline().strip() == "READY", "graph27 target did not start"
+        assert ready27(p), "graph27 target did not start"
         with open(truth_path) as f:
             truth = json.load(f)
         ids = [int(k) for k in truth]
@@ -381,7 +387,7 @@ def test_referents_match_gc_27(iid, workdir):
         again = os.path.join(workdir, "graph27-again.json")
         p.stdin.write("record %s\n" % again)
         p.stdin.flush()
-        assert p.stdout.readline().strip() == "READY"
+        assert ready27(p), "graph27 target did not record"
         with open(again) as f:
             after = json.load(f)
     finally:
