@@ -52,7 +52,9 @@
  *       copies everything in the same pause and fails with HS_ERR_INTERNAL
  *       unless both agree on every page (live_opts.verify_incr).
  */
+#include "access.h"
 #include "live.h"
+#include "maps.h"
 #include "proc.h"
 #include "testhook.h"
 
@@ -430,7 +432,7 @@ static enum hs_status seize_eperm(pid_t pid, pid_t tid, struct hs_err *err)
 	pid_t tracer = tracer_of(pid, tid);
 	if (tracer > 0)
 		return already_traced(pid, tracer, err);
-	return proc_permission_error(pid, "PTRACE_SEIZE", EPERM, err);
+	return access_error(pid, "PTRACE_SEIZE", EPERM, err);
 }
 
 /* Seize one thread and ask it to stop.  HS_OK also when it vanished. */
@@ -811,7 +813,7 @@ static enum hs_status copy_errno(const struct copier *c, int errnum,
 	if (errnum == ESRCH)
 		return hs_fail(err, HS_ERR_TARGET_CHANGED, "target exited during the snapshot");
 	if (errnum == EPERM || errnum == EACCES)
-		return proc_permission_error(c->rd.pid, "process_vm_readv", errnum, err);
+		return access_error(c->rd.pid, "process_vm_readv", errnum, err);
 	if (errnum == ENOMEM)
 		return hs_fail(err, HS_ERR_NOMEM, "out of memory copying PID %d",
 			       (int)c->rd.pid);

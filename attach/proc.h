@@ -6,13 +6,6 @@
 #include "err.h"
 #include "memsrc.h"
 
-/* Parse /proc/PID/maps into a sorted array (caller frees with
- * proc_maps_free).  Errors: HS_ERR_NO_PROCESS, HS_ERR_PERMISSION (with the
- * ptrace/CAP_SYS_PTRACE explanation). */
-enum hs_status proc_read_maps(pid_t pid, struct mem_map **maps, size_t *n,
-			      struct hs_err *err);
-void proc_maps_free(struct mem_map *maps, size_t n);
-
 /* Process state letter from /proc/PID/stat ('R','S','t','T','Z'…), or 0. */
 char proc_state(pid_t pid);
 
@@ -28,14 +21,6 @@ int proc_is_exiting(pid_t pid);
 
 /* kernel.yama.ptrace_scope (0..3), or -1 when Yama is absent. */
 int proc_ptrace_scope(void);
-
-/* Fill err with HS_ERR_PERMISSION and a message that explains why we may
- * not trace `pid` and how to fix it: names CAP_SYS_PTRACE, the current
- * kernel.yama.ptrace_scope value and the sysctl / docker / k8s fixes.
- * `what` says what failed ("PTRACE_SEIZE", "reading /proc/PID/maps").
- * Returns HS_ERR_PERMISSION. */
-enum hs_status proc_permission_error(pid_t pid, const char *what, int errnum,
-				     struct hs_err *err);
 
 /* Does the PID exist (kill(pid,0) or /proc/PID)?  On no: fills err with
  * HS_ERR_NO_PROCESS and returns it. */

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "maps.h"
 #include "proc.h"
 #include "pyfind.h"
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "container.h"
+#include "maps.h"
 #include "proc.h"
 
 static double now_ms(void)

@@ -61,6 +61,7 @@
 #include <unistd.h>
 
 #include "live.h"
+#include "maps.h"
 #include "proc.h"
 
 #define MAX_THREADS 4096

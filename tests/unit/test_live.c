@@ -33,7 +33,9 @@
  *
  * Exit 0 = pass, 1 = some check failed (each failure is printed).
  */
+#include "access.h"
 #include "live.h"
+#include "maps.h"
 #include "proc.h"
 #include "testhook.h"
 
@@ -596,7 +598,7 @@ static void test_proc(const struct target *t)
 	CHECK(proc_check_exists(1, &err) == HS_OK, "pid 1 exists: %s", err.msg);
 	CHECK(proc_check_exists(0, &err) == HS_ERR_NO_PROCESS, "pid 0");
 
-	CHECK(proc_permission_error(t->pid, "PTRACE_SEIZE", EPERM, &err) ==
+	CHECK(access_error(t->pid, "PTRACE_SEIZE", EPERM, &err) ==
 	      HS_ERR_PERMISSION && err.code == HS_ERR_PERMISSION, "code");
 	/* Our own child, as root with every capability: nothing we can see
 	 * refuses, and the message says exactly that (never "use sudo" to

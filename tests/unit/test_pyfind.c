@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "elfsym.h"
+#include "maps.h"
 #include "proc.h"
 #include "pyfind.h"
 
