@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "value.h"
+#include "pyread.h"
 
 /* co_localspluskinds bits (3.11+) */
 #define CO_FAST_HIDDEN 0x10    /* 3.13: inlined comprehension variable */
