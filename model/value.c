@@ -27,10 +27,7 @@
 #define LY(c) pyctx_layout(c)
 
 /* Safety bounds on target data. */
-#define MAX_SLOTS_PER_TYPE 4096
-#define MAX_BASE_CHAIN     64
 #define MAX_INT_DIGITS     2000   /* 30-bit digits converted exactly (~18000 decimal digits) */
-#define MAX_SPLIT_ENTRIES  255    /* split keys: insertion order is a u8 array */
 
 /* ==== Small readers (py_rd64/py_rd32/py_rd8/py_fld live in pyobj.c) ==== */
 
