@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#include "graph.h"
+#include "edge.h"
 #include "pyobj.h"
 
 struct trav;
