@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "leaks.h"
+#include "pyread.h"
 #include "pyobj.h"
 #include "value.h"
 
@@ -222,7 +222,7 @@ enum hs_status diff_base_take(struct heap *h, struct graph *g, double t_ms,
 		r->type = t ? t->addr : 0;
 		r->check = t ? content_check(c, a, t, size) : 0;
 		r->gen = (int8_t)gen;
-		r->len = t ? leaks_container_len(c, a, t) : -1;
+		r->len = t ? value_container_len(c, a, t) : -1;
 		b->objects++;
 		b->bytes += size;
 		if (!t)

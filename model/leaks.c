@@ -629,29 +629,6 @@ static raddr_t field(struct leaks *L, raddr_t obj, int32_t off)
 	return v;
 }
 
-int64_t leaks_container_len(struct pyctx *c, raddr_t obj, const struct pytype *t)
-{
-	const struct py_layout *Ly = pyctx_layout(c);
-	uint64_t v;
-	int32_t off;
-	switch (t->kind) {
-	case PYK_LIST: case PYK_TUPLE: case PYK_DEQUE:
-		off = Ly->ob_size;
-		break;
-	case PYK_DICT: case PYK_ODICT:
-		off = Ly->dict_used;
-		break;
-	case PYK_SET: case PYK_FROZENSET:
-		off = Ly->set_used;
-		break;
-	default:
-		return -1;
-	}
-	if (py_field(c, obj, off, &v) != 0 || (int64_t)v < 0 || v > (1ULL << 40))
-		return -1;
-	return (int64_t)v;
-}
-
 /* Does the class (its MRO) define __del__?  Python classes only: C types
  * with tp_finalize (generators, files) are not counted. */
 static int row_has_del(struct leaks *L, uint32_t r)
@@ -1008,7 +985,7 @@ static void note_growth(struct sctx *x, struct leaks_suspect *s, graph_obj_t c)
 	const struct pytype *t = graph_type(x->L->g, c);
 	int64_t before, now;
 	if (!x->o || !x->o->before || !t ||
-	    (now = leaks_container_len(x->L->c, graph_addr(x->L->g, c), t)) < 0 ||
+	    (now = value_container_len(x->L->c, graph_addr(x->L->g, c), t)) < 0 ||
 	    !diff_prev_len(x->o->before, graph_addr(x->L->g, c), t->addr, &before))
 		return;
 	s->growth = now - before;
@@ -1093,7 +1070,7 @@ static void sample_container(struct leaks *L, graph_obj_t o, const struct pytype
 		return;
 	}
 	if (t->kind == PYK_LIST || t->kind == PYK_TUPLE) {
-		int64_t n = leaks_container_len(L->c, a, t);
+		int64_t n = value_container_len(L->c, a, t);
 		raddr_t items = t->kind == PYK_LIST ? field(L, a, Ly->list_items)
 			: a + (uint64_t)Ly->tuple_items;
 		for (int64_t i = 0; i < n && sm->n < SAMPLE_ITEMS; i++) {
@@ -1168,7 +1145,7 @@ static void collection_finding(struct sctx *x, graph_obj_t o)
 {
 	struct leaks *L = x->L;
 	const struct pytype *t = graph_type(L->g, o);
-	int64_t n = leaks_container_len(L->c, graph_addr(L->g, o), t);
+	int64_t n = value_container_len(L->c, graph_addr(L->g, o), t);
 	uint64_t ret = ret_of(L, o);
 	struct sample sm;
 	char name[96], b1[32], b2[32], cnt[32], vals[200], tn[128];
@@ -1314,7 +1291,7 @@ static void accum_text(struct leaks *L, leaks_node_t a, char *buf, size_t cap)
 {
 	char tn[128], cnt[32], b[32];
 	const struct pytype *t = a < L->nobj ? graph_type(L->g, a) : NULL;
-	int64_t n = t ? leaks_container_len(L->c, graph_addr(L->g, a), t) : -1;
+	int64_t n = t ? value_container_len(L->c, graph_addr(L->g, a), t) : -1;
 	graph_type_name(L->g, a, tn, sizeof tn);
 	if (n >= 0)
 		snprintf(buf, cap, "a %s of %s items (%s)", tn, hcount((uint64_t)n, cnt, sizeof cnt),
@@ -1340,7 +1317,7 @@ static int func_finding(struct sctx *x, graph_obj_t f)
 		int64_t maxsize = (int64_t)rdw(L, fa + (uint64_t)Ly->lru_maxsize, &ok);
 		raddr_t cache = rdw(L, fa + (uint64_t)Ly->lru_cache, &ok);
 		const struct pytype *ct = cache ? py_type_of_obj(L->c, cache) : NULL;
-		int64_t n = ct ? leaks_container_len(L->c, cache, ct) : -1;
+		int64_t n = ct ? value_container_len(L->c, cache, ct) : -1;
 		raddr_t wrapped = rdw(L, fa + (uint64_t)Ly->lru_func, &ok);
 		if (!ok)
 			return 0;
@@ -1601,7 +1578,7 @@ static void growing_containers(struct sctx *x)
 		const struct pytype *t = graph_type(L->g, o);
 		if (!t || !is_collection(t->kind))
 			continue;
-		int64_t now = leaks_container_len(L->c, graph_addr(L->g, o), t), before;
+		int64_t now = value_container_len(L->c, graph_addr(L->g, o), t), before;
 		if (now < 100 || !diff_prev_len(x->o->before, graph_addr(L->g, o), t->addr, &before))
 			continue;
 		int64_t grew = now - before;

@@ -238,8 +238,5 @@ struct leaks_suspect_opts {
 size_t leaks_suspects(struct leaks *L, const struct leaks_suspect_opts *o,
 		      struct leaks_suspect **out);
 
-/* Length of a container object (list, tuple, deque, dict, set…), -1 for
- * anything else. */
-int64_t leaks_container_len(struct pyctx *c, raddr_t obj, const struct pytype *t);
 
 #endif

@@ -343,3 +343,26 @@ long value_iter_attrs(struct pyctx *c, raddr_t obj, const struct pytype *t,
 		iter_slots(c, obj, t, cb, arg, &seen, &stop);
 	return seen;
 }
+
+int64_t value_container_len(struct pyctx *c, raddr_t obj, const struct pytype *t)
+{
+	const struct py_layout *Ly = pyctx_layout(c);
+	uint64_t v;
+	int32_t off;
+	switch (t->kind) {
+	case PYK_LIST: case PYK_TUPLE: case PYK_DEQUE:
+		off = Ly->ob_size;
+		break;
+	case PYK_DICT: case PYK_ODICT:
+		off = Ly->dict_used;
+		break;
+	case PYK_SET: case PYK_FROZENSET:
+		off = Ly->set_used;
+		break;
+	default:
+		return -1;
+	}
+	if (py_field(c, obj, off, &v) != 0 || (int64_t)v < 0 || v > (1ULL << 40))
+		return -1;
+	return (int64_t)v;
+}

@@ -64,4 +64,8 @@ long value_iter_attrs(struct pyctx *c, raddr_t obj, const struct pytype *t,
  * values array / 3.13 inline values).  For the graph's "__dict__" edge. */
 raddr_t value_instance_dict(struct pyctx *c, raddr_t obj, const struct pytype *t);
 
+/* Length of a container object (list, tuple, deque, dict, set…), -1 for
+ * anything else. */
+int64_t value_container_len(struct pyctx *c, raddr_t obj, const struct pytype *t);
+
 #endif

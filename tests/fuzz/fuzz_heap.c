@@ -560,7 +560,7 @@ static void values(struct pyctx *c, raddr_t a)
 	py_getsizeof(c, a, t);
 	value_instance_dict(c, a, t);
 	if (t)
-		leaks_container_len(c, a, t);
+		value_container_len(c, a, t);
 }
 
 static void frames(struct pyctx *c, raddr_t interp)
