@@ -22,7 +22,7 @@
 #include "leaks.h"
 #include "rss.h"
 #include "snapshot.h"
-#include "tui.h"
+#include "source.h"
 
 /* Where the new objects of one type are held (cached per type). */
 struct session_new {
