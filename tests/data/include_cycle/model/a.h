@@ -1,0 +1,2 @@
+/* fixture for scripts/include_cycles.py: a <-> b */
+#include "b.h"

@@ -1,0 +1,3 @@
+/* c includes a: the loop a -> b -> c -> a */
+#include "a.h"
+#include <stdio.h>
