@@ -156,6 +156,32 @@ static void reopen_all(struct tui *t, const int *placed)
 	}
 }
 
+/* ==== Opening a screen on an object (view.h) ==== */
+
+int view_open_object(struct tui *t, const struct view_ops *ops, raddr_t addr)
+{
+	struct session *ss = &t->ses;
+	struct view_arg arg = {.addr = addr};
+	const struct pytype *ty = py_type_of_obj(heap_ctx(ss->h), addr);
+	char name[200];
+
+	if (!addr || !ty) {
+		tui_message(t, 1, "no object at %#llx (id %llu) in this snapshot",
+			    (unsigned long long)addr, (unsigned long long)addr);
+		return TUI_REDRAW;
+	}
+	snprintf(arg.name, sizeof arg.name, "%s@%#llx", session_type_name(ty, name, sizeof name),
+		 (unsigned long long)addr);
+	return tui_push(t, ops, &arg);
+}
+
+int view_open_dominators(struct tui *t, raddr_t addr)
+{
+	struct view_arg arg = {.addr = addr, .aux = VIEW_ARG_REVEAL};
+	snprintf(arg.name, sizeof arg.name, "Dominators");
+	return tui_push(t, &view_dominators_ops, &arg);
+}
+
 /* ==== Cursor and scrolling ==== */
 
 /* Lines between the column titles and the footer. */

@@ -177,11 +177,16 @@ extern const struct view_ops view_holders_ops;
 extern const struct view_ops view_memory_ops;
 extern const struct view_ops view_sites_ops;
 
+/* Opening a screen on an object, for any screen (in tui.c, so that the
+ * screens reach each other only through it and their ops tables). */
+
 /* Open the inspector / referrers on an object address (used by several
  * screens and by `:`). */
 int view_open_object(struct tui *t, const struct view_ops *ops, raddr_t addr);
 /* Open the dominator tree unfolded down to the object at addr, the
  * cursor on it (D on an object). */
 int view_open_dominators(struct tui *t, raddr_t addr);
+/* view_arg.aux of the dominator tree: unfold down to arg.addr. */
+#define VIEW_ARG_REVEAL 1
 
 #endif

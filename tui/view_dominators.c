@@ -26,7 +26,6 @@
 
 #define MAX_INDENT 20        /* deeper nodes show their depth instead */
 #define VIA_CACHE 256        /* direct-mapped: node % VIA_CACHE */
-#define REVEAL 1             /* view_arg.aux: unfold down to arg.addr */
 
 struct drow {
 	leaks_node_t node;
@@ -189,13 +188,6 @@ out:
 
 /* ==== Ops ==== */
 
-int view_open_dominators(struct tui *t, raddr_t addr)
-{
-	struct view_arg arg = {.addr = addr, .aux = REVEAL};
-	snprintf(arg.name, sizeof arg.name, "Dominators");
-	return tui_push(t, &view_dominators_ops, &arg);
-}
-
 static int doms_open(struct tui *t, struct view *v)
 {
 	struct leaks *L = tui_leaks(t);
@@ -213,7 +205,7 @@ static int doms_open(struct tui *t, struct view *v)
 	for (size_t i = 0; i < VIA_CACHE; i++)
 		d->via[i].node = LEAKS_NONE;
 	target = leaks_top(L);
-	if (v->arg.aux == REVEAL && v->arg.addr) {
+	if (v->arg.aux == VIEW_ARG_REVEAL && v->arg.addr) {
 		graph_obj_t o = graph_find(leaks_graph(L), v->arg.addr);
 		if (o != GRAPH_NONE)
 			target = o;      /* graph_obj_t and leaks_node_t number alike */
@@ -252,7 +244,7 @@ static int doms_save(struct tui *t, struct view *v)
 		return 0;
 	}
 	v->arg.addr = graph_addr(leaks_graph(d->L), o);
-	v->arg.aux = REVEAL;
+	v->arg.aux = VIEW_ARG_REVEAL;
 	return 1;
 }
 

@@ -227,23 +227,6 @@ static void held_fill(struct inspect *in, struct graph *g)
 
 /* ==== Opening ==== */
 
-int view_open_object(struct tui *t, const struct view_ops *ops, raddr_t addr)
-{
-	struct session *ss = &t->ses;
-	struct view_arg arg = {.addr = addr};
-	const struct pytype *ty = py_type_of_obj(heap_ctx(ss->h), addr);
-	char name[200];
-
-	if (!addr || !ty) {
-		tui_message(t, 1, "no object at %#llx (id %llu) in this snapshot",
-			    (unsigned long long)addr, (unsigned long long)addr);
-		return TUI_REDRAW;
-	}
-	snprintf(arg.name, sizeof arg.name, "%s@%#llx", session_type_name(ty, name, sizeof name),
-		 (unsigned long long)addr);
-	return tui_push(t, ops, &arg);
-}
-
 static int inspect_open(struct tui *t, struct view *v)
 {
 	struct session *ss = &t->ses;
