@@ -366,3 +366,41 @@ int64_t value_container_len(struct pyctx *c, raddr_t obj, const struct pytype *t
 		return -1;
 	return (int64_t)v;
 }
+
+raddr_t value_item_buffer(struct pyctx *c, raddr_t addr, const struct pytype *t,
+			  uint64_t size, uint64_t *len)
+{
+	const struct py_layout *Ly = pyctx_layout(c);
+	int32_t off;
+	uint64_t buf = 0;
+
+	switch (t->kind) {
+	case PYK_LIST: off = Ly->list_items; break;
+	case PYK_DICT: case PYK_ODICT:   /* 2.7: its one entry table */
+		off = Ly->dict_keys >= 0 ? Ly->dict_keys : Ly->dict27_table;
+		break;
+	case PYK_SET: case PYK_FROZENSET: off = Ly->set_table; break;
+	case PYK_BYTEARRAY: off = Ly->bytearray_bytes; break;
+	default: return 0;
+	}
+	if (off < 0 || py_field(c, addr, off, &buf) < 0 || !buf)
+		return 0;
+	/* getsizeof = the object + its buffer (+ the GC header): the rest is
+	 * at least the buffer (it may overshoot by a header). */
+	*len = size > (uint64_t)t->basicsize ? size - (uint64_t)t->basicsize : 1;
+	return buf;
+}
+
+raddr_t value_item_slot(struct pyctx *c, raddr_t addr, const struct pytype *t,
+			size_t index)
+{
+	const struct py_layout *Ly = pyctx_layout(c);
+	uint64_t items = 0;
+
+	if (t->kind == PYK_TUPLE && Ly->tuple_items >= 0)
+		return addr + (raddr_t)Ly->tuple_items + 8 * (raddr_t)index;
+	if (t->kind == PYK_LIST && Ly->list_items >= 0 &&
+	    py_field(c, addr, Ly->list_items, &items) == 0 && items)
+		return items + 8 * (raddr_t)index;
+	return 0;
+}

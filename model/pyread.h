@@ -68,4 +68,15 @@ raddr_t value_instance_dict(struct pyctx *c, raddr_t obj, const struct pytype *t
  * anything else. */
 int64_t value_container_len(struct pyctx *c, raddr_t obj, const struct pytype *t);
 
+/* The out-of-line buffer a container's items are read from (list items,
+ * dict keys or 2.7 entry table, set table, bytearray bytes) and a length
+ * that covers it (*len, from its getsizeof `size`), or 0.  Tuples, str and
+ * bytes keep theirs inline. */
+raddr_t value_item_buffer(struct pyctx *c, raddr_t addr, const struct pytype *t,
+			  uint64_t size, uint64_t *len);
+/* The address of the 8-byte slot item `index` of a tuple or list is read
+ * from, or 0 (other kinds, no items array). */
+raddr_t value_item_slot(struct pyctx *c, raddr_t addr, const struct pytype *t,
+			size_t index);
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "procmem.h"
+#include "pyread.h"
 
 void session_init(struct session *ss, const struct tui_source *src,
 		  struct hs_snapshot *s, struct heap *h)
@@ -369,35 +370,6 @@ const struct diff_new *session_new_objects(struct session *ss, size_t row)
 
 /* ==== Lazy payloads ==== */
 
-/* The out-of-line buffer of a container and its length, or 0: what its
- * items are read from.  Tuples, str and bytes keep theirs inline. */
-static raddr_t item_buffer(struct session *ss, raddr_t addr, const struct pytype *t,
-			   uint64_t size, uint64_t *len)
-{
-	struct pyctx *c = heap_ctx(ss->h);
-	const struct py_layout *Ly = pyctx_layout(c);
-	int32_t off;
-	uint64_t buf = 0;
-
-	switch (t->kind) {
-	case PYK_LIST: off = Ly->list_items; break;
-	case PYK_DICT: case PYK_ODICT:   /* 2.7: its one entry table */
-		off = Ly->dict_keys >= 0 ? Ly->dict_keys : Ly->dict27_table;
-		break;
-	case PYK_SET: case PYK_FROZENSET: off = Ly->set_table; break;
-	case PYK_BYTEARRAY: off = Ly->bytearray_bytes; break;
-	default: return 0;
-	}
-	if (off < 0 || py_field(c, addr, off, &buf) < 0 || !buf)
-		return 0;
-	/* getsizeof = the object + its buffer (+ the GC header): the rest is
-	 * at least the buffer.  Overshooting by a header is harmless: a lazy
-	 * range starts 64 KiB into its own block (LIVE_LAZY_HEAD), so a few
-	 * bytes past the end of another buffer can never reach one. */
-	*len = size > (uint64_t)t->basicsize ? size - (uint64_t)t->basicsize : 1;
-	return buf;
-}
-
 int session_value_lazy(struct session *ss, raddr_t addr)
 {
 	memsrc *m = ss->s->mem;
@@ -413,7 +385,9 @@ int session_value_lazy(struct session *ss, raddr_t addr)
 	/* Inline payloads (bytes, str, tuple items) are in the object. */
 	if (mem_is_lazy(m, addr, size ? size : 1))
 		return 1;
-	raddr_t buf = item_buffer(ss, addr, t, size, &len);
+	/* A lazy range starts 64 KiB into its own block (LIVE_LAZY_HEAD), so
+	 * the buffer length's overshoot by a header can never reach one. */
+	raddr_t buf = value_item_buffer(c, addr, t, size, &len);
 	return buf && mem_is_lazy(m, buf, len);
 }
 
@@ -421,18 +395,14 @@ int session_item_lazy(struct session *ss, raddr_t addr, size_t index)
 {
 	memsrc *m = ss->s->mem;
 	struct pyctx *c = heap_ctx(ss->h);
-	const struct py_layout *Ly = pyctx_layout(c);
 	const struct pytype *t;
-	uint64_t items = 0;
+	raddr_t slot;
 
 	if (!addr || !mem_info(m)->bytes_lazy || !(t = py_type_of_obj(c, addr)))
 		return 0;
 	/* The slot the item's address was read from. */
-	if (t->kind == PYK_TUPLE && Ly->tuple_items >= 0)
-		return mem_is_lazy(m, addr + (raddr_t)Ly->tuple_items + 8 * (raddr_t)index, 8);
-	if (t->kind == PYK_LIST && Ly->list_items >= 0 &&
-	    py_field(c, addr, Ly->list_items, &items) == 0 && items)
-		return mem_is_lazy(m, items + 8 * (raddr_t)index, 8);
+	if ((slot = value_item_slot(c, addr, t, index)))
+		return mem_is_lazy(m, slot, 8);
 	/* Hash tables: entries are not in item order; the whole buffer. */
 	return session_value_lazy(ss, addr);
 }
