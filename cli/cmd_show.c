@@ -52,25 +52,6 @@ static const char *local_kind_name(enum py_local_kind k)
 	return "?";
 }
 
-/* GC tracking: PyGC_Head._gc_next (16 bytes before the object) is
- * non-zero while the object is on a GC list.  -1 when not a GC object. */
-static int gc_tracked(struct pyctx *c, raddr_t obj, const struct pytype *t)
-{
-	const struct py_layout *L = pyctx_layout(c);
-	uint64_t next;
-	if (!t->is_gc)
-		return -1;
-	if (t->kind == PYK_TYPE) {
-		/* static types are not GC objects (type's tp_is_gc) */
-		const struct pytype *tt = py_type(c, obj);
-		if (!tt || !tt->is_heap)
-			return -1;
-	}
-	if (mem_u64(pyctx_mem(c), obj - (uint64_t)L->gc_head_size, &next) != 0)
-		return -1;
-	return next != 0;
-}
-
 /* ==== show ==== */
 
 const char *cli_sites_state_name(int state)
@@ -175,7 +156,7 @@ static void show_json(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 		json_int(&j, refcnt);
 	json_key(&j, "refcount_raw"); json_int(&j, refcnt);
 	json_key(&j, "immortal"); json_bool(&j, immortal);
-	int tr = gc_tracked(c, obj, t);
+	int tr = value_gc_tracked(c, obj, t);
 	json_key(&j, "gc_tracked");
 	if (tr < 0)
 		json_null(&j);
@@ -258,7 +239,7 @@ static void show_text(struct hs_snapshot *s, struct heap *h, struct pyctx *c, ra
 		printf("  refcount  immortal\n");
 	else
 		printf("  refcount  %lld\n", (long long)refcnt);
-	int tr = gc_tracked(c, obj, t);
+	int tr = value_gc_tracked(c, obj, t);
 	printf("  gc        %s\n", tr < 0 ? "not a GC object" : tr ? "tracked" : "untracked");
 	printf("  value     %s\n", value);
 	/* the allocation site, when the target runs tracemalloc */

@@ -404,3 +404,20 @@ raddr_t value_item_slot(struct pyctx *c, raddr_t addr, const struct pytype *t,
 		return items + 8 * (raddr_t)index;
 	return 0;
 }
+
+int value_gc_tracked(struct pyctx *c, raddr_t obj, const struct pytype *t)
+{
+	const struct py_layout *L = pyctx_layout(c);
+	uint64_t next;
+	if (!t->is_gc)
+		return -1;
+	if (t->kind == PYK_TYPE) {
+		/* static types are not GC objects (type's tp_is_gc) */
+		const struct pytype *tt = py_type(c, obj);
+		if (!tt || !tt->is_heap)
+			return -1;
+	}
+	if (mem_u64(pyctx_mem(c), obj - (uint64_t)L->gc_head_size, &next) != 0)
+		return -1;
+	return next != 0;
+}

@@ -79,4 +79,9 @@ raddr_t value_item_buffer(struct pyctx *c, raddr_t addr, const struct pytype *t,
 raddr_t value_item_slot(struct pyctx *c, raddr_t addr, const struct pytype *t,
 			size_t index);
 
+/* GC tracking: PyGC_Head._gc_next (just before the object) is non-zero
+ * while the object is on a GC list.  1 tracked, 0 not, -1 when obj is not
+ * a GC object (or its header is unreadable). */
+int value_gc_tracked(struct pyctx *c, raddr_t obj, const struct pytype *t);
+
 #endif
