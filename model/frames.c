@@ -603,7 +603,8 @@ struct names_arg {
 static int name_attr_cb(void *arg, const struct value_attr *a)
 {
 	struct names_arg *na = arg;
-	if (strcmp(a->name, "_name"))
+	/* 2.7's threading.Thread keeps it name-mangled: _Thread__name */
+	if (strcmp(a->name, "_name") && strcmp(a->name, "_Thread__name"))
 		return 0;
 	char *nm = na->cur->name;
 	if (py_str_utf8(na->c, a->value, nm, sizeof na->cur->name, NULL) < 0)

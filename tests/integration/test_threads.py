@@ -13,11 +13,11 @@ import os
 
 import pytest
 
-from conftest import SUPPORTED_IDS, expect_rc, interpreter_or_skip, run_heapscope
+from conftest import PY2_IDS, SUPPORTED_IDS, expect_rc, interpreter_or_skip, run_heapscope
 from test_show import ShowTarget
 
 
-@pytest.fixture(scope="module", params=SUPPORTED_IDS)
+@pytest.fixture(scope="module", params=SUPPORTED_IDS + PY2_IDS)
 def target(request, workdir):
     python, _ = interpreter_or_skip(request.param)
     t = ShowTarget(python, workdir, "threads-" + request.param)

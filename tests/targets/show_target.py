@@ -14,10 +14,11 @@ Rules that keep the truth exact:
     3.13 inline values are never asked for __dict__/vars(): their expected
     attributes come from how they were built.
   * Threads are recorded only after their stacks are seen to be stable.
-Runs on CPython 3.7-3.13.
+Runs on CPython 2.7 and 3.6+ (on 2.7 the text type is unicode: the str_*
+entries are unicode there and the bytes_* entries are str; features 2.7
+lacks -- enum, coroutines, __qualname__, __traceback__ -- are left out).
 """
 import collections
-import enum
 import gc
 import json
 import os
@@ -26,8 +27,18 @@ import threading
 import time
 import weakref
 
+try:
+    import enum
+except ImportError:          # 2.7: no enum module
+    enum = None
+try:
+    from threading import get_ident
+except ImportError:          # 2.7
+    from thread import get_ident
+
 gc.disable()
 
+PY2 = sys.version_info[0] == 2
 MINOR = sys.version_info[1]
 OBJS = {}      # name -> object (keeps everything alive)
 TRUTH = {}     # name -> expectation record
@@ -42,6 +53,8 @@ def expect(name, obj, how="exact", text=None, attrs=None, order=None, slots=None
            "text": repr(obj) if text is None else text, "size": sys.getsizeof(obj)}
     if attrs is not None:
         rec["attrs"] = dict((k, {"id": id(v), "repr": repr(v)}) for k, v in attrs.items())
+        if order is None and PY2 and hasattr(obj, "__dict__"):
+            order = [k for k in obj.__dict__ if k in attrs]   # 2.7: hash order
         rec["order"] = list(order if order is not None else attrs.keys())
     if slots is not None:
         rec["slots"] = dict((k, {"id": id(v), "repr": repr(v)}) for k, v in slots.items())
@@ -52,16 +65,16 @@ def expect(name, obj, how="exact", text=None, attrs=None, order=None, slots=None
 # Scalars and small containers: show must equal repr() exactly.
 
 SCALARS = [
-    ("str_empty", ""),
-    ("str_ascii", "hello world"),
-    ("str_latin1", "caf\xe9 na\xefve \xa0\xff\xe0 \xad"),
-    ("str_controls", "tab\there\nnl\r\x00\x1f\x7f\x80\x9f back\\slash"),
-    ("str_squote", "it's"),
-    ("str_dquote", 'say "hi"'),
-    ("str_both_quotes", "it's \"both\""),
-    ("str_bmp", "\u20ac \u4e2d\u6587 \u2028 \ufeff \u0370 \ud7ff \ue000 \uffff \u0378"),
-    ("str_astral", "\U0001f600 \U0001d11e \U000e0001 \U0010ffff \U0001f92f"),
-    ("str_single_astral", "\U0001f600"),
+    ("str_empty", u""),
+    ("str_ascii", u"hello world"),
+    ("str_latin1", u"caf\xe9 na\xefve \xa0\xff\xe0 \xad"),
+    ("str_controls", u"tab\there\nnl\r\x00\x1f\x7f\x80\x9f back\\slash"),
+    ("str_squote", u"it's"),
+    ("str_dquote", u'say "hi"'),
+    ("str_both_quotes", u"it's \"both\""),
+    ("str_bmp", u"\u20ac \u4e2d\u6587 \u2028 \ufeff \u0370 \ud7ff \ue000 \uffff \u0378"),
+    ("str_astral", u"\U0001f600 \U0001d11e \U000e0001 \U0010ffff \U0001f92f"),
+    ("str_single_astral", u"\U0001f600"),
     ("bytes_empty", b""),
     ("bytes_ascii", b"abc def"),
     ("bytes_squote", b"it's"),
@@ -141,12 +154,12 @@ _drec["self"] = _drec
 expect("dict_recursive", _drec)
 
 # Long values: a faithful prefix, marked as cut, with the length.
-expect("str_long", "x" * 5000 + "\xe9", how="prefix")
-expect("str_long_bmp", "\u20ac" * 3000, how="prefix")
-expect("str_long_astral", "\U0001f600" * 3000, how="prefix")
+expect("str_long", u"x" * 5000 + u"\xe9", how="prefix")
+expect("str_long_bmp", u"\u20ac" * 3000, how="prefix")
+expect("str_long_astral", u"\U0001f600" * 3000, how="prefix")
 expect("bytes_long", b"y" * 5000, how="prefix")
 # the quote repr() picks depends on characters beyond the cut
-expect("str_long_quote", "q" * 3000 + "'", how="prefix")
+expect("str_long_quote", u"q" * 3000 + u"'", how="prefix")
 expect("bytes_long_quote", b"q" * 3000 + b"'", how="prefix")
 BIG_LIST = list(range(1000000))
 expect("list_1m", BIG_LIST, how="prefix", text=repr(BIG_LIST[:40])[:-1])
@@ -201,9 +214,10 @@ class MyInt(int):
     pass
 
 
-class Color(enum.Enum):
-    RED = 1
-    GREEN = "g"
+if enum is not None:
+    class Color(enum.Enum):
+        RED = 1
+        GREEN = "g"
 
 
 def build(cls, attrs):
@@ -271,7 +285,8 @@ expect("inst_slots_dict", _sd, how="contains", text="SlotDict",
 _mi = MyInt(5)
 _mi.label = "five"
 expect("inst_myint", _mi, how="contains", text="MyInt(5)", attrs={"label": "five"})
-_mi2 = MyInt(2 ** 100)
+# 2.7: int is a fixed-size C long; the var-sized case is a long subclass
+_mi2 = (type("MyInt", (long,), {}) if PY2 else MyInt)(2 ** 100)  # noqa: F821
 _mi2.label = "big"
 expect("inst_myint_big", _mi2, how="contains", text="MyInt(%d)" % (2 ** 100), attrs={"label": "big"})
 class AttrDict(dict):
@@ -282,8 +297,9 @@ _ad = AttrDict(a=1, b=[2])
 _ad.note = "n"
 expect("dict_subclass_attrs", _ad, how="contains", text="AttrDict({'a': 1, 'b': [2]})",
        attrs={"note": "n"})
-expect("enum_member", Color.RED)
-expect("enum_member_str", Color.GREEN)
+if enum is not None:
+    expect("enum_member", Color.RED)
+    expect("enum_member_str", Color.GREEN)
 
 # ---------------------------------------------------------------------------
 # Functions, code, modules, classes and the rest: one-line descriptions.
@@ -330,7 +346,9 @@ async def coro_fn(x):
 _closure = make_closure(21)
 expect("function", make_closure, how="contains", text="make_closure at show_target.py:%d"
        % make_closure.__code__.co_firstlineno)
-expect("closure", _closure, how="contains", text="make_closure.<locals>.inner")
+# 2.7 has no __qualname__: the name is the code's
+expect("closure", _closure, how="contains",
+       text="inner" if PY2 else "make_closure.<locals>.inner")
 expect("cell", _closure.__closure__[0], how="exact", text="<cell: 42>")
 expect("code", make_closure.__code__)
 expect("module", json, how="contains", text="<module 'json'")
@@ -350,12 +368,13 @@ _g_done = gen_fn(1)
 for _ in _g_done:
     pass
 expect("gen_closed", _g_done, how="contains", text="closed")
-_ns = {}
-exec(compile(CORO_SRC, "<show-coro>", "exec"), _ns)
-_coro = _ns["coro_fn"](1)
-_coro.send(None)
-expect("coroutine", _coro, how="contains", text="suspended")
-OBJS["coro_ns"] = _ns
+if not PY2:                  # 2.7 has no coroutines
+    _ns = {}
+    exec(compile(CORO_SRC, "<show-coro>", "exec"), _ns)
+    _coro = _ns["coro_fn"](1)
+    _coro.send(None)
+    expect("coroutine", _coro, how="contains", text="suspended")
+    OBJS["coro_ns"] = _ns
 _frame = keep_frame()
 expect("frame", _frame, how="contains", text="keep_frame at show_target.py:%d" % _frame.f_lineno)
 _wr_target = Plain()
@@ -366,12 +385,13 @@ try:
     fail(2)
 except ValueError as _e:
     EXC = _e
+    TB = sys.exc_info()[2]      # EXC.__traceback__ (3.x); 2.7 has only exc_info
 expect("exception", EXC)
-_tb = EXC.__traceback__
+_tb = TB
 while _tb.tb_next:
     _tb = _tb.tb_next
 RAISE_LINE = _tb.tb_lineno
-expect("traceback", EXC.__traceback__, how="contains", text="fail at show_target.py:%d" % RAISE_LINE)
+expect("traceback", TB, how="contains", text="fail at show_target.py:%d" % RAISE_LINE)
 expect("property", property(Plain.method), how="contains", text="<property")
 expect("staticmethod", staticmethod(len), how="contains", text="<staticmethod(<built-in function len>)>")
 expect("ordered_dict", collections.OrderedDict(a=1), how="contains", text="{'a': 1}")
@@ -430,11 +450,13 @@ def with_cells(arg):
 
 
 THREADS = [
-    threading.Thread(target=waiter_outer, args=("w",), name="waiter", daemon=True),
-    threading.Thread(target=sleeper_outer, name="sleeper", daemon=True),
-    threading.Thread(target=gen_runner, name="gen", daemon=True),
-    threading.Thread(target=with_cells, args=(9.5,), name="cells", daemon=True),
+    threading.Thread(target=waiter_outer, args=("w",), name="waiter"),
+    threading.Thread(target=sleeper_outer, name="sleeper"),
+    threading.Thread(target=gen_runner, name="gen"),
+    threading.Thread(target=with_cells, args=(9.5,), name="cells"),
 ]
+for _t in THREADS:
+    _t.daemon = True            # 2.7's Thread() takes no daemon=
 
 SIMPLE = (int, float, str, bytes, bool, type(None))
 
@@ -467,7 +489,7 @@ def stack_record(f):
 def stable_stacks():
     """sys._current_frames() of the other threads, once two samples 50 ms
     apart agree on every (function, line)."""
-    me = threading.get_ident()
+    me = get_ident()
     prev = None
     for _ in range(200):
         frames = sys._current_frames()
@@ -482,7 +504,7 @@ def stable_stacks():
 
 
 def record_threads():
-    me = threading.get_ident()
+    me = get_ident()
     frames = sys._current_frames()
     out = []
     for t in THREADS:
