@@ -20,6 +20,8 @@
  */
 #include "graph.h"
 
+#include "addrhash.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,19 +161,11 @@ static void huge_advise(void *p, size_t bytes)
 
 /* ==== Address index ==== */
 
-static inline uint64_t mix(raddr_t a)
-{
-	a ^= a >> 33;
-	a *= 0xff51afd7ed558ccdULL;
-	a ^= a >> 33;
-	return a;
-}
-
 /* Home slot of an address in a table of `cap` slots (any size, not just
  * powers of two, so the index can stay ~1.7 slots per object). */
 static inline uint64_t home(raddr_t a, uint64_t cap)
 {
-	return (uint64_t)(((unsigned __int128)mix(a) * cap) >> 64);
+	return (uint64_t)(((unsigned __int128)addr_mix(a) * cap) >> 64);
 }
 
 /* A slot keeps some hash bits above the index so that most probes that
@@ -184,7 +178,7 @@ static inline uint32_t slot_tag(const struct graph *g, uint64_t h)
 
 static graph_obj_t lookup(const struct graph *g, raddr_t a)
 {
-	uint64_t h = mix(a), i = (uint64_t)(((unsigned __int128)h * g->mapcap) >> 64);
+	uint64_t h = addr_mix(a), i = (uint64_t)(((unsigned __int128)h * g->mapcap) >> 64);
 	uint32_t tag = slot_tag(g, h), low = g->idxbits >= 32 ? UINT32_MAX : (1u << g->idxbits) - 1;
 	uint32_t v;
 	while ((v = g->map[i])) {
@@ -198,7 +192,7 @@ static graph_obj_t lookup(const struct graph *g, raddr_t a)
 
 static void map_put(struct graph *g, raddr_t a, uint32_t idx)
 {
-	uint64_t h = mix(a), i = (uint64_t)(((unsigned __int128)h * g->mapcap) >> 64);
+	uint64_t h = addr_mix(a), i = (uint64_t)(((unsigned __int128)h * g->mapcap) >> 64);
 	while (g->map[i])
 		if (++i == g->mapcap)
 			i = 0;
@@ -407,7 +401,7 @@ static inline __attribute__((always_inline)) void prefetch_slot(const struct gra
  * is probably new, and discover() will read its header. */
 static inline __attribute__((always_inline)) void prefetch_entry(struct graph *g, raddr_t a)
 {
-	uint64_t h = mix(a);
+	uint64_t h = addr_mix(a);
 	uint32_t v = g->map[(uint64_t)(((unsigned __int128)h * g->mapcap) >> 64)];
 	uint32_t low = g->idxbits >= 32 ? UINT32_MAX : (1u << g->idxbits) - 1;
 	if (v && (v & ~low) == slot_tag(g, h) && (v & low) - 1 < g->n) {
@@ -1308,7 +1302,7 @@ static struct ecache_ent *ecache_slot(struct ecache *c, graph_obj_t o)
 {
 	if (!c->cap)
 		return NULL;
-	size_t i = mix(o) & (c->cap - 1);
+	size_t i = addr_mix(o) & (c->cap - 1);
 	while (c->tab[i].o != GRAPH_NONE && c->tab[i].o != o)
 		i = (i + 1) & (c->cap - 1);
 	return &c->tab[i];

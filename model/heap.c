@@ -17,6 +17,8 @@
  * on this thread. */
 #include "heap.h"
 
+#include "addrhash.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -64,14 +66,6 @@ const struct heap_type_row *heap_type_row(struct heap *h, size_t i) { return &h-
 const struct heap_gc_info *heap_gc(struct heap *h) { return &h->gc; }
 double heap_parse_ms(struct heap *h) { return h->parse_ms; }
 
-static inline size_t hash_addr(raddr_t a)
-{
-	a ^= a >> 33;
-	a *= 0xff51afd7ed558ccdULL;
-	a ^= a >> 33;
-	return (size_t)a;
-}
-
 static int map_grow(struct heap *h)
 {
 	size_t ncap = h->mapcap ? h->mapcap * 2 : 1024;
@@ -79,7 +73,7 @@ static int map_grow(struct heap *h)
 	if (!nm)
 		return -1;
 	for (size_t r = 0; r < h->nrows; r++) {
-		size_t i = hash_addr(h->rows[r].type->addr) & (ncap - 1);
+		size_t i = addr_mix(h->rows[r].type->addr) & (ncap - 1);
 		while (nm[i])
 			i = (i + 1) & (ncap - 1);
 		nm[i] = (uint32_t)r + 1;
@@ -97,7 +91,7 @@ static long row_for(struct heap *h, raddr_t taddr)
 	if (h->mapcap == 0 || (h->nrows + 1) * 2 > h->mapcap)
 		if (map_grow(h) != 0)
 			return -1;
-	size_t mask = h->mapcap - 1, i = hash_addr(taddr) & mask;
+	size_t mask = h->mapcap - 1, i = addr_mix(taddr) & mask;
 	while (h->map[i]) {
 		uint32_t r = h->map[i] - 1;
 		if (h->rows[r].type->addr == taddr)

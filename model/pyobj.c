@@ -5,6 +5,8 @@
  * split dict values are ordered) test L->minor and say why. */
 #include "pyobj.h"
 
+#include "addrhash.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,17 +94,9 @@ void pyctx_set_roots(struct pyctx *c, const struct py_roots *r) { c->roots = *r;
 const struct py_layout *pyctx_layout(struct pyctx *c) { return c->L; }
 const struct py_runtime_info *pyctx_rt(struct pyctx *c) { return c->rt; }
 
-static inline size_t hash_addr(raddr_t a)
-{
-	a ^= a >> 33;
-	a *= 0xff51afd7ed558ccdULL;
-	a ^= a >> 33;
-	return (size_t)a;
-}
-
 static struct pytype **type_slot(struct pyctx *c, raddr_t addr)
 {
-	size_t mask = c->cap - 1, i = hash_addr(addr) & mask;
+	size_t mask = c->cap - 1, i = addr_mix(addr) & mask;
 	while (c->tab[i] && c->tab[i]->addr != addr)
 		i = (i + 1) & mask;
 	return &c->tab[i];

@@ -12,6 +12,8 @@
  */
 #include "traverse.h"
 
+#include "addrhash.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,14 +170,6 @@ static inline const uint64_t *words(struct trav *t, raddr_t a, int64_t n)
 
 /* ==== Type plans ==== */
 
-static inline size_t hash_addr(raddr_t a)
-{
-	a ^= a >> 33;
-	a *= 0xff51afd7ed558ccdULL;
-	a ^= a >> 33;
-	return (size_t)a;
-}
-
 static int known_handler(const char *name, enum th *h)
 {
 	for (size_t i = 0; i < sizeof known_types / sizeof *known_types; i++)
@@ -319,7 +313,7 @@ static struct ttype *plan_type(struct trav *t, const struct pytype *pt)
 
 static struct ttype **ttype_slot(struct trav *t, raddr_t addr)
 {
-	size_t mask = t->cap - 1, i = hash_addr(addr) & mask;
+	size_t mask = t->cap - 1, i = addr_mix(addr) & mask;
 	while (t->tab[i] && t->tab[i]->addr != addr)
 		i = (i + 1) & mask;
 	return &t->tab[i];
