@@ -2711,8 +2711,9 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 	if (rt->major == 2 && note && note_cap)
 		snprintf(note, note_cap, "Python 2.7 support is partial: object counts, sizes, "
 			 "generations, references, referrers, paths, simple values, threads (names, "
-			 "stacks, line numbers, locals) are verified against the interpreter; `show` "
-			 "of other objects and leak reports are read but not yet verified for 2.7");
+			 "stacks, line numbers, locals), `top` and `suspects` (retained sizes, planted "
+			 "leaks) are verified against the interpreter; `show` of other objects is read "
+			 "but not yet verified for 2.7");
 	if (newer && note && note_cap)
 		snprintf(note, note_cap, "Python %s is newer than any layout heapscope knows: read "
 			 "as 3.%d with the interpreter's own debug offsets (_Py_DebugOffsets); "

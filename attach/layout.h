@@ -378,4 +378,10 @@ enum hs_status layout_roots(const struct py_runtime_info *rt, memsrc *m,
 			    const struct py_layout *L, struct py_roots *out,
 			    struct hs_err *err);
 
+/* A function's __qualname__, or on 2.7 (no qualname) its __name__. */
+static inline off_t32 layout_fn_qualname(const struct py_layout *L)
+{
+	return L->fn_qualname >= 0 ? L->fn_qualname : L->fn_name;
+}
+
 #endif

@@ -1701,7 +1701,7 @@ static const char *step_name(struct graph *g, graph_obj_t o, char *buf, size_t c
 	const struct py_layout *L = pyctx_layout(g->c);
 	uint64_t s;
 	if (t && t->kind == PYK_FUNCTION && !t->is_heap &&
-	    py_field(g->c, graph_addr(g, o), L->fn_qualname, &s) == 0 && s)
+	    py_field(g->c, graph_addr(g, o), layout_fn_qualname(L), &s) == 0 && s)
 		return value_str(g->c, s, buf, cap);
 	if (t && t->kind == PYK_TYPE) {
 		const struct pytype *self = py_type(g->c, graph_addr(g, o));

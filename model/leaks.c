@@ -1269,7 +1269,7 @@ static void freevar_name(struct leaks *L, raddr_t fn, int64_t i, char *buf, size
 
 static void func_qualname(struct leaks *L, raddr_t fn, char *buf, size_t cap)
 {
-	raddr_t q = field(L, fn, pyctx_layout(L->c)->fn_qualname);
+	raddr_t q = field(L, fn, layout_fn_qualname(pyctx_layout(L->c)));
 	if (!q || !value_str(L->c, q, buf, cap)[0] || !strcmp(buf, "?"))
 		snprintf(buf, cap, "<function>");
 }

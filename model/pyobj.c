@@ -208,7 +208,8 @@ static const struct {
 	{"set", PYK_SET}, {"frozenset", PYK_FROZENSET},
 	{"collections.deque", PYK_DEQUE}, {"module", PYK_MODULE},
 	{"function", PYK_FUNCTION}, {"code", PYK_CODE}, {"cell", PYK_CELL},
-	{"method", PYK_METHOD}, {"builtin_function_or_method", PYK_CFUNCTION},
+	{"method", PYK_METHOD}, {"instancemethod", PYK_METHOD},   /* 2.7 */
+	 {"builtin_function_or_method", PYK_CFUNCTION},
 	{"generator", PYK_GEN}, {"coroutine", PYK_CORO},
 	{"async_generator", PYK_ASYNCGEN}, {"frame", PYK_FRAME},
 	{"weakref", PYK_WEAKREF}, {"weakref.ReferenceType", PYK_WEAKREF},

@@ -1155,7 +1155,7 @@ static void r_function(struct rctx *r, struct out *o, raddr_t fn)
 	const struct py_layout *L = r->L;
 	char qual[256], mod[128];
 	raddr_t code = py_fld(c, fn, L->fn_code);
-	value_str(c, py_fld(c, fn, L->fn_qualname), qual, sizeof qual);
+	value_str(c, py_fld(c, fn, layout_fn_qualname(L)), qual, sizeof qual);
 	raddr_t m = py_fld(c, fn, L->fn_module);
 	o_puts(o, "<function ");
 	if (m && is_kind(c, m, PYK_STR) && strcmp(value_str(c, m, mod, sizeof mod), "__main__"))
@@ -1581,7 +1581,11 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		raddr_t fn = py_fld(c, obj, L->meth_func), self = py_fld(c, obj, L->meth_self);
 		char qual[256] = "?";
 		if (is_kind(c, fn, PYK_FUNCTION))
-			value_str(c, py_fld(c, fn, L->fn_qualname), qual, sizeof qual);
+			value_str(c, py_fld(c, fn, layout_fn_qualname(L)), qual, sizeof qual);
+		if (!self) {              /* 2.7: an unbound method, im_self NULL */
+			o_printf(o, "<unbound method %s>", qual);
+			break;
+		}
 		o_printf(o, "<bound method %s of ", qual);
 		if (depth >= r->depth || r_push(r, obj) != 0) {
 			char tn[256];
@@ -1634,7 +1638,7 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		o_puts(o, "<property");
 		if (g && is_kind(c, g, PYK_FUNCTION)) {
 			char q[256];
-			o_printf(o, " %s", value_str(c, py_fld(c, g, L->fn_qualname), q, sizeof q));
+			o_printf(o, " %s", value_str(c, py_fld(c, g, layout_fn_qualname(L)), q, sizeof q));
 		}
 		o_puts(o, ">");
 		break;

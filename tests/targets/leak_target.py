@@ -51,11 +51,21 @@ import threading
 import time
 import weakref
 
+PY2 = sys.version_info[0] == 2
+
+
+def zeros(n):
+    """bytes(n) on 3.x; on 2.7 bytes(n) is str(n), so spell it out."""
+    return b"\0" * n
+
+
 MODE = sys.argv[1] if len(sys.argv) > 1 else "healthy"
 TRUTH = sys.argv[2] if len(sys.argv) > 2 else None
 SCALE = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
 
 ALL = ["cache", "registry", "closure", "method", "lru", "list", "garbage", "gc_disabled"]
+if PY2:
+    ALL.remove("lru")              # 2.7 has no functools.lru_cache
 if MODE == "all":
     PATTERNS = ALL
     SCALE *= 0.6
@@ -77,7 +87,7 @@ class Request(object):
     def __init__(self, path, n):
         self.path = path
         self.headers = {"accept": "text/html", "x-request-id": "%s-%d" % (path, n)}
-        self.body = bytes(400 + n % 7)
+        self.body = zeros(400 + n % 7)
 
 
 class Session(object):
@@ -91,7 +101,7 @@ class Session(object):
 
 class Holder(object):
     def __init__(self, n):
-        self.rows = [bytes(100 + k % 9) for k in range(n)]
+        self.rows = [zeros(100 + k % 9) for k in range(n)]
 
     def on_event(self, evt):
         return len(self.rows)
@@ -113,7 +123,7 @@ class Job(object):                 # accum: held by CACHE and by a Desk's jobs
 
     def __init__(self, i, ctx):
         self.tag = "job-%d" % i
-        self.body = bytes(300 + i % 5)
+        self.body = zeros(300 + i % 5)
         self.ctx = ctx             # one bytearray shared by every Job, only by them
 
 
@@ -154,12 +164,20 @@ GROUPS = []
 KEEP = {}
 
 
-@functools.lru_cache(maxsize=None)
+def _lru(maxsize):
+    """functools.lru_cache; 2.7 has none: a plain call (the lru pattern is
+    not planted there)."""
+    if PY2:
+        return lambda f: f
+    return functools.lru_cache(maxsize=maxsize)
+
+
+@_lru(maxsize=None)
 def render(key):
     return "<html>%s</html>" % (key * 40)
 
 
-@functools.lru_cache(maxsize=128)
+@_lru(maxsize=128)
 def bounded_render(key):
     return "<p>%s</p>" % key
 
@@ -175,7 +193,7 @@ def plant(pattern):
         PLANTED.append({"pattern": pattern, "kind": "registry", "path": "._all"})
     elif pattern == "closure":
         def make_handler(n):
-            big = [bytes(200 + k % 11) for k in range(n)]
+            big = [zeros(200 + k % 11) for k in range(n)]
 
             def handler(evt):
                 return len(big)
@@ -225,7 +243,7 @@ def plant_accum():
         job = Job(i, ctx)
         CACHE["k%d" % i] = job
         desks[i % len(desks)].jobs.append(job)
-    BATCH.extend(bytes(8000 + i) for i in range(300))
+    BATCH.extend(zeros(8000 + i) for i in range(300))
     size = sys.getsizeof
     jobs = [j for j in CACHE.values() if type(j) is Job]
     in_cache = set(id(j) for j in jobs)
@@ -256,7 +274,7 @@ def truth_structures():
     """Objects whose retained size is known: everything under them is
     created here, at run time, and held nowhere else."""
     size = sys.getsizeof
-    lst = [bytes(100 + i % 50) for i in range(2000)]
+    lst = [zeros(100 + i % 50) for i in range(2000)]
     KEEP["truth_list"] = lst
     RETAINED.append({"what": "list of 2000 bytes", "addr": id(lst),
                      "retained": size(lst) + sum(size(b) for b in lst)})
@@ -268,7 +286,7 @@ def truth_structures():
     KEEP["truth_nest"] = nest
     RETAINED.append({"what": "list of [float, str] lists", "addr": id(nest),
                      "retained": size(nest) + sum(size(x) + size(x[0]) + size(x[1]) for x in nest)})
-    shared = bytes(50000)
+    shared = zeros(50000)
     a = [shared] + [bytearray(10 + i) for i in range(100)]
     b = [shared] + ["b-%d" % i for i in range(100)]
     pair = (a, b)
@@ -316,6 +334,11 @@ def churner():
         time.sleep(0.05)
 
 
+def _daemon(t):
+    t.daemon = True                # 2.7's Thread() takes no daemon=
+    return t
+
+
 def main():
     healthy()
     if MODE == "truth":
@@ -323,9 +346,9 @@ def main():
     for p in PATTERNS:
         plant(p)
     if MODE == "grow":
-        threading.Thread(target=grower, daemon=True).start()
+        _daemon(threading.Thread(target=grower)).start()
     elif MODE == "steady":
-        threading.Thread(target=churner, daemon=True).start()
+        _daemon(threading.Thread(target=churner)).start()
         time.sleep(0.3)            # reach the steady state first
     if "gc_disabled" not in PATTERNS and "garbage" not in PATTERNS:
         gc.collect()
@@ -333,7 +356,7 @@ def main():
         write_truth(TRUTH)
     sys.stdout.write("READY\n")
     sys.stdout.flush()
-    for line in sys.stdin:
+    for line in iter(sys.stdin.readline, ""):   # 2.7's file iterator reads ahead
         words = line.split()
         if not words:
             continue
