@@ -2712,8 +2712,9 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 		snprintf(note, note_cap, "Python 2.7 support is partial: object counts, sizes, "
 			 "generations, references, referrers, paths, simple values, threads (names, "
 			 "stacks, line numbers, locals), `top` and `suspects` (retained sizes, planted "
-			 "leaks) are verified against the interpreter; `show` of other objects is read "
-			 "but not yet verified for 2.7");
+			 "leaks), `show` values and attributes are verified against the interpreter; "
+			 "`show` sizes of int subclasses and long astral text are not yet verified for "
+			 "2.7");
 	if (newer && note && note_cap)
 		snprintf(note, note_cap, "Python %s is newer than any layout heapscope knows: read "
 			 "as 3.%d with the interpreter's own debug offsets (_Py_DebugOffsets); "

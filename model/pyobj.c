@@ -215,6 +215,7 @@ static const struct {
 	{"weakref", PYK_WEAKREF}, {"weakref.ReferenceType", PYK_WEAKREF},
 	{"property", PYK_PROPERTY}, {"staticmethod", PYK_STATICMETHOD},
 	{"classmethod", PYK_CLASSMETHOD}, {"BaseException", PYK_EXCEPTION},
+	{"exceptions.BaseException", PYK_EXCEPTION},   /* 2.7 */
 	{"traceback", PYK_TRACEBACK}, {"slice", PYK_SLICE}, {"range", PYK_RANGE},
 	{"_io.BufferedReader", PYK_IO_BUFFERED}, {"_io.BufferedWriter", PYK_IO_BUFFERED},
 	{"_io.BufferedRandom", PYK_IO_BUFFERED}, {"_struct.Struct", PYK_STRUCT},

@@ -1014,16 +1014,18 @@ static void r_set(struct rctx *r, struct out *o, raddr_t obj, int depth, int fro
 {
 	int ok = 1;
 	int64_t used = (int64_t)py_rd64(r->c, obj + r->L->set_used, &ok);
-	if (used == 0) {
+	/* 2.7's set_repr(): set([1, 2]), frozenset([]); 3.x: {1, 2}, set() */
+	int py2 = pyctx_rt(r->c)->major == 2;
+	if (used == 0 && !py2) {
 		o_puts(o, frozen ? "frozenset()" : "set()");
 		return;
 	}
 	struct set_r s = {r, o, depth, 0};
-	o_puts(o, frozen ? "frozenset({" : "{");
+	o_puts(o, py2 ? (frozen ? "frozenset([" : "set([") : frozen ? "frozenset({" : "{");
 	set_iter(r->c, obj, set_r_cb, &s);
 	if (used > s.i)
 		o_printf(o, "%s" ELLIPSIS " (%lld items)", s.i ? ", " : "", (long long)used);
-	o_puts(o, frozen ? "})" : "}");
+	o_puts(o, py2 ? "])" : frozen ? "})" : "}");
 }
 
 /* deque([…], maxlen=N); `bare` leaves out "deque(" and ")" when a
@@ -1031,7 +1033,9 @@ static void r_set(struct rctx *r, struct out *o, raddr_t obj, int depth, int fro
 static void r_deque(struct rctx *r, struct out *o, raddr_t obj, int depth, int bare)
 {
 	int ok = 1;
-	int64_t n = (int64_t)py_rd64(r->c, obj + r->L->ob_size, &ok);
+	/* 2.7 keeps the length in its own field (deque_len), 3.5+ in ob_size */
+	int64_t n = (int64_t)py_rd64(r->c, obj + (LY(r->c)->deque_len >= 0 ? LY(r->c)->deque_len
+						   : r->L->ob_size), &ok);
 	raddr_t block = py_rd64(r->c, obj + LY(r->c)->deque_leftblock, &ok);
 	int64_t idx = (int64_t)py_rd64(r->c, obj + LY(r->c)->deque_leftindex, &ok);
 	int64_t maxlen = (int64_t)py_rd64(r->c, obj + LY(r->c)->deque_maxlen, &ok);
@@ -1206,10 +1210,12 @@ static void r_type(struct rctx *r, struct out *o, raddr_t obj)
 		return;
 	}
 	/* type_repr(): "<class 'mod.qualname'>", builtins without module */
+	/* 2.7: "<type 'int'>" for static types, "<class ...>" for classes */
+	const char *kw = pyctx_rt(r->c)->major == 2 && !t->is_heap ? "type" : "class";
 	if (py_module_is_builtins(t->module) || !strcmp(t->module, "?"))
-		o_printf(o, "<class '%s'>", t->qualname);
+		o_printf(o, "<%s '%s'>", kw, t->qualname);
 	else
-		o_printf(o, "<class '%s.%s'>", t->module, t->qualname);
+		o_printf(o, "<%s '%s.%s'>", kw, t->module, t->qualname);
 }
 
 /* Generator/coroutine state as inspect.getgeneratorstate() names it.  The
@@ -1478,7 +1484,9 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 	}
 	case PYK_BYTEARRAY: {
 		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
-		raddr_t start = py_rd64(c, obj + L->bytearray_start, &ok);
+		/* 2.7 has no ob_start: the data starts at ob_bytes */
+		raddr_t start = py_rd64(c, obj + (L->bytearray_start >= 0 ? L->bytearray_start
+						  : L->bytearray_bytes), &ok);
 		/* An empty bytearray may have no buffer at all (ob_start NULL). */
 		o_puts(o, "bytearray(");
 		if (ok && n == 0)
@@ -1582,6 +1590,14 @@ static void r_obj(struct rctx *r, struct out *o, raddr_t obj, int depth)
 		char qual[256] = "?";
 		if (is_kind(c, fn, PYK_FUNCTION))
 			value_str(c, py_fld(c, fn, layout_fn_qualname(L)), qual, sizeof qual);
+		if (L->fn_qualname < 0 && self && strcmp(qual, "?")) {
+			/* 2.7 (no qualname): instancemethod_repr names im_class,
+			 * the class it was looked up on: type(self) */
+			char q2[sizeof qual];
+			const struct pytype *st = py_type_of_obj(c, self);
+			snprintf(q2, sizeof q2, "%s.%s", st ? st->qualname : "?", qual);
+			memcpy(qual, q2, sizeof qual);
+		}
 		if (!self) {              /* 2.7: an unbound method, im_self NULL */
 			o_printf(o, "<unbound method %s>", qual);
 			break;
@@ -1957,7 +1973,8 @@ long value_fields(struct pyctx *c, raddr_t obj, size_t first, size_t max,
 		break;
 	}
 	case PYK_DEQUE: {
-		int64_t n = (int64_t)py_rd64(c, obj + L->ob_size, &ok);
+		int64_t n = (int64_t)py_rd64(c, obj + (LY(c)->deque_len >= 0 ? LY(c)->deque_len
+							: L->ob_size), &ok);
 		raddr_t block = py_rd64(c, obj + LY(c)->deque_leftblock, &ok);
 		int64_t idx = (int64_t)py_rd64(c, obj + LY(c)->deque_leftindex, &ok);
 		if (!ok || n < 0 || idx < 0 || idx >= LY(c)->deque_blocklen)

@@ -50,8 +50,8 @@ SUPPORTED = [
 ] + pythons.debian_matrix()
 # Supported, but the 3.x targets of most suites do not run there: verified
 # by the census suites (test_census, test_target_truth), test_graph's
-# test_referents_match_gc_27, test_threads and test_leaks (PY2_IDS) and the
-# explorer's scenario; README says so
+# test_referents_match_gc_27, test_threads, test_leaks and test_show (PY2_IDS)
+# and the explorer's scenario; README says so
 CENSUS_ONLY = [
     ("2.7", PYENV + "/2.7.18/bin/python", "2.7.18"),
 ]
@@ -76,7 +76,7 @@ if _only:
     UNSUPPORTED = [s for s in UNSUPPORTED if s[0] in _keep]
 
 SUPPORTED_IDS = [s[0] for s in SUPPORTED]
-# 2.7 ids, for the suites whose target runs there too (test_threads, test_leaks)
+# 2.7 ids, for the suites whose target runs there too (test_threads, test_leaks, test_show)
 PY2_IDS = [s[0] for s in CENSUS_ONLY]
 # (interpreter, mode) pairs of the census suites
 MODE_PARAMS = [(i, m) for i in SUPPORTED_IDS + [s[0] for s in CENSUS_ONLY] for m in modes_for(i)]

