@@ -46,6 +46,12 @@ def pytest_runtest_makereport(item, call):
         return
     reason = rep.longrepr[2] if isinstance(rep.longrepr, tuple) and len(rep.longrepr) == 3 \
         else str(rep.longrepr)
+    # A stage that restricts the matrix on purpose (the sanitizer stage's
+    # HEAPSCOPE_INTERPRETERS) leaves a one-interpreter test with no
+    # parameters: pytest reports that as a skip, but nothing was left out
+    # that the stage meant to run (the full stage runs it).
+    if os.environ.get("HEAPSCOPE_INTERPRETERS") and "got empty parameter set" in reason:
+        return
     rep.outcome = "failed"
     rep.longrepr = ("skipped in CI, which must run every test: %s\n(install what is missing in "
                     "scripts/setup-debian.sh; only what the CI machine cannot do may be listed, "

@@ -164,7 +164,7 @@ def test_ps_unsupported_old_version(tmp_path):
     """Every CPython installed here is supported: an older one (a tiny
     stand-in for 3.5, see test_errors) is listed with its version and why
     heapscope cannot attach."""
-    from test_errors import TINY_OLD_PYTHON, build_tiny_python
+    from tinypython import TINY_OLD_PYTHON, build_tiny_python
     exe = build_tiny_python(tmp_path, "python3.5", [], TINY_OLD_PYTHON)
     p = subprocess.Popen([exe])
     try:

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -19,10 +20,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tmuxdrive import Tmux  # noqa: E402
 from test_tui import AFTER, HEAPSCOPE, assert_running, assert_terminal_sane, shell_quote  # noqa: E402
 
-# the token first: the COMMAND column shows the start of the command line
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "integration"))
-from conftest import UNSUPPORTED  # noqa: E402
+                                "integration"))     # test_errors' stand-in for an old CPython
+
+# the token first: the COMMAND column shows the start of the command line
 
 IDLE = "# %s\nimport sys, time; sys.stdout.write('READY\\n'); sys.stdout.flush(); time.sleep(600)"
 DEBIAN = "/usr/bin/python3.11"
@@ -119,18 +120,37 @@ def test_pick_and_explore(tmux, idle):
     assert_running(t.pid)
 
 
-def unsupported_python():
-    """An installed interpreter heapscope does not support (the matrix's
-    list), and its version."""
-    for _, path, version in UNSUPPORTED:
-        if os.access(path, os.X_OK):
-            return path, version
-    pytest.skip("no unsupported interpreter installed (%s)" % ", ".join(u[1] for u in UNSUPPORTED))
+class OldPython(object):
+    """An interpreter heapscope does not support. Every CPython installed
+    here is supported, so this is test_errors' stand-in for CPython 3.5 (a
+    tiny static executable with what pyfind looks at); the token rides in
+    its command line like Idle's."""
+    def __init__(self, tmp_path):
+        from tinypython import TINY_OLD_PYTHON, build_tiny_python
+        exe = build_tiny_python(tmp_path, "python3.5", [], TINY_OLD_PYTHON)
+        self.token = "hs-" + uuid.uuid4().hex[:10]
+        self.proc = subprocess.Popen([exe, self.token])
+        self.pid = self.proc.pid
+        deadline = time.time() + 5
+        while time.time() < deadline and not os.path.exists("/proc/%d/maps" % self.pid):
+            time.sleep(0.01)
+        time.sleep(0.1)
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
 
 
-def test_unsupported_shows_why_and_stays(tmux, idle):
-    path, version = unsupported_python()
-    old = idle(path)
+@pytest.fixture
+def old_python(tmp_path):
+    t = OldPython(tmp_path)
+    yield t
+    t.stop()
+
+
+def test_unsupported_shows_why_and_stays(tmux, idle, old_python):
+    version = "3.5.10"
+    old = old_python
     good = idle()
     start_picker(tmux)
     scr = filter_to(tmux, old.token)
