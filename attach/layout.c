@@ -2712,8 +2712,8 @@ enum hs_status layout_for(const struct py_runtime_info *rt, memsrc *m,
 		snprintf(note, note_cap, "Python 2.7 support is partial: object counts, sizes, "
 			 "generations, references, referrers, paths, simple values, threads (names, "
 			 "stacks, line numbers, locals), `top` and `suspects` (retained sizes, planted "
-			 "leaks), `show` values and attributes are verified against the interpreter; "
-			 "`show` sizes of int subclasses and long astral text are not yet verified for "
+			 "leaks), `show` (values, attributes, sizes) are verified against the "
+			 "interpreter; the stated length of long astral text is not yet verified for "
 			 "2.7");
 	if (newer && note && note_cap)
 		snprintf(note, note_cap, "Python %s is newer than any layout heapscope knows: read "

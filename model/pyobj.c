@@ -960,7 +960,9 @@ static int64_t own_sizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 		int64_t nd = long_ndigits(c, o, &ok);
 		if (L->minor >= 11 && nd < 1)
 			nd = 1;   /* 3.11+: always room for one digit */
-		res = L->long_digits + nd * 4;
+		/* 2.7 long_sizeof: the type's tp_basicsize (a subclass's dict
+		 * and weakref pointers included); 3.x: offsetof(ob_digit) */
+		res = (L->major == 2 ? t->basicsize : L->long_digits) + nd * 4;
 		break;
 	}
 	case PYK_BYTEARRAY:

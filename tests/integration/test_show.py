@@ -240,9 +240,6 @@ def test_managed_storage_is_really_exercised(target):
     assert [f["name"] for f in d["fields"] if f["kind"] == "attr"]
 
 
-# Not yet on 2.7 (PY2_IDS): a long subclass with a __dict__ is sized 8 bytes
-# short of sys.getsizeof
-@pytest.mark.parametrize("target", SUPPORTED_IDS, indirect=True)
 def test_header_facts(target):
     """type, sys.getsizeof, refcount (immortal on 3.12+), GC tracking."""
     objs = target.truth["objects"]
