@@ -2092,6 +2092,28 @@ static enum hs_status stranded_error(pid_t pid, pid_t tid, enum hs_status before
 		       (int)tid, (int)pid, THAW_TIMEOUT_MS / 1e3, st ? st : '?', prior);
 }
 
+/* After the copy, before the thaw: is the target still in its ptrace-stop
+ * ('t')?  A SIGKILL during the pause wakes every thread to exit while we
+ * copy: what was read then is not a frozen process, and a dead one answers
+ * nothing that is read after the resume either, so say so now.  SIGKILL
+ * is fatal to the whole group and wakes all its threads at once: one
+ * stopped thread tells (a read per thread would lengthen the pause of a
+ * target with many). */
+static enum hs_status check_still_stopped(struct hs_err *err)
+{
+	for (size_t i = 0; i < tracee_count(); i++) {
+		if (g_tracee[i].state != T_STOPPED)
+			continue;
+		char st = proc_state(g_tracee[i].tid);
+		if (st == 't')
+			return HS_OK;
+		return hs_fail(err, HS_ERR_TARGET_CHANGED, "target exited during the "
+			       "snapshot (thread %d left its stop: state '%c')",
+			       (int)g_tracee[i].tid, st ? st : '?');
+	}
+	return HS_OK;
+}
+
 /* Freeze, copy, thaw; then build the memsrc.  c holds the spares. */
 static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
 				       struct copier *c, memsrc **out,
@@ -2109,6 +2131,8 @@ static enum hs_status freeze_copy_thaw(pid_t pid, const struct live_opts *o,
 	enum hs_status st = freeze(&fz, &threads, err);
 	if (st == HS_OK)
 		st = copy_frozen(pid, o, c, &maps, &n, &copy_ms, err);
+	if (st == HS_OK)
+		st = check_still_stopped(err);
 	if (st == HS_OK)
 		taken_at = real_s();
 	double t_last = thaw(&fz, &stuck);

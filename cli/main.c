@@ -505,7 +505,8 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 static int g_incomplete;
 
 /* Test builds: HEAPSCOPE_TEST_SAVE=FILE writes the first live snapshot a
- * command took to FILE after its answer, so a test compares the answer
+ * command took to FILE (a "%p" in it becomes our PID) after its answer,
+ * so a test compares the answer
  * given live with the same command on that file (the same pause). */
 static void test_save(struct hs_snapshot *s)
 {
@@ -514,9 +515,17 @@ static void test_save(struct hs_snapshot *s)
 	if (!path || !*path || !s || saved || snap_is_file(s))
 		return;
 	saved = 1;
+	/* "%p" in the name becomes our PID: one file per run of a suite */
+	char name[4096];
+	const char *pp = strstr(path, "%p");
+	if (pp)
+		snprintf(name, sizeof name, "%.*s%d%s", (int)(pp - path), path,
+			 (int)getpid(), pp + 2);
+	else
+		snprintf(name, sizeof name, "%s", path);
 	struct hs_err e = {0};
 	struct snapfile_opts so = {0, -1, HS_GIT_DESCRIBE};
-	if (snapfile_write(s, path, &so, NULL, &e) != HS_OK)
+	if (snapfile_write(s, name, &so, NULL, &e) != HS_OK)
 		fprintf(stderr, "heapscope: HEAPSCOPE_TEST_SAVE: %s\n", e.msg);
 }
 
