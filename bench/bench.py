@@ -196,7 +196,7 @@ class Target(object):
 
 
 def heapscope_census(hs, pid):
-    c = run_child([hs, "types", str(pid), "--json"], TIMEOUT_HEAPSCOPE)
+    c = run_child([hs, "types", "--tracked-only", str(pid), "--json"], TIMEOUT_HEAPSCOPE)
     if c.rc != 0:
         return {"error": "exit %s: %s" % (c.rc, c.err.strip()[:300])}
     j = json.loads(c.out)
@@ -899,7 +899,7 @@ def phase_churn(args):
                 continue
             log("churn (%s): %d snapshots" % (label, args.churn_runs))
             for _ in range(args.churn_runs):
-                c = run_child([args.heapscope, "types", str(p.pid), "--json", "--top", "1"],
+                c = run_child([args.heapscope, "types", "--tracked-only", str(p.pid), "--json", "--top", "1"],
                               TIMEOUT_HEAPSCOPE)
                 r = {"rc": c.rc, "wall_ms": c.wall_ms}
                 if c.rc == 0:
@@ -1009,7 +1009,7 @@ def phase_profile(args):
     try:
         t.wait_ready()
         hs = args.heapscope
-        run_child([hs, "types", str(t.pid), "--json"], TIMEOUT_HEAPSCOPE)  # warm-up
+        run_child([hs, "types", "--tracked-only", str(t.pid), "--json"], TIMEOUT_HEAPSCOPE)  # warm-up
         if shutil.which("perf"):
             data = os.path.join(args.out, "perf.data")
             loop = "for i in 1 2 3 4 5; do %s types %d --json >/dev/null; done" % (hs, t.pid)
@@ -1023,7 +1023,7 @@ def phase_profile(args):
                 # and with call chains, to tell where the kernel time comes from
                 data2 = os.path.join(args.out, "perf-g.data")
                 c2 = run_child(["perf", "record", "-e", "cpu-clock", "-F", "2999", "--call-graph",
-                                "dwarf,16384", "-o", data2, "--", hs, "types", str(t.pid), "--json"], 600)
+                                "dwarf,16384", "-o", data2, "--", hs, "types", "--tracked-only", str(t.pid), "--json"], 600)
                 if c2.rc == 0:
                     prof["perf_children"] = perf_children(data2, PROFILE_PHASES)
                 # the graph build behind `referrers` / `path`
@@ -1051,7 +1051,7 @@ def phase_profile(args):
         if shutil.which("valgrind"):
             cg = os.path.join(args.out, "callgrind.out")
             c = run_child(["valgrind", "--tool=callgrind", "--cache-sim=yes",
-                           "--callgrind-out-file=" + cg, hs, "types", str(t.pid), "--json"], 900)
+                           "--callgrind-out-file=" + cg, hs, "types", "--tracked-only", str(t.pid), "--json"], 900)
             if c.rc == 0:
                 ann = subprocess.run(["callgrind_annotate", "--inclusive=no", "--auto=no",
                                       "--show=Ir,DLmr", "--sort=Ir", cg],

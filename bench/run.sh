@@ -13,7 +13,7 @@
 #
 # For targets of ~100k, ~1M and ~3M GC-tracked objects (bench/target.py) on
 # Debian's /usr/bin/python3.11 and pyenv 3.12.1 / 3.13.0 it measures
-#   - heapscope's census (`heapscope types PID --json`): wall time, the
+#   - heapscope's census (`heapscope types --tracked-only PID --json`): wall time, the
 #     target's pause, bytes copied, heapscope's peak RSS;
 #   - the copy floor (bench/copyfloor.c): the bytes heapscope's pause copies
 #     (live_pause_ranges() while the target is stopped, untouched anonymous

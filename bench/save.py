@@ -99,7 +99,7 @@ def main():
                         ts = []
                         for _ in range(a.reps):
                             t0 = time.time()
-                            r = subprocess.run([HEAPSCOPE, "types", f, "--json"],
+                            r = subprocess.run([HEAPSCOPE, "types", "--tracked-only", f, "--json"],
                                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                             ts.append((time.time() - t0) * 1e3)
                             if r.returncode:

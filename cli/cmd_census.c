@@ -193,9 +193,11 @@ int cmd_types(int argc, char **argv)
 	struct heap *h;
 	struct graph *g = NULL;
 	pid_t pid;
-	int bad, all = 0;
+	int bad, all = 1;
 
-	/* --all / --tracked-only take no value: taken out before cli_parse */
+	/* Every object by default (str, int... are often most of the bytes);
+	 * --tracked-only is the exact GC census, what gc.get_objects() holds.
+	 * Neither takes a value: taken out before cli_parse. */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "--tracked-only")) {
 			all = !strcmp(argv[i], "--all");

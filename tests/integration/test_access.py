@@ -76,7 +76,7 @@ def refused(target, argv):
 def test_same_user_without_capabilities(nobody_target, bindir):
     """nobody traces nobody's process: no capability needed (no Yama here)."""
     hs = heapscope_copy(bindir)
-    out = check_census(nobody_target, NOBODY + [hs, "types", str(nobody_target.pid), "--json"])
+    out = check_census(nobody_target, NOBODY + [hs, "types", "--tracked-only", str(nobody_target.pid), "--json"])
     assert out["pid"] == nobody_target.pid
 
 
@@ -84,7 +84,7 @@ def test_only_cap_sys_ptrace_ambient(root_target, bindir):
     """nobody holding only CAP_SYS_PTRACE (setpriv: ambient, inheritable and
     bounding set reduced to it) reads root's process exactly."""
     hs = heapscope_copy(bindir)
-    check_census(root_target, PTRACE_ONLY + [hs, "types", str(root_target.pid), "--json"])
+    check_census(root_target, PTRACE_ONLY + [hs, "types", "--tracked-only", str(root_target.pid), "--json"])
 
 
 def test_only_cap_sys_ptrace_capsh(root_target, bindir):
@@ -100,7 +100,7 @@ def test_only_cap_sys_ptrace_capsh(root_target, bindir):
 def test_setcap_binary(root_target, bindir):
     """`setcap cap_sys_ptrace+ep heapscope`, run by nobody."""
     hs = heapscope_copy(bindir, caps="cap_sys_ptrace+ep")
-    check_census(root_target, NOBODY + [hs, "types", str(root_target.pid), "--json"])
+    check_census(root_target, NOBODY + [hs, "types", "--tracked-only", str(root_target.pid), "--json"])
 
 
 def test_ps_without_root(root_target, nobody_target, bindir):
@@ -124,7 +124,7 @@ def test_ps_without_root(root_target, nobody_target, bindir):
 
 def test_refusal_other_user(root_target, bindir):
     hs = heapscope_copy(bindir)
-    err = refused(root_target, NOBODY + [hs, "types", str(root_target.pid)])
+    err = refused(root_target, NOBODY + [hs, "types", "--tracked-only", str(root_target.pid)])
     assert "runs as uid 0 (root) and heapscope as uid 65534 (nobody)" in err
     assert "CAP_SYS_PTRACE" in err and "sudo heapscope" in err
     assert "setcap cap_sys_ptrace+ep %s" % hs in err
@@ -160,7 +160,7 @@ def test_refusal_no_new_privs(root_target, bindir):
     hs = heapscope_copy(bindir, caps="cap_sys_ptrace+ep")
     # nobody first, then no_new_privs: the exec of the setcap'ed file must
     # not raise privileges
-    err = refused(root_target, NOBODY + ["setpriv", "--no-new-privs", hs, "types", str(root_target.pid)])
+    err = refused(root_target, NOBODY + ["setpriv", "--no-new-privs", hs, "types", "--tracked-only", str(root_target.pid)])
     assert "no_new_privs" in err and "NoNewPrivs: 1" in err and "file capability" in err, err
     assert hs in err
 
@@ -169,7 +169,7 @@ def test_refusal_seccomp(root_target):
     """A seccomp filter refusing ptrace (a container profile): root, every
     capability, and still refused; the message names the filter."""
     hs = heapscope_copy(private_bin_dir())
-    err = refused(root_target, seccomp_prefix() + [hs, "types", str(root_target.pid)])
+    err = refused(root_target, seccomp_prefix() + [hs, "types", "--tracked-only", str(root_target.pid)])
     assert "seccomp filter" in err and "Seccomp: 2" in err and "refuses ptrace" in err, err
     assert "seccomp=unconfined" in err
     assert "`sudo" not in err
@@ -178,7 +178,7 @@ def test_refusal_seccomp(root_target):
 def test_refusal_another_tracer(root_target):
     tr = Tracer(root_target.pid)
     try:
-        run = run_heapscope(["types", str(root_target.pid)], check_target=root_target.pid)
+        run = run_heapscope(["types", "--tracked-only", str(root_target.pid)], check_target=root_target.pid)
         expect_rc(run, 4)
         assert "PID %d" % tr.pid in run.err and "python" in run.err, run.describe()
         assert "already traced" in run.err
@@ -187,7 +187,7 @@ def test_refusal_another_tracer(root_target):
         row = [p for p in ps.json()["processes"] if p["pid"] == root_target.pid][0]
         assert row["attach"]["cause"] == "traced" and str(tr.pid) in row["attach"]["why"], row
         # --no-freeze does not trace: it still works
-        ok = run_heapscope(["types", str(root_target.pid), "--no-freeze", "--json"])
+        ok = run_heapscope(["types", "--tracked-only", str(root_target.pid), "--no-freeze", "--json"])
         expect_rc(ok, 0)
     finally:
         tr.stop()
@@ -202,7 +202,7 @@ def test_refusal_not_dumpable(bindir):
     try:
         assert p.stdout.readline().strip() == b"READY"
         hs = heapscope_copy(bindir)
-        r = subprocess.run(NOBODY + [hs, "types", str(p.pid)], stdout=subprocess.PIPE,
+        r = subprocess.run(NOBODY + [hs, "types", "--tracked-only", str(p.pid)], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
         assert r.returncode == 4, r.stderr
         assert "not dumpable" in r.stderr and "PR_SET_DUMPABLE" in r.stderr, r.stderr

@@ -171,7 +171,7 @@ def test_census_exact_and_small_with_huge_payload(workdir, iid, kind, size):
     try:
         pid = target.pid
         t1 = target.record()
-        types, rss_types = heapscope_json(["types", pid, "--json"], "types")
+        types, rss_types = heapscope_json(["types", "--tracked-only", pid, "--json"], "types")
         gens, rss_gens = heapscope_json(["gens", pid, "--json"], "gens")
         t2 = target.record()
         assert t1 == t2, "the target moved around the heapscope runs (not a heapscope verdict)"
@@ -212,16 +212,16 @@ def test_lazy_off_and_max_copy(workdir):
     try:
         hs = heapscope_or_fail()
         pid = str(target.pid)
-        rc, out, err, maxrss = run_with_maxrss([hs, "types", pid, "--json", "--lazy-min", "0",
+        rc, out, err, maxrss = run_with_maxrss([hs, "types", "--tracked-only", pid, "--json", "--lazy-min", "0",
                                                 "--max-copy", "256M"])
         assert rc == 10, "expected exit 10 (--max-copy), got %d: %s" % (rc, err)
         assert "--max-copy" in err and "needs 1" in err and "MiB" in err, err
         assert maxrss < LIMIT, "a refused copy peaked at %.0f MB RSS" % (maxrss / 1e6)
 
-        lazy, rss = heapscope_json(["types", pid, "--json", "--max-copy", "256M"], "lazy, --max-copy 256M")
+        lazy, rss = heapscope_json(["types", "--tracked-only", pid, "--json", "--max-copy", "256M"], "lazy, --max-copy 256M")
         assert rss < LIMIT
 
-        full, rss_full = heapscope_json(["types", pid, "--json", "--lazy-min", "0"], "--lazy-min 0")
+        full, rss_full = heapscope_json(["types", "--tracked-only", pid, "--json", "--lazy-min", "0"], "--lazy-min 0")
         assert full["copied_bytes"] > GIB, "--lazy-min 0 copied only %d bytes" % full["copied_bytes"]
         assert rss_full > GIB, "--lazy-min 0 peaked at only %.0f MB" % (rss_full / 1e6)
         assert full["objects"] == lazy["objects"]

@@ -135,7 +135,7 @@ def observe(pool, iid, mode, *args):
 
 
 def types_obs(pool, iid, mode):
-    return observe(pool, iid, mode, "types", "PID", "--json")
+    return observe(pool, iid, mode, "types", "--tracked-only", "PID", "--json")
 
 
 # ---------------------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_sort_size_top5(pool, iid, mode):
     full = types_obs(pool, iid, mode)
     full.truth()
     all_rows = full.ok_json()["types"]
-    obs = observe(pool, iid, mode, "types", "PID", "--json", "--sort", "size", "--top", "5")
+    obs = observe(pool, iid, mode, "types", "--tracked-only", "PID", "--json", "--sort", "size", "--top", "5")
     obs.truth()
     rows = obs.ok_json()["types"]
     sizes = [r["size"] for r in rows]
@@ -272,7 +272,7 @@ def test_sort_count_top3(pool, iid, mode):
     full = types_obs(pool, iid, mode)
     full.truth()
     all_rows = full.ok_json()["types"]
-    obs = observe(pool, iid, mode, "types", "PID", "--json", "--sort", "count", "--top", "3")
+    obs = observe(pool, iid, mode, "types", "--tracked-only", "PID", "--json", "--sort", "count", "--top", "3")
     obs.truth()
     rows = obs.ok_json()["types"]
     counts = [r["count"] for r in rows]
@@ -283,7 +283,7 @@ def test_sort_count_top3(pool, iid, mode):
 
 @pytest.mark.parametrize("iid,mode", PARAMS)
 def test_types_text_header(pool, iid, mode):
-    obs = observe(pool, iid, mode, "types", "PID")
+    obs = observe(pool, iid, mode, "types", "--tracked-only", "PID")
     truth = obs.truth()
     expect_rc(obs.run, 0)
     lines = obs.run.out.splitlines()
@@ -357,7 +357,7 @@ def test_read_variants(pool, iid, env, extra):
     normal = types_obs(pool, iid, mode)
     normal.truth()
     t = pool.get(iid, mode)
-    obs = Observation(t, ["types", str(t.pid), "--json"] + extra, env=env)
+    obs = Observation(t, ["types", "--tracked-only", str(t.pid), "--json"] + extra, env=env)
     truth = obs.truth()
     assert truth == normal.t1, "target moved between the two reads"
     out = obs.ok_json()
@@ -379,11 +379,11 @@ def test_read_variants(pool, iid, env, extra):
 @pytest.mark.parametrize("iid", SUPPORTED_IDS)
 def test_growth(spawn, iid):
     t = spawn(iid, "collected")
-    before = Observation(t, ["types", str(t.pid), "--json"])
+    before = Observation(t, ["types", "--tracked-only", str(t.pid), "--json"])
     b = aggregate(before.ok_json()["types"])
     assert ("__main__", "Grown") not in b, "Grown instances before any grow: %r" % b[("__main__", "Grown")]
     t.grow(5000)
-    after = Observation(t, ["types", str(t.pid), "--json"])
+    after = Observation(t, ["types", "--tracked-only", str(t.pid), "--json"])
     truth = after.truth()
     out = after.ok_json()
     got = aggregate(out["types"])

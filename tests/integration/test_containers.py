@@ -22,7 +22,7 @@ INNER_PY = "/opt/py/bin/python3.11"   # where the container has its python; not 
 
 
 def check_types(target, extra=()):
-    truth, r = observe_census(target, [heapscope_or_fail(), "types", str(target.pid), "--json"]
+    truth, r = observe_census(target, [heapscope_or_fail(), "types", "--tracked-only", str(target.pid), "--json"]
                               + list(extra))
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
@@ -115,7 +115,7 @@ def test_target_in_container_root(container_root):
         assert row["container"]["other_root"] is True and row["container"]["other_mount_namespace"]
         bindir = private_bin_dir()
         hs = heapscope_copy(bindir)
-        truth, r = observe_census(t, PTRACE_ONLY + [hs, "types", str(t.pid), "--json"])
+        truth, r = observe_census(t, PTRACE_ONLY + [hs, "types", "--tracked-only", str(t.pid), "--json"])
         assert r.returncode == 0, r.stderr
         lines = census_mismatches(truth, json.loads(r.stdout))
         assert not lines, "\n".join(lines)
@@ -148,7 +148,7 @@ record(1)
 # heapscope as nobody holding only CAP_SYS_PTRACE, the target is root's
 cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
        "--inh-caps=-all,+sys_ptrace", "--ambient-caps=-all,+sys_ptrace",
-       "--bounding-set=-all,+sys_ptrace", "/heapscope", "types", str(t.pid), "--json"]
+       "--bounding-set=-all,+sys_ptrace", "/heapscope", "types", "--tracked-only", str(t.pid), "--json"]
 r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
 record(2)
 ps = subprocess.run(["/heapscope", "ps", "--json"], stdout=subprocess.PIPE, universal_newlines=True)

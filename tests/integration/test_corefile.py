@@ -111,7 +111,7 @@ def test_kernel_core_after_sigabrt(core_dir):
                          cwd=core_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert b"READY" in p.stdout.readline()
-        live = run_heapscope(["types", p.pid, "--json"], check_target=p.pid)
+        live = run_heapscope(["types", "--tracked-only", p.pid, "--json"], check_target=p.pid)
         assert live.rc == 0, live.describe()
         os.kill(p.pid, signal.SIGABRT)
         p.wait(timeout=60)
@@ -128,7 +128,7 @@ def test_kernel_core_after_sigabrt(core_dir):
     assert cores, "no core in %s (kernel.core_pattern %r)" % (
         core_dir, open("/proc/sys/kernel/core_pattern").read())
     time.sleep(0.5)   # the kernel may still be writing it
-    off = run_heapscope(["types", cores[0], "--json"])
+    off = run_heapscope(["types", "--tracked-only", cores[0], "--json"])
     assert off.rc == 0, off.describe()
     d = first_diff(body(live.json()), body(off.json()))
     assert d is None, "the kernel core: %s" % d
@@ -148,7 +148,7 @@ def test_sysroot_and_build_ids(pool, tmp_path):
     t = pool.get(SUPPORTED_IDS[0], "collected")
     core = gcore(t.pid, str(tmp_path / "core"))
     files = mapped_files(t.pid)
-    want = run_heapscope(["types", core, "--json"]).json()
+    want = run_heapscope(["types", "--tracked-only", core, "--json"]).json()
     runtime = want["binary"]
     assert runtime in files, (runtime, files)
     root = str(tmp_path / "root")
@@ -156,17 +156,17 @@ def test_sysroot_and_build_ids(pool, tmp_path):
         if os.path.isfile(f):
             os.makedirs(os.path.dirname(root + f), exist_ok=True)
             shutil.copy2(f, root + f)
-    r = run_heapscope(["types", core, "--sysroot", root, "--json"])
+    r = run_heapscope(["types", "--tracked-only", core, "--sysroot", root, "--json"])
     assert r.rc == 0, r.describe()
     assert body(r.json())["types"] == body(want)["types"]
     # missing there
     empty = str(tmp_path / "empty")
     os.mkdir(empty)
-    r = run_heapscope(["types", core, "--sysroot", empty])
+    r = run_heapscope(["types", "--tracked-only", core, "--sysroot", empty])
     assert r.rc == 15 and "--sysroot" in r.err, r.describe()
     # another ELF file where the runtime was: its build id differs
     shutil.copy2("/bin/ls", root + runtime)
-    r = run_heapscope(["types", core, "--sysroot", root])
+    r = run_heapscope(["types", "--tracked-only", core, "--sysroot", root])
     assert r.rc == 15 and "build id" in r.err and "--sysroot" in r.err, r.describe()
 
 
@@ -187,12 +187,12 @@ def test_exe_moved(pool, tmp_path):
         if f != exe and os.path.isfile(f):
             os.makedirs(os.path.dirname(root + f), exist_ok=True)
             shutil.copy2(f, root + f)
-    want = run_heapscope(["types", core, "--json"]).json()
-    r = run_heapscope(["types", core, "--sysroot", root])
+    want = run_heapscope(["types", "--tracked-only", core, "--json"]).json()
+    r = run_heapscope(["types", "--tracked-only", core, "--sysroot", root])
     assert r.rc == 15 and exe in r.err and "--exe" in r.err, r.describe()
     moved = str(tmp_path / "moved-python")
     shutil.copy2(exe, moved)
-    r = run_heapscope(["types", core, "--sysroot", root, "--exe", moved, "--json"])
+    r = run_heapscope(["types", "--tracked-only", core, "--sysroot", root, "--exe", moved, "--json"])
     assert r.rc == 0, r.describe()
     assert body(r.json())["types"] == body(want)["types"]
 
@@ -224,7 +224,7 @@ def test_core_taken_mid_collection(spawn, tmp_path):
         if g.poll() is None:
             g.kill()
     assert os.path.isfile(core), out
-    r = run_heapscope(["types", core])
+    r = run_heapscope(["types", "--tracked-only", core])
     assert r.rc == 8 and "garbage collection" in r.err and "core" in r.err, r.describe()
 
 
@@ -237,10 +237,10 @@ def test_damaged_cores(pool, tmp_path):
         p = str(tmp_path / name)
         with open(p, "wb") as f:
             f.write(blob)
-        r = run_heapscope(["types", p])
+        r = run_heapscope(["types", "--tracked-only", p])
         assert r.rc == 13 and "not a readable core file" in r.err, "%s: %s" % (name, r.describe())
     p = str(tmp_path / "text")
     with open(p, "w") as f:
         f.write("just text\n")
-    r = run_heapscope(["types", p])
+    r = run_heapscope(["types", "--tracked-only", p])
     assert r.rc == 13 and "neither a heapscope snapshot nor an ELF core" in r.err, r.describe()

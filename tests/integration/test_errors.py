@@ -88,7 +88,7 @@ def test_not_python():
     sleeper = subprocess.Popen(["sleep", "600"])
     try:
         time.sleep(0.05)
-        run = run_heapscope(["types", str(sleeper.pid), "--json"], check_target=sleeper.pid)
+        run = run_heapscope(["types", "--tracked-only", str(sleeper.pid), "--json"], check_target=sleeper.pid)
         expect_rc(run, 5)
         assert sleeper.poll() is None, "the non-Python target died"
         assert not stopped_threads(sleeper.pid)
@@ -119,7 +119,7 @@ def test_unsupported_architecture_i386(tmp_path):
         while time.time() < deadline and not os.path.exists("/proc/%d/maps" % p.pid):
             time.sleep(0.01)
         time.sleep(0.1)
-        run = run_heapscope(["types", str(p.pid), "--json"], check_target=p.pid)
+        run = run_heapscope(["types", "--tracked-only", str(p.pid), "--json"], check_target=p.pid)
         expect_rc(run, 6)
         assert "unsupported architecture" in run.err and "32-bit i386" in run.err, run.describe()
         assert exe in run.err, run.describe()
@@ -135,7 +135,7 @@ def test_unsupported_architecture_foreign_interpreter(spawn_file_mapper, tmp_pat
     lib = build_tiny_python(tmp_path, "libpython3.11.so.1.0",
                             ["--target=aarch64-linux-gnu", "-fuse-ld=lld"])
     t = spawn_file_mapper(lib)
-    run = run_heapscope(["types", str(t.pid), "--json"], check_target=t.pid)
+    run = run_heapscope(["types", "--tracked-only", str(t.pid), "--json"], check_target=t.pid)
     expect_rc(run, 6)
     assert "unsupported architecture" in run.err and "64-bit aarch64" in run.err, run.describe()
 
@@ -195,7 +195,7 @@ def start_paused(target, *extra, **kw):
     binary = heapscope_or_fail()
     require_test_build()
     env = dict(os.environ, HEAPSCOPE_TEST_PAUSE_DELAY_MS=str(PAUSE_MS))
-    argv = kw.get("argv") or ["types", str(target.pid), "--json"]
+    argv = kw.get("argv") or ["types", "--tracked-only", str(target.pid), "--json"]
     p = subprocess.Popen([binary] + argv + list(extra),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                          preexec_fn=_own_group_default_signals)
@@ -361,6 +361,6 @@ def test_target_signal_during_pause_is_not_lost(spawn):
 
 def test_max_copy(spawn):
     t = spawn(error_iid())
-    run = run_heapscope(["types", str(t.pid), "--json", "--max-copy", "1M"], check_target=t.pid)
+    run = run_heapscope(["types", "--tracked-only", str(t.pid), "--json", "--max-copy", "1M"], check_target=t.pid)
     expect_rc(run, 10)
     assert "max-copy" in run.err, run.describe()

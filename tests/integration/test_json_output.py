@@ -61,7 +61,7 @@ def jtarget(request):
 def commands(t):
     p = str(t.pid)
     return {
-        "types": ["types", p],
+        "types": ["types", "--tracked-only", p],
         "gens": ["gens", p],
         "threads": ["threads", p],
         "objects-str": ["objects", p, "--type", "str", "--limit", "3000"],

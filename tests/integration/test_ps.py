@@ -115,7 +115,7 @@ def test_pid_of_picks_one(idle):
     expect_rc(run, 0)
     assert run.json()["pid"] == t.pid
     # an extended regex, as pgrep -f
-    run = run_heapscope(["types", "--json", "--top", "1", "--pid-of", "time\\.sleep.*" + t.token + "$"])
+    run = run_heapscope(["types", "--tracked-only", "--json", "--top", "1", "--pid-of", "time\\.sleep.*" + t.token + "$"])
     expect_rc(run, 0)
     assert run.json()["pid"] == t.pid
     # with a command taking more arguments: --pid-of stands for the PID
@@ -128,7 +128,7 @@ def test_pid_of_several(idle):
     token = "hs-twin-" + uuid.uuid4().hex[:8]
     a = idle(any_python(), token)
     b = idle(sys.executable, token)
-    run = run_heapscope(["types", "--pid-of", token])
+    run = run_heapscope(["types", "--tracked-only", "--pid-of", token])
     expect_rc(run, 2, prefixed=False)
     first = run.err.splitlines()[0]
     assert first.startswith("heapscope: --pid-of: 2 Python processes match"), run.err
@@ -137,13 +137,13 @@ def test_pid_of_several(idle):
 
 
 def test_pid_of_none():
-    run = run_heapscope(["types", "--pid-of", "no-such-process-" + uuid.uuid4().hex])
+    run = run_heapscope(["types", "--tracked-only", "--pid-of", "no-such-process-" + uuid.uuid4().hex])
     expect_rc(run, 3)
     assert "no Python process's command line matches" in run.err and "heapscope ps" in run.err
 
 
 def test_pid_of_bad_pattern():
-    run = run_heapscope(["types", "--pid-of", "(unclosed"])
+    run = run_heapscope(["types", "--tracked-only", "--pid-of", "(unclosed"])
     expect_rc(run, 2, prefixed=False)
     assert "not a valid (extended) regular expression" in run.err.splitlines()[0]
 
@@ -153,7 +153,7 @@ def test_pid_of_not_python():
     sh = subprocess.Popen(["sh", "-c", "sleep 600 # " + token])
     try:
         time.sleep(0.05)
-        run = run_heapscope(["types", "--pid-of", token])
+        run = run_heapscope(["types", "--tracked-only", "--pid-of", token])
         expect_rc(run, 3)   # only Python processes are candidates
     finally:
         sh.kill()

@@ -125,7 +125,7 @@ def commands(t, with_dropped):
     """The command lines to run against target t (name -> argv)."""
     addrs = [t.stable, t.stable_list, t.anchor] + ([t.dropped] if with_dropped else [])
     return [
-        ("types", ["types", t.pid]),
+        ("types", ["types", "--tracked-only", t.pid]),
         ("gens", ["gens", t.pid]),
         ("threads", ["threads", t.pid]),
         ("referrers", ["referrers", t.pid] + addrs),
@@ -319,7 +319,7 @@ def test_retry_under_churn(iid, workdir):
         problems = []
         retry_pause = 0.0
         for i in range(runs):
-            run = run_heapscope(["types", t.pid, "--json", "--top", "5"], timeout=RUN_TIMEOUT,
+            run = run_heapscope(["types", "--tracked-only", t.pid, "--json", "--top", "5"], timeout=RUN_TIMEOUT,
                                 check_target=t.pid)
             if run.rc != 0:
                 problems.append(run.describe()[:1500])

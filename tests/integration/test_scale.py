@@ -59,7 +59,7 @@ def run_rusage(argv, env=None):
 
 def test_census_counts_all_and_rss_within_copy(big):
     pid, info = big
-    rc, out, err, rss = run_rusage([heapscope_or_fail(), "types", str(pid), "--json"])
+    rc, out, err, rss = run_rusage([heapscope_or_fail(), "types", "--tracked-only", str(pid), "--json"])
     assert rc == 0, err
     d = json.loads(out)
     # the target counted itself after building and collecting; it only
@@ -76,10 +76,10 @@ def test_census_counts_all_and_rss_within_copy(big):
 
 def test_copy_that_does_not_fit_is_refused_with_its_size(big):
     pid, _ = big
-    full = run_heapscope(["types", pid, "--json"], check_target=pid)
+    full = run_heapscope(["types", "--tracked-only", pid, "--json"], check_target=pid)
     expect_rc(full, 0)
     copied = full.json()["copied_bytes"]
-    run = run_heapscope(["types", pid], env={"HEAPSCOPE_TEST_MEM_AVAILABLE": str(64 << 20)},
+    run = run_heapscope(["types", "--tracked-only", pid], env={"HEAPSCOPE_TEST_MEM_AVAILABLE": str(64 << 20)},
                         check_target=pid)
     expect_rc(run, 10)
     m = re.search(r"needs ([0-9.]+) MiB \((\d+) bytes\) of memory for its copy, but only "
@@ -91,13 +91,13 @@ def test_copy_that_does_not_fit_is_refused_with_its_size(big):
     assert 0.9 * copied <= need <= 1.1 * copied, (need, copied)
     assert float(m.group(3)) == 64.0, run.err
     # enough memory: no refusal
-    run = run_heapscope(["types", pid, "--json"],
+    run = run_heapscope(["types", "--tracked-only", pid, "--json"],
                         env={"HEAPSCOPE_TEST_MEM_AVAILABLE": str(copied * 2)}, check_target=pid)
     expect_rc(run, 0)
 
 
 def test_max_copy_still_refuses(big):
     pid, _ = big
-    run = run_heapscope(["types", pid, "--max-copy", "64M"], check_target=pid)
+    run = run_heapscope(["types", "--tracked-only", pid, "--max-copy", "64M"], check_target=pid)
     expect_rc(run, 10)
     assert "--max-copy" in run.err and "MiB" in run.err, run.describe()

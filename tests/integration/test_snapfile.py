@@ -82,7 +82,7 @@ def test_every_command_same_on_file(pool, iid, tmp_path):
     assert first_diff(strip(top_live), strip(top_file)) is None, first_diff(
         strip(top_live), strip(top_file))
     addrs = [o["addr"] for o in top_file["objects"]]
-    types = run_heapscope(["types", t.pid, "--json"]).json()
+    types = run_heapscope(["types", "--tracked-only", t.pid, "--json"]).json()
     tname = next(r["qualname"] for r in types["types"]
                  if r["count"] >= 3 and r["module"] not in ("builtins",))
     cmds = [["types"], ["gens"], ["threads"], ["objects", "--type", tname, "--limit", "50"],
@@ -107,13 +107,13 @@ def test_save_command(pool, iid, tmp_path):
     assert j["file"] == f and os.path.getsize(f) == j["file_bytes"]
     assert j["compression_ratio"] > 1.5, j
     assert not os.path.exists(f + ".tmp")
-    live = run_heapscope(["types", t.pid, "--json"]).json()
-    off = run_heapscope(["types", f, "--json"]).json()
+    live = run_heapscope(["types", "--tracked-only", t.pid, "--json"]).json()
+    off = run_heapscope(["types", "--tracked-only", f, "--json"]).json()
     # the target waits on stdin: its census does not change
     assert strip(off)["types"] == strip(live)["types"]
     assert off["objects"] == live["objects"] == j["objects"]
     # text: a header naming the file
-    txt = run_heapscope(["types", f])
+    txt = run_heapscope(["types", "--tracked-only", f])
     assert txt.rc == 0 and txt.out.startswith("snapshot %s  taken " % f), txt.describe()
     # default name in the current directory
     cwd = str(tmp_path / "cwd")
@@ -133,7 +133,7 @@ def test_file_only_commands_refuse_files(pool, tmp_path):
     for args in (["watch", f, "--interval", "1"], ["suspects", f, "--interval", "1"]):
         r = run_heapscope(args)
         assert r.rc == 2 and "running process" in r.err, r.describe()
-    r = run_heapscope(["types", str(tmp_path / "nonexistent")])
+    r = run_heapscope(["types", "--tracked-only", str(tmp_path / "nonexistent")])
     assert r.rc == 2 and "not a process ID or a snapshot file" in r.err, r.describe()
 
 
@@ -155,7 +155,7 @@ def test_corrupt_files(pool, tmp_path):
         p = str(tmp_path / (name + ".hsnap"))
         with open(p, "wb") as out:
             out.write(blob)
-        r = run_heapscope(["types", p])
+        r = run_heapscope(["types", "--tracked-only", p])
         if name in ("not-a-snapshot", "empty"):
             assert r.rc == 13 and "neither a heapscope snapshot nor an ELF core" in r.err, \
                 r.describe()
@@ -167,7 +167,7 @@ def test_corrupt_files(pool, tmp_path):
     p = str(tmp_path / "newer.hsnap")
     with open(p, "wb") as out:
         out.write(newer)
-    r = run_heapscope(["types", p])
+    r = run_heapscope(["types", "--tracked-only", p])
     assert r.rc == 14 and "newer heapscope" in r.err, r.describe()
 
 
@@ -176,7 +176,7 @@ def test_golden_file_opens():
     with the same answers."""
     with open(GOLDEN_ANSWERS) as f:
         want = json.load(f)
-    t = run_heapscope(["types", GOLDEN, "--json"])
+    t = run_heapscope(["types", "--tracked-only", GOLDEN, "--json"])
     assert t.rc == 0, t.describe()
     t = t.json()
     assert (t["python"], t["pid"], t["objects"]) == (want["python"], want["pid"], want["objects"])

@@ -115,7 +115,7 @@ def test_static_binary(static_binary, capsys):
 
 
 def test_census_in_empty_root(empty_root, ns_target):
-    truth, r = observe_census(ns_target, in_root(empty_root, "types", ns_target.pid, "--json"))
+    truth, r = observe_census(ns_target, in_root(empty_root, "types", "--tracked-only", ns_target.pid, "--json"))
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     lines = census_mismatches(truth, out)
@@ -137,7 +137,7 @@ def test_every_command_in_empty_root(empty_root, ns_target):
     for args in (["gens", pid], ["threads", pid], ["show", pid, addr], ["referents", pid, addr],
                  ["referrers", pid, addr], ["path", pid, addr], ["top", pid, "--limit", "3"],
                  ["suspects", pid], ["watch", pid, "--interval", "0.2", "--count", "1"],
-                 ["types", "--pid-of", re.escape(ns_target.workdir), "--top", "3"]):
+                 ["types", "--tracked-only", "--pid-of", re.escape(ns_target.workdir), "--top", "3"]):
         out = json.loads(run_in_root(empty_root, *(args + ["--json"])))
         assert out.get("pid", pid) == pid, (args, out)
     text = run_in_root(empty_root, "gens", pid)

@@ -62,7 +62,7 @@ def test_permission_denied_unprivileged_user(spawn, prefix):
     if os.geteuid() != 0:
         pytest.skip("needs root to start a root-owned target and drop to nobody")
     t = spawn(error_iid())
-    run = run_heapscope(["types", str(t.pid), "--json"], prefix=prefix, check_target=t.pid)
+    run = run_heapscope(["types", "--tracked-only", str(t.pid), "--json"], prefix=prefix, check_target=t.pid)
     expect_rc(run, 4)
     assert "CAP_SYS_PTRACE" in run.err, run.describe()
     # the exact cause: another user's process (each cause: test_access.py)
@@ -77,7 +77,7 @@ def test_user_namespace_cannot_trace_outside(spawn):
     if not shutil.which("unshare"):
         pytest.skip("unshare not installed")
     t = spawn(error_iid())
-    run = run_heapscope(["types", str(t.pid), "--json"], prefix=["unshare", "--user", "--map-root-user"],
+    run = run_heapscope(["types", "--tracked-only", str(t.pid), "--json"], prefix=["unshare", "--user", "--map-root-user"],
                         check_target=t.pid)
     if run.rc == 1 and "unshare" in run.err:
         pytest.skip("user namespaces not available here: " + run.err.strip())
@@ -97,7 +97,7 @@ def test_pid_namespace_cannot_see_outside(spawn):
         pytest.skip("unshare not installed")
     t = spawn(error_iid())
     prefix = ["unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc"]
-    run = run_heapscope(["types", str(t.pid), "--json"], prefix=prefix, check_target=t.pid)
+    run = run_heapscope(["types", "--tracked-only", str(t.pid), "--json"], prefix=prefix, check_target=t.pid)
     if run.rc == 1 and "unshare" in run.err:
         pytest.skip("user/PID namespaces not available here: " + run.err.strip())
     print("pid namespace: heapscope exit %d: %s" % (run.rc, run.err.strip()))
