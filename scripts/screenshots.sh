@@ -143,6 +143,10 @@ wait_for "snapshot #2"
 keys d
 keys g
 shot delta
+keys O                        # the sort menu: which key sorts which column
+wait_for "Sort Types by"
+shot sortmenu
+keys Escape
 keys '?'
 wait_for "Moving around"
 shot help

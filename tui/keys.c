@@ -47,6 +47,7 @@ static const struct binding {
 	{'L', REQ_VIEW_SITES, "L"},        {'7', REQ_VIEW_SITES, "7"},
 	{':', REQ_JUMP_ADDRESS, ":"},
 	{'?', REQ_VIEW_HELP, "?"},         {KEY_F(1), REQ_VIEW_HELP, "F1"},
+	{'O', REQ_SORT_MENU, "O"},        {KEY_F(6), REQ_SORT_MENU, "F6"},
 	{'s', REQ_SORT_SIZE, "s"},
 	{'c', REQ_SORT_COUNT, "c"},
 	{'m', REQ_SORT_AVG, "m"},

@@ -27,7 +27,7 @@
 	_(TOGGLE,         "Moving around", "Trees: expand/collapse (elsewhere: page down)") \
 	_(COLLAPSE,       "Moving around", "Trees: collapse, go to parent (elsewhere: back)") \
 	_(VIEW_OVERVIEW,  "Screens", "Overview: process, GC, top types") \
-	_(VIEW_TYPES,     "Screens", "Types: every type of GC-tracked object") \
+	_(VIEW_TYPES,     "Screens", "Types: every type; GC-tracked objects exactly, plus the untracked ones found from them (no-gc)") \
 	_(VIEW_THREADS,   "Screens", "Threads: stacks and their locals") \
 	_(VIEW_INSPECT,   "Screens", "Inspect the selected object: value, fields, referents") \
 	_(VIEW_REFERRERS, "Screens", "Referrers of the selected object, and paths to roots") \
@@ -38,6 +38,7 @@
 	_(VIEW_SITES,     "Screens", "Allocation sites: objects by where they were made (the target's tracemalloc)") \
 	_(JUMP_ADDRESS,   "Screens", "Jump to an object: its id() (decimal) or 0x address") \
 	_(VIEW_HELP,      "Screens", "This help") \
+	_(SORT_MENU,      "Sorting and filtering", "Sort menu: the sort keys of this screen and the column each sorts; Enter picks") \
 	_(SORT_SIZE,      "Sorting and filtering", "Sort by total size (types) or size (instances)") \
 	_(SORT_COUNT,     "Sorting and filtering", "Sort by count") \
 	_(SORT_AVG,       "Sorting and filtering", "Sort by mean size per object") \

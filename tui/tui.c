@@ -792,6 +792,7 @@ static int default_request(struct tui *t, struct view *v, enum request req)
 	case REQ_VIEW_MEMORY: return tui_goto(t, &view_memory_ops, NULL);
 	case REQ_VIEW_SITES: return tui_goto(t, &view_sites_ops, NULL);
 	case REQ_VIEW_HELP: return tui_goto(t, &view_help_ops, NULL);
+	case REQ_SORT_MENU: return tui_push(t, &view_sortmenu_ops, NULL);
 	case REQ_JUMP_ADDRESS:
 		prompt_start(t, "jump to object (id or 0x address): ", 0, NULL);
 		return TUI_REDRAW;
@@ -850,6 +851,12 @@ static int handle_key(struct tui *t, int ch)
 		prompt_start(t, "filter: ", 1, NULL);
 		return TUI_REDRAW;
 	}
+	return tui_request(t, req);
+}
+
+int tui_request(struct tui *t, enum request req)
+{
+	struct view *v = tui_top(t);
 	int r = v->ops->request ? v->ops->request(t, v, req) : TUI_UNHANDLED;
 	if (r == TUI_UNHANDLED)
 		r = default_request(t, v, req);

@@ -137,6 +137,9 @@ int tui_push(struct tui *t, const struct view_ops *ops, const struct view_arg *a
  * on the stack; else open it on the root (the help: on top). */
 int tui_goto(struct tui *t, const struct view_ops *ops, const struct view_arg *arg);
 
+/* Handle req as if its key was pressed on the top screen (the screen
+ * first, then the loop's defaults).  Returns TUI_* flags. */
+int tui_request(struct tui *t, enum request req);
 /* Pop the top screen (never the last one).  Returns TUI_REDRAW. */
 int tui_back(struct tui *t);
 
@@ -173,6 +176,7 @@ extern const struct view_ops view_threads_ops;
 extern const struct view_ops view_dominators_ops;
 extern const struct view_ops view_suspects_ops;
 extern const struct view_ops view_help_ops;
+extern const struct view_ops view_sortmenu_ops;
 extern const struct view_ops view_holders_ops;
 extern const struct view_ops view_memory_ops;
 extern const struct view_ops view_sites_ops;

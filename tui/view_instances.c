@@ -320,5 +320,5 @@ const struct view_ops view_instances_ops = {
 	.draw_header = instances_header,
 	.draw_row = instances_row,
 	.request = instances_request,
-	.hints = "Enter inspect  b referrers  D tree  s f A R sort  I reverse",
+	.hints = "Enter inspect  b referrers  D tree  O s f A R I sort",
 };

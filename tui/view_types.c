@@ -592,5 +592,5 @@ const struct view_ops view_types_ops = {
 	.panel_height = types_panel_height,
 	.draw_panel = types_panel,
 	.prepare = types_prepare,
-	.hints = "Enter instances  b holders  / filter  s c m a e d R I sort",
+	.hints = "Enter instances  b holders  / filter  O s c m a e d R I sort",
 };

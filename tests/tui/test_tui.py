@@ -959,6 +959,44 @@ def test_reverse_does_not_stick_and_position_shown(tmux):
     tmux.wait_text("HS-EXIT=0")
 
 
+def test_sort_menu(tmux):
+    """O (or F6) lists the screen's sort keys with the column each sorts;
+    Enter on a row, or the key itself, sorts and closes the menu; a screen
+    without sort orders says so instead of opening an empty menu."""
+    open_demo(tmux)
+    tmux.keys("t")
+    tmux.wait_for(lambda s: header_sorted(s, "size"), what="Types by size")
+    tmux.keys("O")
+    scr = tmux.wait_text("Sort Types by")
+    for key, column in (("s", "size"), ("c", "count"), ("m", "avg"), ("a", "type"),
+                        ("e", "gen0"), ("R", "retained"), ("I", "reverse")):
+        assert any(ln.split()[:2] == [key, column] for ln in scr.lines), (key, column, scr)
+    tmux.keys("j")                       # the second row: count
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: header_sorted(s, "count") and "Sort Types by" not in s.text,
+                  what="count chosen in the menu")
+    tmux.keys("F6")
+    tmux.wait_text("Sort Types by")
+    tmux.keys("a")                       # the key works inside the menu too
+    tmux.wait_for(lambda s: header_sorted(s, "type", down=False) and "Sort Types by" not in s.text,
+                  what="by name, from the menu's key")
+    tmux.keys("Enter")                   # the instances of the selected type
+    tmux.wait_text("refs")
+    tmux.keys("O")
+    scr = tmux.wait_text("Sort ")
+    assert any(ln.split()[:2] == ["A", "address"] for ln in scr.lines), scr
+    assert any(ln.split()[:2] == ["f", "refs"] for ln in scr.lines), scr
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "(Enter or the key picks" not in s.text and "refs" in s.text,
+                  what="back in Instances")
+    tmux.keys("o")                       # Overview: nothing to sort
+    tmux.wait_text("Overview")
+    tmux.keys("O")
+    tmux.wait_text("no sort order to choose")
+    tmux.keys("q")
+    tmux.wait_text("HS-EXIT=0")
+
+
 def right_cells(scr, row):
     """The right-aligned (number) cells of a table row, by column title
     (sort arrows removed): each cell ends where its title ends."""
