@@ -91,7 +91,7 @@ def test_only_cap_sys_ptrace_capsh(root_target, bindir):
     if not shutil.which("capsh"):
         pytest.fail("capsh missing: apt-get install libcap2-bin (scripts/setup-debian.sh does)")
     hs = heapscope_copy(bindir)
-    cmd = "%s types %d --json" % (hs, root_target.pid)
+    cmd = "%s types --tracked-only %d --json" % (hs, root_target.pid)
     argv = ["capsh", "--keep=1", "--user=nobody", "--inh=cap_sys_ptrace", "--addamb=cap_sys_ptrace",
             "--", "-c", cmd]
     check_census(root_target, argv)
