@@ -442,9 +442,9 @@ static void let_it_run(struct hs_snapshot *s, int attempt)
  * freeze (threads came or went, its maps moved) but is still there. */
 static int retry_snapshot_error(enum hs_status st, pid_t pid)
 {
-	char state = proc_state(pid);
-	return st == HS_ERR_TARGET_CHANGED && !live_stranded() && state && state != 'Z' &&
-	       state != 'X';
+	/* not one that is on its way out (killed): another freeze would only
+	 * find its threads exiting, and say something less true */
+	return st == HS_ERR_TARGET_CHANGED && !live_stranded() && !proc_is_exiting(pid);
 }
 
 enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
