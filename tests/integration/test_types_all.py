@@ -44,14 +44,21 @@ def name(r):
     return (r["module"] + "." if r["module"] != "builtins" else "") + r["qualname"]
 
 
-def test_all_objects(target):
-    run = run_heapscope(["types", target.pid, "--all", "--json"], check_target=target.pid)
+def every_object(target, *extra):
+    """`types --json` (plus extra) that must count every object, the
+    planted untracked ones among them: (the JSON, its rows by name)."""
+    run = run_heapscope(["types", target.pid, "--json"] + list(extra), check_target=target.pid)
     expect_rc(run, 0)
     out = run.json()
     assert out["objects_counted"] == "all"
     rows = dict((name(r), r) for r in out["types"])
     for t in ("str", "bytes", "int", "float"):
         assert rows[t]["untracked"] >= N, (t, rows.get(t))
+    return out, rows
+
+
+def test_all_objects(target):
+    out, rows = every_object(target, "--all")
     total = 0
     for n, r in rows.items():
         tracked = sum(r["gen"]) + r["permanent"]
@@ -80,13 +87,7 @@ def test_tracked_only_is_the_exact_census(target):
 def test_default_is_every_object(target):
     """Plain `types` counts what --all counts (issue 16: str, bytes, int,
     float are often most of the bytes and must not be invisible)."""
-    run = run_heapscope(["types", target.pid, "--json"], check_target=target.pid)
-    expect_rc(run, 0)
-    out = run.json()
-    assert out["objects_counted"] == "all"
-    rows = dict((name(r), r) for r in out["types"])
-    for t in ("str", "bytes", "int", "float"):
-        assert rows[t]["untracked"] >= N, (t, rows.get(t))
+    every_object(target)
     text = run_heapscope(["types", target.pid, "--top", "5"], check_target=target.pid)
     expect_rc(text, 0)
     assert "GC-tracked (exact) +" in text.out and "no-gc" in text.out, text.describe()
