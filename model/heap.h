@@ -51,6 +51,13 @@ enum heap_sort { HEAP_SORT_SIZE, HEAP_SORT_COUNT, HEAP_SORT_NAME, HEAP_SORT_AVG 
  * HS_ERR_NOMEM. */
 enum hs_status heap_open(struct hs_snapshot *s, struct heap **out,
 			 struct hs_err *err);
+/* The census alone: the type rows and generation counts of heap_open(),
+ * exactly, without its per-object arrays (17 bytes an object: 170 MB at
+ * 10M objects).  heap_nobjects() answers; heap_obj_*() must not be called
+ * (heap_has_objects() says 0). */
+enum hs_status heap_open_census(struct hs_snapshot *s, struct heap **out,
+				struct hs_err *err);
+int heap_has_objects(const struct heap *h);
 void heap_free(struct heap *h);
 /* Target address of the GC's "collection running" flag (an int) of the
  * interpreter in s, for polling the running target before a retry; 0, or

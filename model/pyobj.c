@@ -1115,6 +1115,24 @@ static int64_t preheader(struct pyctx *c, raddr_t o, const struct pytype *t)
 	       ((t->flags & pre) ? L->preheader_managed : 0);
 }
 
+int64_t py_sizeof_const(struct pyctx *c, const struct pytype *t)
+{
+	/* Exactly the kinds own_sizeof sends to its default case, without
+	 * ob_size; preheader reads the object only for type objects. */
+	switch (t->kind) {
+	case PYK_LIST: case PYK_DICT: case PYK_ODICT: case PYK_SET: case PYK_FROZENSET:
+	case PYK_STR: case PYK_BYTES: case PYK_INT: case PYK_BOOL: case PYK_BYTEARRAY:
+	case PYK_TYPE: case PYK_IO_BUFFERED: case PYK_BYTESIO: case PYK_STRUCT:
+	case PYK_GEN: case PYK_CORO: case PYK_ASYNCGEN: case PYK_FRAME: case PYK_DEQUE:
+	case PYK_NDARRAY: case PYK_ARRAY: case PYK_CODE:
+		return -1;
+	default:
+		if (t->itemsize > 0 || t->basicsize < 0)
+			return -1;
+		return t->basicsize + preheader(c, 0, t);
+	}
+}
+
 uint64_t py_getsizeof(struct pyctx *c, raddr_t o, const struct pytype *t)
 {
 	if (!t && !(t = py_type_of_obj(c, o)))

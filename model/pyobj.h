@@ -151,6 +151,10 @@ raddr_t py_dict_get_str(struct pyctx *c, raddr_t dict, const char *name);
  * and version; includes the GC / pre-header bytes getsizeof adds.
  * Returns 0 when the object cannot be read. */
 uint64_t py_getsizeof(struct pyctx *c, raddr_t obj, const struct pytype *t);
+/* What py_getsizeof answers for every object of type t when that does not
+ * depend on the object (no items, no owned buffer, not a type object),
+ * else -1: the census then skips reading the object. */
+int64_t py_sizeof_const(struct pyctx *c, const struct pytype *t);
 
 /* ==== Owned buffers ====
  *
