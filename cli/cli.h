@@ -20,6 +20,8 @@ struct cli {
 	int json;
 	int no_freeze;
 	int no_soft_dirty;   /* --no-soft-dirty: re-snapshots copy everything */
+	int census_only;     /* set by commands that need only the type rows and
+				generation counts: heap_open_census() */
 	struct live_incr *incr; /* live_opts.incr for cli_open (watch, suspects
 				   --interval, the explorer), NULL: none */
 	uint64_t max_copy;

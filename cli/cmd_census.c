@@ -210,6 +210,7 @@ int cmd_types(int argc, char **argv)
 	enum heap_sort by = parse_sort(o.sort, &err, &bad);
 	if (bad)
 		return cli_fail(&err);
+	o.census_only = !all;   /* the rows are all it prints */
 	if (cli_open(&o, pid, &s, &h, &err))
 		return cli_fail(&err);
 	if (all && graph_build(h, &g, &err) != HS_OK) {
@@ -253,6 +254,7 @@ int cmd_gens(int argc, char **argv)
 
 	if (cli_parse(argc, argv, &o, &err) || cli_pid(&o, 0, &pid, &err))
 		return cli_fail(&err);
+	o.census_only = 1;
 	if (cli_open(&o, pid, &s, &h, &err))
 		return cli_fail(&err);
 	const struct heap_gc_info *g = heap_gc(h);

@@ -467,7 +467,7 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 			return hs_fail(err, HS_ERR_BAD_FILE, "%s is neither a heapscope snapshot nor "
 				       "an ELF core file", o->file);
 		}
-		if (st == HS_OK && (st = heap_open(*s, h, err)) != HS_OK) {
+		if (st == HS_OK && (st = (o->census_only ? heap_open_census : heap_open)(*s, h, err)) != HS_OK) {
 			/* heap_open's "in the middle of a garbage collection":
 			 * for a file or core, retrying cannot help */
 			if (st == HS_ERR_INCONSISTENT && strstr(err->msg, "garbage collection"))
@@ -487,7 +487,7 @@ enum hs_status cli_open(const struct cli *o, pid_t pid, struct hs_snapshot **s,
 	 * the other).  Both are short: let it run on, copy again. */
 	for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
 		st = *s ? snap_retake(*s, &lo, err) : snap_take(pid, &lo, s, err);
-		if (st == HS_OK && (st = heap_open(*s, h, err)) == HS_OK)
+		if (st == HS_OK && (st = (o->census_only ? heap_open_census : heap_open)(*s, h, err)) == HS_OK)
 			return HS_OK;
 		if (attempt == OPEN_ATTEMPTS ||
 		    !(st == HS_ERR_INCONSISTENT || retry_snapshot_error(st, pid)))
