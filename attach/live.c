@@ -1611,11 +1611,26 @@ static int target_gone(const struct reader *rd)
  * mappings, payloads read lazily).  Split at page boundaries: the kernel
  * transfers whole iovecs or stops at the first failing one, so page-sized
  * iovecs make "everything or nothing" exact. */
+/* A read of mapped memory that failed because the target is exiting: the
+ * answer built on it is incomplete.  Lazy ranges count their own failures
+ * (memsrc.c); this is for the rest, read from the target after the resume
+ * (the read-only mappings: type names, code...).  Seen when the target
+ * was SIGKILLed just after the resume: every type name unreadable, so no
+ * object decoded, and the command exited 0 on a heap it had not seen. */
+static void note_failed_read(memsrc *m, const struct reader *rd, raddr_t addr, size_t len)
+{
+	if (mem_map_find(m, addr) && !mem_is_lazy(m, addr, len) &&
+	    (target_gone(rd) || proc_is_exiting(rd->pid)))
+		memsrc_info_mut(m)->lazy_failed++;
+}
+
 static int live_read_uncopied(memsrc *m, raddr_t addr, void *buf, size_t len)
 {
 	struct reader *rd = memsrc_impl(m);
 	struct iovec loc[64], rem[64];
 	unsigned char *out = buf;
+	const raddr_t start = addr;
+	const size_t total = len;
 	const size_t page = 4096; /* any boundary works; 4 KiB is the smallest */
 
 	while (len) {
@@ -1632,11 +1647,17 @@ static int live_read_uncopied(memsrc *m, raddr_t addr, void *buf, size_t len)
 			addr += piece;
 			len -= piece;
 		}
-		if (remote_readv(rd, loc, rem, n) != (ssize_t)want)
+		if (remote_readv(rd, loc, rem, n) != (ssize_t)want) {
+			note_failed_read(m, rd, start, total);
 			return -1;
+		}
 	}
 	/* Checked after the read: alive now means it was our target we read. */
-	return target_gone(rd) ? -1 : 0;
+	if (target_gone(rd)) {
+		note_failed_read(m, rd, start, total);
+		return -1;
+	}
+	return 0;
 }
 
 static void live_close(memsrc *m)

@@ -535,9 +535,10 @@ void cli_close(struct hs_snapshot *s, struct heap *h)
 	test_save(s);
 	if (s && mem_info(s->mem)->lazy_failed && !g_incomplete) {
 		fprintf(stderr, "heapscope: the target exited (or freed memory) before %lu "
-			"block(s) of a large payload left in it could be read: the answer "
-			"above is incomplete; rerun, or use --lazy-min 0 to copy everything "
-			"in the pause\n", (unsigned long)mem_info(s->mem)->lazy_failed);
+			"read(s) of memory left in it (large payloads, read-only data such "
+			"as type names) could be done: the answer above is incomplete; "
+			"rerun, or use --lazy-min 0 to copy every large payload in the "
+			"pause\n", (unsigned long)mem_info(s->mem)->lazy_failed);
 		g_incomplete = 1;
 	}
 	heap_free(h);
