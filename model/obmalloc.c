@@ -233,6 +233,13 @@ int obm_read(struct pyctx *c, struct obm_stats *st)
 		raddr_t base = rd64(p, L->arena_address), pa = rd64(p, L->arena_pool_address);
 		if (!base)
 			continue;   /* an unused arena_object */
+		/* Past the table's end (maxarenas unknown), whatever follows
+		 * can look like an entry: an arena is mmap()ed, so its base is
+		 * page-aligned and it was copied (seen once on 3.6: 3719
+		 * "arenas" read out of the memory after a 41-arena table). */
+		if (maxarenas == MAX_ARENA_INDEX &&
+		    ((base & 4095) || !mem_ptr(x.m, base, (size_t)x.hdr)))
+			break;
 		if (pa < base || pa > base + x.arena) {
 			if (maxarenas == MAX_ARENA_INDEX)
 				break;
