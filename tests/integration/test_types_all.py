@@ -9,6 +9,7 @@ each type's count = tracked + untracked.  That is the default;
 --tracked-only is the exact census, and the JSON says which it holds.
 """
 import subprocess
+import time
 
 import pytest
 
@@ -35,6 +36,20 @@ def target(request):
     p = subprocess.Popen([python, "-c", TARGET, str(N)], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, universal_newlines=True)
     assert p.stdout.readline().strip() == "READY"
+    # READY comes a little before the target blocks in stdin.read(), which
+    # still allocates: wait until it sits in read(2) (syscall 0 on x86_64),
+    # so that two snapshots in a row see the same heap (seen in CI: one
+    # more gen0 object in the second)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            with open("/proc/%d/syscall" % p.pid) as f:
+                if f.read().split()[0] == "0":
+                    break
+        except (OSError, IndexError):
+            pass
+        time.sleep(0.02)
+    time.sleep(0.05)
     yield p
     p.kill()
     p.wait()
