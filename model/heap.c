@@ -229,6 +229,21 @@ type_and_size(struct heap *h, uint64_t i, raddr_t taddr, struct tcache *tc, stru
 	return HS_OK;
 }
 
+/* Take one node whose links were checked: its object, type row and size.
+ * Both joins (the tail walk's and the seeded chains') come here. */
+static inline __attribute__((always_inline)) enum hs_status
+take_node(struct heap *h, raddr_t nd, int gen, size_t span, int64_t toff,
+	  struct tcache *tc, struct hs_err *err)
+{
+	const int ghs = h->snap->L.gc_head_size;
+	if (push_obj(h, nd + ghs, gen) != 0)
+		return hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
+			       (unsigned long)h->n);
+	const uint64_t *p = mem_ptr(h->snap->mem, nd, span);
+	raddr_t taddr = p && span > 16 ? p[toff / 8] : py_type_of(h->ctx, nd + ghs);
+	return type_and_size(h, h->n - 1, taddr, tc, err);
+}
+
 /* A list is taken whole or not at all: where a walk gives a list up to
  * walk it another way, list_rollback() forgets what it took. */
 static int list_mark(struct heap *h)
@@ -502,14 +517,7 @@ static enum hs_status walk_list(struct heap *h, raddr_t head, int gen,
 				goto out;
 			}
 			(*budget)--;
-			if (push_obj(h, nd + ghs, gen) != 0) {
-				st = hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
-					     (unsigned long)h->n);
-				goto out;
-			}
-			const uint64_t *p = mem_ptr(m, nd, span);
-			raddr_t taddr = p && span > 16 ? p[toff / 8] : py_type_of(h->ctx, nd + ghs);
-			if ((st = type_and_size(h, h->n - 1, taddr, &tc, err)) != HS_OK)
+			if ((st = take_node(h, nd, gen, span, toff, &tc, err)) != HS_OK)
 				goto out;
 		}
 	}
@@ -871,12 +879,7 @@ static enum hs_status seeded_list(struct heap *h, struct seeded *s, raddr_t head
 			if (*budget == 0)
 				goto plain;   /* it says "does not end" */
 			(*budget)--;
-			if (push_obj(h, nd + ghs, gen) != 0)
-				return hs_fail(err, HS_ERR_NOMEM, "out of memory after %lu objects",
-					       (unsigned long)h->n);
-			const uint64_t *p = mem_ptr(m, nd, span);
-			raddr_t taddr = p && span > 16 ? p[toff / 8] : py_type_of(h->ctx, nd + ghs);
-			if ((st = type_and_size(h, h->n - 1, taddr, &tc, err)) != HS_OK)
+			if ((st = take_node(h, nd, gen, span, toff, &tc, err)) != HS_OK)
 				return st;
 			last = nd;
 		}
