@@ -1413,19 +1413,26 @@ static void buf_prefault(void *buf, size_t len, size_t page)
  * mostly-present mappings: a sparse one (a thread stack) would get a 2 MiB
  * page for each few KiB it holds.  Clears the plan. */
 /* Huge pages are faulted in 16 MiB at a time, and given up for the rest
- * of the snapshot (4 KiB pages from then on) as soon as a piece comes in
- * slower than HUGE_SLOW_MS_PER_MIB.  Measured on the 2-core VM, 180 MiB x
- * 10 in fresh processes: huge pages 16-27 ms usually, but 92, 243 and
- * 447 ms at times (no compaction: thp_fault_alloc all succeeded; the
- * high-order free blocks were cold, i.e. zeroing them faulted in the
- * host's memory too), 4 KiB pages 63-82 ms every time (order-0 pages come
- * from memory freed recently).  Warm huge pages take ~0.1 ms per MiB,
- * 4 KiB pages ~0.35: a huge piece slower than that is not worth it. */
+ * of the snapshot (4 KiB pages from then on) only when, after at least
+ * HUGE_JUDGE_MIB, they have come in slower than HUGE_SLOW_MS_PER_MIB on
+ * the whole: the host is then short of memory it can hand out in big
+ * blocks, and every further piece would cost as much.  On this 2-core VM
+ * (nested paging), the copy into 4 KiB pages is 2-4x slower than into
+ * huge pages, both faulted in before: 1M objects, 180 MB, 5 paired fresh
+ * runs, pause 315-686 ms against 127-217 ms.  The pause is the target's
+ * outage, so huge pages are worth a slower faulting in: 180 MiB took
+ * 16-27 ms usually, but 92-447 ms at times (cold high-order blocks: zeroing
+ * them faults in the host's memory too; thp_fault_alloc all succeeded).
+ * Giving up at the first slow piece, as before, dropped huge pages for
+ * most of a snapshot whenever one piece met a stall (one 10 MiB piece in
+ * 15 ms after 70 MiB at ~0.08 ms per MiB). */
 #define HUGE_PIECE ((size_t)16 << 20)
-#define HUGE_SLOW_MS_PER_MIB 0.5
+#define HUGE_JUDGE_MIB 64
+#define HUGE_SLOW_MS_PER_MIB 4.0
 
 struct prefault_mode {
 	int huge;            /* still trying huge pages */
+	double ms, mib;      /* huge pieces so far: time, size */
 };
 
 static void prefault_dense(struct prefault_mode *pm, unsigned char *buf, size_t len,
@@ -1442,8 +1449,9 @@ static void prefault_dense(struct prefault_mode *pm, unsigned char *buf, size_t 
 		double t0 = mono_ms();
 		madvise(buf + off, n, MADV_HUGEPAGE);
 		buf_prefault(buf + off, n, page);
-		double ms = mono_ms() - t0;
-		if (n >= HUGE_ALIGN && ms > HUGE_SLOW_MS_PER_MIB * (double)n / 1048576.0)
+		pm->ms += mono_ms() - t0;
+		pm->mib += (double)n / 1048576.0;
+		if (pm->mib >= HUGE_JUDGE_MIB && pm->ms > HUGE_SLOW_MS_PER_MIB * pm->mib)
 			pm->huge = 0;
 		off += n;
 	}
