@@ -159,6 +159,43 @@ static void huge_advise(void *p, size_t bytes)
 		madvise((void *)a, e - a, MADV_HUGEPAGE);
 }
 
+/* addr[] and deg[] grow while pass A appends objects.  They are mapped
+ * directly rather than malloc'd: room reserved and never touched costs no
+ * memory, so the build reserves several times the census up front, and
+ * growing past that is mremap (the pages move, no byte is copied; a
+ * realloc of a heap chunk copied both arrays, ~5 % of the build at 1M
+ * objects).  Fresh mappings read as zeros, which deg[] needs. */
+static size_t arr_bytes(size_t n, size_t elem)
+{
+	const size_t page = 4096;
+	return (n * elem + page - 1) / page * page;
+}
+
+static void *arr_map(size_t n, size_t elem)
+{
+	void *p = mmap(NULL, arr_bytes(n, elem), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	huge_advise(p, arr_bytes(n, elem));
+	return p;
+}
+
+static void *arr_grow(void *p, size_t old, size_t n, size_t elem)
+{
+	void *q = mremap(p, arr_bytes(old, elem), arr_bytes(n, elem), MREMAP_MAYMOVE);
+	if (q == MAP_FAILED)
+		return NULL;
+	huge_advise(q, arr_bytes(n, elem));
+	return q;
+}
+
+static void arr_unmap(void *p, size_t n, size_t elem)
+{
+	if (p)
+		munmap(p, arr_bytes(n, elem));
+}
+
 /* ==== Address index ==== */
 
 /* Home slot of an address in a table of `cap` slots (any size, not just
@@ -200,14 +237,16 @@ static void map_put(struct graph *g, raddr_t a, uint32_t idx)
 }
 
 /* Size the index for `ncap` slots; the index bits must cover every object
- * added before the next resize (at 60% load). */
+ * added before the next resize (at 75% load: slots are 4 bytes, so even
+ * a long probe stays within a cache line or two, and a rehash of the
+ * whole index costs more than the longer probes save). */
 static int map_resize(struct graph *g, uint64_t ncap)
 {
 	uint32_t *nm = calloc(ncap, sizeof *nm);
 	if (!nm)
 		return -1;
 	huge_advise(nm, ncap * sizeof *nm);
-	uint64_t most = ncap * 6 / 10 + 2;
+	uint64_t most = ncap * 3 / 4 + 2;
 	unsigned bits = 1;
 	while (bits < 32 && ((uint64_t)1 << bits) <= most)
 		bits++;
@@ -228,24 +267,22 @@ static graph_obj_t add_object(struct graph *g, raddr_t a)
 		return GRAPH_NONE;
 	}
 	if (g->n == g->cap) {
-		uint32_t nc = g->cap + g->cap / 2 + 1024;
-		raddr_t *na = realloc(g->addr, (size_t)nc * sizeof *na);
+		uint64_t want = (uint64_t)g->cap * 2 + 1024;
+		uint32_t nc = want > MAX_OBJECTS ? MAX_OBJECTS : (uint32_t)want;
+		raddr_t *na = arr_grow(g->addr, g->cap, nc, sizeof *na);
 		if (na)
 			g->addr = na;
-		struct indeg *nd = realloc(g->deg, (size_t)nc * sizeof *nd);
-		if (nd)
-			g->deg = nd;
+		struct indeg *nd = na ? arr_grow(g->deg, g->cap, nc, sizeof *nd) : NULL;
 		if (!na || !nd) {
+			/* addr[] may have grown alone: its size stays cap */
 			g->oom = 1;
 			return GRAPH_NONE;
 		}
-		huge_advise(na, (size_t)nc * sizeof *na);
-		huge_advise(nd, (size_t)nc * sizeof *nd);
-		memset(g->deg + g->cap, 0, (size_t)(nc - g->cap) * sizeof *nd);
+		g->deg = nd;
 		g->cap = nc;
 	}
-	/* keep the index at most 60% full */
-	if ((uint64_t)(g->n + 1) * 10 > g->mapcap * 6 &&
+	/* keep the index at most 75% full */
+	if ((uint64_t)(g->n + 1) * 4 > g->mapcap * 3 &&
 	    map_resize(g, g->mapcap * 2 + 1024) != 0) {
 		g->oom = 1;
 		return GRAPH_NONE;
@@ -980,7 +1017,7 @@ static int pass_fill(struct graph *g)
 
 static void build_done(struct graph *g)
 {
-	free(g->deg);
+	arr_unmap(g->deg, g->cap, sizeof *g->deg);
 	free(g->deferred);
 	free(g->stream);
 	g->deg = NULL;
@@ -1032,16 +1069,17 @@ enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *er
 			       (unsigned long)nt);
 	}
 	g->ntracked = (uint32_t)nt;
-	/* Most heaps hold about as many untracked objects as tracked ones. */
-	g->cap = g->ntracked * 2 + 1024;
-	g->addr = malloc((size_t)g->cap * sizeof *g->addr);
-	g->deg = calloc(g->cap, sizeof *g->deg);
-	huge_advise(g->addr, (size_t)g->cap * sizeof *g->addr);
-	huge_advise(g->deg, (size_t)g->cap * sizeof *g->deg);
+	/* Most heaps hold one to three untracked objects per tracked one:
+	 * room for four costs address space only (see arr_map).  The index
+	 * is sized for 2.5 per tracked one at 75% load. */
+	uint64_t room = (uint64_t)g->ntracked * 5 + 65536;
+	g->cap = room > MAX_OBJECTS ? MAX_OBJECTS : (uint32_t)room;
+	g->addr = arr_map(g->cap, sizeof *g->addr);
+	g->deg = g->addr ? arr_map(g->cap, sizeof *g->deg) : NULL;
 	g->stream_from = GRAPH_NONE;
 	mem_cursor_init(g->m, &g->pcur);
 	if (!g->addr || !g->deg ||
-	    map_resize(g, (uint64_t)g->cap * 5 / 3 + 1024) != 0)
+	    map_resize(g, (uint64_t)g->ntracked * 10 / 3 + 1024) != 0)
 		goto nomem;
 	g->mode = M_DISCOVER_COUNT;
 	/* Census objects are distinct (heap.c checks the lists): appended
@@ -1104,7 +1142,7 @@ void graph_free(struct graph *g)
 	if (!g)
 		return;
 	trav_free(g->tr);
-	free(g->addr);
+	arr_unmap(g->addr, g->cap, sizeof *g->addr);
 	free(g->map);
 	free(g->roff);
 	free(g->rfrom);
@@ -1115,7 +1153,7 @@ void graph_free(struct graph *g)
 	free(g->redges);
 	free(g->robjs);
 	free(g->isroot);
-	free(g->deg);
+	arr_unmap(g->deg, g->cap, sizeof *g->deg);
 	free(g->deferred);
 	free(g->stream);
 	ecache_free(&g->referents_cache);
