@@ -136,10 +136,13 @@ int main(int argc, char **argv)
 	       (unsigned long long)osum);
 	if (ng)
 		printf("\"graph_objects\":%u,\"ref_entries\":%llu,\"weak_edges\":%llu,"
-		       "\"dangling\":%llu,\"roots\":%u,\"graph_sum\":\"%016llx\",",
+		       "\"dangling\":%llu,\"roots\":%u,\"graph_sum\":\"%016llx\","
+		       "\"graph_last_phases_ms\":{\"index\":%.1f,\"syms\":%.1f,\"roots\":%.1f,"
+		       "\"walk\":%.1f,\"fill\":%.1f},",
 		       gs.objects, (unsigned long long)gs.ref_entries,
 		       (unsigned long long)gs.weak_edges, (unsigned long long)gs.dangling,
-		       gs.roots, (unsigned long long)gsum);
+		       gs.roots, (unsigned long long)gsum, gs.index_ms, gs.syms_ms,
+		       gs.roots_ms, gs.walk_ms, gs.fill_ms);
 	stats("census_ms", tc, nc, !ng);
 	if (ng)
 		stats("graph_ms", tg, ng, 1);
