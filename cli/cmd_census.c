@@ -82,13 +82,28 @@ static struct trow *types_rows(struct heap *h, struct graph *g, size_t *n)
 		v[i].size = r->size;
 		memcpy(v[i].gen, r->gen, sizeof v[i].gen);
 	}
-	uint32_t nobj = g ? graph_nobjects(g) : 0;
+	/* graph_build_census counted the untracked objects per type as it
+	 * found them; otherwise each object's type and size are read here */
+	const struct graph_tally *tl = NULL;
+	size_t nslots = 0;
+	if (g)
+		graph_untracked_tally(g, &tl, &nslots);
+	uint32_t nobj = g && !tl ? graph_nobjects(g) : 0;
 	const struct pytype *last = NULL;
 	size_t at = 0;
-	for (uint32_t o = 0; o < nobj; o++) {
-		if (graph_tracked(g, o))
-			continue;
-		const struct pytype *t = graph_type(g, o);
+	for (uint64_t o = 0; o < (tl ? nslots : nobj); o++) {
+		const struct pytype *t;
+		uint64_t cnt = 1, sz;
+		if (tl) {
+			t = tl[o].type;
+			cnt = tl[o].count;
+			sz = tl[o].size;
+		} else {
+			if (graph_tracked(g, (graph_obj_t)o))
+				continue;
+			t = graph_type(g, (graph_obj_t)o);
+			sz = t ? graph_size(g, (graph_obj_t)o) : 0;
+		}
 		if (!t)
 			continue;
 		if (t != last) {        /* linear: types are few, runs are common */
@@ -109,18 +124,17 @@ static struct trow *types_rows(struct heap *h, struct graph *g, size_t *n)
 			}
 			last = t;
 		}
-		uint64_t sz = graph_size(g, o);
-		v[at].count++;
+		v[at].count += cnt;
 		v[at].size += sz;
-		v[at].ucount++;
+		v[at].ucount += cnt;
 		v[at].usize += sz;
 	}
 	*n = na;
 	return v;
 }
 
-static void types_json(struct hs_snapshot *s, struct heap *h, const struct trow *v, size_t n,
-		       int all, uint64_t total_all)
+static void types_json(struct hs_snapshot *s, struct heap *h, struct graph *gr,
+		       const struct trow *v, size_t n, int all, uint64_t total_all)
 {
 	struct json j;
 	json_init(&j, stdout);
@@ -130,6 +144,8 @@ static void types_json(struct hs_snapshot *s, struct heap *h, const struct trow 
 	json_key(&j, "objects_counted"); json_str(&j, all ? "all" : "tracked");
 	if (all) {
 		json_key(&j, "objects_all"); json_uint(&j, total_all);
+		/* finding the untracked objects (graph_build_census) */
+		json_key(&j, "graph_ms"); json_num(&j, graph_build_ms(gr));
 	}
 	json_key(&j, "types");
 	json_arr(&j);
@@ -213,7 +229,7 @@ int cmd_types(int argc, char **argv)
 	o.census_only = !all;   /* the rows are all it prints */
 	if (cli_open(&o, pid, &s, &h, &err))
 		return cli_fail(&err);
-	if (all && graph_build(h, &g, &err) != HS_OK) {
+	if (all && graph_build_census(h, &g, &err) != HS_OK) {
 		fprintf(stderr, "heapscope: note: the object graph could not be built (%s): "
 			"GC-tracked objects only\n", err.msg[0] ? err.msg : hs_status_name(err.code));
 		all = 0;
@@ -235,7 +251,7 @@ int cmd_types(int argc, char **argv)
 	if (o.top > 0 && (size_t)o.top < n)
 		n = (size_t)o.top;
 	if (o.json)
-		types_json(s, h, v, n, all, total);
+		types_json(s, h, g, v, n, all, total);
 	else
 		types_text(s, h, v, n, all, total);
 	free(v);

@@ -121,6 +121,12 @@ struct graph {
 	unsigned qhead, qlen;
 	struct mem_cursor pcur;     /* for prefetching objects (leaves g->m's cache alone) */
 	int oom;
+	/* graph_build_census: the universe only (no reverse index), and
+	 * the untracked objects tallied per type as they are found */
+	int census;
+	struct graph_tally *tally;  /* open addressing on the type, 0 = empty */
+	size_t ntally, captally;
+	uint64_t tallied;
 };
 
 static double now_ms(void)
@@ -164,7 +170,10 @@ static void huge_advise(void *p, size_t bytes)
  * memory, so the build reserves several times the census up front, and
  * growing past that is mremap (the pages move, no byte is copied; a
  * realloc of a heap chunk copied both arrays, ~5 % of the build at 1M
- * objects).  Fresh mappings read as zeros, which deg[] needs. */
+ * objects).  Fresh mappings read as zeros, which deg[] needs.  The
+ * huge-page advice covers the whole mapping: advice on part of it would
+ * split it into several VMAs, and mremap refuses to move a range that
+ * spans more than one (EFAULT). */
 static size_t arr_bytes(size_t n, size_t elem)
 {
 	const size_t page = 4096;
@@ -177,7 +186,7 @@ static void *arr_map(size_t n, size_t elem)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
-	huge_advise(p, arr_bytes(n, elem));
+	madvise(p, arr_bytes(n, elem), MADV_HUGEPAGE);
 	return p;
 }
 
@@ -186,7 +195,7 @@ static void *arr_grow(void *p, size_t old, size_t n, size_t elem)
 	void *q = mremap(p, arr_bytes(old, elem), arr_bytes(n, elem), MREMAP_MAYMOVE);
 	if (q == MAP_FAILED)
 		return NULL;
-	huge_advise(q, arr_bytes(n, elem));
+	madvise(q, arr_bytes(n, elem), MADV_HUGEPAGE);
 	return q;
 }
 
@@ -308,6 +317,41 @@ static void note_bad(struct graph *g, raddr_t from, raddr_t to, const char *why)
 
 static int add_root(struct graph *g, graph_obj_t o, enum root_kind kind, const char *label);
 
+/* Count an untracked object found by graph_build_census under its type:
+ * its header is in cache now, a second pass would fetch it again. */
+static void tally_add(struct graph *g, const struct pytype *t, raddr_t a)
+{
+	if (g->ntally * 2 >= g->captally) {
+		size_t nc = g->captally ? g->captally * 2 : 256;
+		struct graph_tally *n = calloc(nc, sizeof *n);
+		if (!n) {
+			g->oom = 1;
+			return;
+		}
+		for (size_t i = 0; i < g->captally; i++) {
+			if (!g->tally[i].type)
+				continue;
+			size_t k = addr_mix(g->tally[i].type->addr) & (nc - 1);
+			while (n[k].type)
+				k = (k + 1) & (nc - 1);
+			n[k] = g->tally[i];
+		}
+		free(g->tally);
+		g->tally = n;
+		g->captally = nc;
+	}
+	size_t k = addr_mix(t->addr) & (g->captally - 1);
+	while (g->tally[k].type && g->tally[k].type != t)
+		k = (k + 1) & (g->captally - 1);
+	if (!g->tally[k].type) {
+		g->tally[k].type = t;
+		g->ntally++;
+	}
+	g->tally[k].count++;
+	g->tally[k].size += py_getsizeof(g->c, a, t);
+	g->tallied++;
+}
+
 /* A pointer that is not in the index yet: an object if it is aligned,
  * readable and its type is a type.  Static classes met this way become
  * roots (they live in the binary, nothing frees them). */
@@ -336,6 +380,8 @@ static graph_obj_t discover(struct graph *g, raddr_t a)
 		return GRAPH_NONE;
 	}
 	graph_obj_t o = add_object(g, a);
+	if (o != GRAPH_NONE && g->census)
+		tally_add(g, t, a);
 	if (o != GRAPH_NONE && t->kind == PYK_TYPE) {
 		const struct pytype *self = py_type(g->c, a);
 		if (self && !self->is_heap) {
@@ -399,7 +445,7 @@ static int edge_now(struct graph *g, raddr_t target, uint8_t flags)
 	if (flags & GRAPH_EF_WEAK) {
 		if (g->mode == M_DISCOVER_COUNT || g->mode == M_DISCOVER_ONLY) {
 			graph_obj_t to = resolve(g, target);
-			if (to != GRAPH_NONE)
+			if (to != GRAPH_NONE && !g->census)
 				weak_push(g, to, g->cur);
 		}
 		return 0;
@@ -410,7 +456,7 @@ static int edge_now(struct graph *g, raddr_t target, uint8_t flags)
 		return 0;
 	}
 	graph_obj_t to = resolve(g, target);
-	if (to == GRAPH_NONE || g->mode == M_DISCOVER_ONLY)
+	if (to == GRAPH_NONE || g->mode == M_DISCOVER_ONLY || g->census)
 		return g->oom;
 	/* one reverse entry per distinct (referrer, referent) */
 	struct indeg *d = &g->deg[to];
@@ -443,7 +489,8 @@ static inline __attribute__((always_inline)) void prefetch_entry(struct graph *g
 	uint32_t low = g->idxbits >= 32 ? UINT32_MAX : (1u << g->idxbits) - 1;
 	if (v && (v & ~low) == slot_tag(g, h) && (v & low) - 1 < g->n) {
 		__builtin_prefetch(&g->addr[(v & low) - 1]);
-		__builtin_prefetch(&g->deg[(v & low) - 1]);
+		if (!g->census)
+			__builtin_prefetch(&g->deg[(v & low) - 1]);
 	} else if (!(a & 7)) {
 		const void *p = mem_cursor_ptr(g->m, &g->pcur, a, 16);
 		if (p)
@@ -965,7 +1012,7 @@ static int pass_discover(struct graph *g)
 			walk(g, i, M_DISCOVER_COUNT);
 		}
 	}
-	for (size_t k = 0; k < g->ndeferred && !g->oom; k++)
+	for (size_t k = 0; k < g->ndeferred && !g->oom && !g->census; k++)
 		walk(g, g->deferred[k], M_COUNT);
 	return g->oom ? -1 : 0;
 }
@@ -1048,7 +1095,7 @@ static void build_done(struct graph *g)
 		      g->nref * 4 + g->nweak * 8 + (g->n / 8 + 1);
 }
 
-enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *err)
+static enum hs_status build(struct heap *h, int census, struct graph **out, struct hs_err *err)
 {
 	double t0 = now_ms();
 	struct graph *g = calloc(1, sizeof *g);
@@ -1057,6 +1104,7 @@ enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *er
 	*out = NULL;
 	if (!g)
 		return hs_fail(err, HS_ERR_NOMEM, "out of memory building the object graph");
+	g->census = census;
 	g->h = h;
 	g->snap = heap_snapshot(h);
 	g->c = heap_ctx(h);
@@ -1112,7 +1160,7 @@ enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *er
 		goto nomem;
 	double t4 = now_ms();
 	g->st.walk_ms = t4 - t3;
-	if (pass_fill(g) != 0)
+	if (!census && pass_fill(g) != 0)
 		goto nomem;
 	g->st.fill_ms = now_ms() - t4;
 	if (g->fill_lost)
@@ -1127,6 +1175,23 @@ nomem:
 	graph_free(g);
 	return hs_fail(err, HS_ERR_NOMEM, "out of memory building the object graph "
 		       "(the graph needs about 30 bytes per object plus 4 per reference)");
+}
+
+enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *err)
+{
+	return build(h, 0, out, err);
+}
+
+enum hs_status graph_build_census(struct heap *h, struct graph **out, struct hs_err *err)
+{
+	return build(h, 1, out, err);
+}
+
+size_t graph_untracked_tally(struct graph *g, const struct graph_tally **out, size_t *nslots)
+{
+	*out = g->census && g->tallied == (uint64_t)(g->n - g->ntracked) ? g->tally : NULL;
+	*nslots = *out ? g->captally : 0;
+	return *out ? g->ntally : 0;
 }
 
 static void ecache_free(struct ecache *c)
@@ -1153,6 +1218,7 @@ void graph_free(struct graph *g)
 	free(g->redges);
 	free(g->robjs);
 	free(g->isroot);
+	free(g->tally);
 	arr_unmap(g->deg, g->cap, sizeof *g->deg);
 	free(g->deferred);
 	free(g->stream);
@@ -1225,7 +1291,7 @@ size_t graph_dangling(struct graph *g, const struct graph_bad **out)
 
 const graph_obj_t *graph_referrer_objs(struct graph *g, graph_obj_t o, size_t *n)
 {
-	if (o >= g->n) {
+	if (o >= g->n || !g->roff) {
 		*n = 0;
 		return NULL;
 	}
@@ -1252,9 +1318,11 @@ size_t graph_weak_referrers(struct graph *g, graph_obj_t o, const graph_obj_t **
 
 int graph_forward_csr(struct graph *g, uint32_t **off, uint32_t **to)
 {
+	*off = *to = NULL;
+	if (!g->roff)
+		return -1;   /* graph_build_census: no index */
 	uint32_t *o = calloc((size_t)g->n + 1, sizeof *o);
 	uint32_t *t = malloc((g->nref ? g->nref : 1) * sizeof *t);
-	*off = *to = NULL;
 	if (!o || !t) {
 		free(o);
 		free(t);

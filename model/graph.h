@@ -67,6 +67,22 @@ struct graph_root {
  * graph.  Errors: HS_ERR_NOMEM; HS_ERR_INCONSISTENT for a heap too large
  * for 32-bit indices. */
 enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *err);
+
+/* The same universe (every object graph_build would index, in the same
+ * order), but no referrer index: for a census of every object (`types`),
+ * ~a third faster and smaller.  graph_referrer_objs() and
+ * graph_forward_csr() answer nothing on it, and graph_edges_between,
+ * paths, retained sizes and dominators are not for it. */
+enum hs_status graph_build_census(struct heap *h, struct graph **out, struct hs_err *err);
+
+/* graph_build_census's untracked objects (index >= the census's), per
+ * type as they were found: a table of *nslots slots, empty ones with a
+ * NULL type; returns how many are used.  NULL (0) for a full graph. */
+struct graph_tally {
+	const struct pytype *type;
+	uint64_t count, size;
+};
+size_t graph_untracked_tally(struct graph *g, const struct graph_tally **out, size_t *nslots);
 void graph_free(struct graph *g);
 
 uint32_t graph_nobjects(struct graph *g);
