@@ -195,8 +195,12 @@ class Target(object):
 # The tools
 
 
-def heapscope_census(hs, pid):
-    c = run_child([hs, "types", "--tracked-only", str(pid), "--json"], TIMEOUT_HEAPSCOPE)
+def heapscope_census(hs, pid, every_object=False):
+    """`heapscope types --tracked-only` (the GC census, what the peer
+    counts), or with every_object plain `heapscope types`, the default,
+    which also finds the untracked objects (str, int...: graph_ms)."""
+    c = run_child([hs, "types"] + ([] if every_object else ["--tracked-only"]) + [str(pid), "--json"],
+                  TIMEOUT_HEAPSCOPE)
     if c.rc != 0:
         return {"error": "exit %s: %s" % (c.rc, c.err.strip()[:300])}
     j = json.loads(c.out)
@@ -204,7 +208,8 @@ def heapscope_census(hs, pid):
             "copied": j["copied_bytes"], "snapshot_ms": j.get("snapshot_ms"),
             "parse_ms": j.get("parse_ms"), "objects": j["objects"], "threads": j.get("threads"),
             "prepare_ms": j.get("prepare_ms"), "prefault_ms": j.get("prefault_ms"),
-            "attempts": j.get("attempts")}
+            "attempts": j.get("attempts"), "graph_ms": j.get("graph_ms"),
+            "objects_all": j.get("objects_all")}
 
 
 def copy_floor(copyfloor, pid):
@@ -477,7 +482,10 @@ def phase_fresh(args):
                 r = {"target": ti, "nth": k, "load": loadavg(),
                      "heapscope": heapscope_census(args.heapscope, t.pid),
                      "peer": peer_gdb(t.pid, args.out, info["tracked"], False),
-                     "floor": copy_floor(args.copyfloor, t.pid)}
+                     "floor": copy_floor(args.copyfloor, t.pid),
+                     # plain `types` (every object), last: it must not
+                     # warm anything up for the census run of the round
+                     "all": heapscope_census(args.heapscope, t.pid, every_object=True)}
                 rounds.append(r)
                 h = r["heapscope"]
                 log("  run %d: heapscope %s ms (snapshot %s, pause %s), peer %s ms" % (
@@ -786,6 +794,7 @@ def report_fresh(res, p):
     hs = [r["heapscope"] for r in rounds if ok(r, "heapscope")]
     pe = [r["peer"] for r in rounds if ok(r, "peer")]
     fl = [r["floor"] for r in rounds if ok(r, "floor")]
+    al = [r["all"] for r in rounds if ok(r, "all")]
     first = [r["heapscope"] for r in rounds if r["nth"] == 0 and ok(r, "heapscope")]
     p("## First try: %d fresh invocations (%d new targets x %d), ~1M objects, Debian 3.11\n"
       % (len(fr["rounds"]), fr["targets"], fr["per_target"]))
@@ -801,6 +810,8 @@ def report_fresh(res, p):
             row("      of which faulting in the copy buffers", [h.get("prefault_ms") for h in hs]),
             row("  pause", [h["pause_ms"] for h in hs], "%.1f"),
             row("  parse", [h.get("parse_ms") for h in hs]),
+            row("plain `heapscope types` (every object), wall", [x["wall_ms"] for x in al]),
+            row("  of which finding the untracked objects", [x.get("graph_ms") for x in al]),
             row("gdb peer wall (= its pause)", [x["wall_ms"] for x in pe]),
             row("copy floor", [x["copy_ms"] for x in fl], "%.1f")]
     p(table(rows, ["ms", "min", "median", "p90", "max"]))
@@ -822,10 +833,16 @@ def report_fresh(res, p):
     check("pause <= 1.5 x copy floor", pz <= 1.5 * fm if pz and fm else None,
           "pause median %s ms, floor median %s ms: %s x (goal 1.5 x)" % (fmt(pz, "%.1f"), fmt(fm, "%.1f"),
                                                                       fmt(ratio(pz, fm), "%.2f")))
+    am = median([x["wall_ms"] for x in al])
+    if am and pm:
+        objs = median([x.get("objects_all") for x in al if x.get("objects_all")])
+        lines.append("info  plain `heapscope types` counts every object (%s, the untracked ones "
+                     "found from the GC objects and the roots; the peer counts the GC objects only): "
+                     "median %s ms, peer/heapscope = %s x" % (fmt(objs), fmt(am), fmt(ratio(pm, am), "%.1f")))
     for l in lines:
         p(l)
     errs = [r.get("error") or r.get("heapscope", {}).get("error") or r.get("peer", {}).get("error")
-            for r in fr["rounds"]]
+            or r.get("all", {}).get("error") for r in fr["rounds"]]
     errs = [e for e in errs if e]
     if errs:
         p("errors: " + "; ".join(errs[:5]))

@@ -2,7 +2,11 @@
  * ONE snapshot, so that parse changes can be compared with minimums instead
  * of single noisy runs (the machine the bench runs on is shared).
  *
- *   parsebench PID [CENSUS_REPS [GRAPH_REPS]]     (defaults 15, 5)
+ *   parsebench PID [CENSUS_REPS [GRAPH_REPS [census]]]     (defaults 15, 5)
+ *
+ * With "census" the graph builds are graph_build_census (what plain
+ * `heapscope types` builds: the universe without the referrer index;
+ * graph_sum is then 0).
  *
  * Takes one snapshot (the usual freeze + copy + thaw), then runs
  * heap_open() CENSUS_REPS times and graph_build() GRAPH_REPS times on it
@@ -55,12 +59,13 @@ static void stats(const char *name, double *v, int n, int last)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: parsebench PID [CENSUS_REPS [GRAPH_REPS]]\n");
+		fprintf(stderr, "usage: parsebench PID [CENSUS_REPS [GRAPH_REPS [census]]]\n");
 		return 2;
 	}
 	pid_t pid = (pid_t)atoi(argv[1]);
 	int nc = argc > 2 ? atoi(argv[2]) : 15;
 	int ng = argc > 3 ? atoi(argv[3]) : 5;
+	int census = argc > 4 && !strcmp(argv[4], "census");
 	if (nc < 1)
 		nc = 1;
 	if (ng < 0)
@@ -108,7 +113,7 @@ int main(int argc, char **argv)
 	for (int r = 0; r < ng; r++) {
 		struct graph *g = NULL;
 		double t0 = now_ms();
-		if (graph_build(h, &g, &err) != HS_OK) {
+		if ((census ? graph_build_census(h, &g, &err) : graph_build(h, &g, &err)) != HS_OK) {
 			fprintf(stderr, "parsebench: graph_build: %s\n", err.msg);
 			return 1;
 		}
