@@ -788,17 +788,19 @@ static int cursor_before(struct cursor a, struct cursor b)
 	return a.j < b.j || (a.j == b.j && a.off < b.off);
 }
 
-/* Fill c->loc/c->rem with up to `chunk` bytes starting at *p (spanning
- * small mappings: one call, many iovecs).  Advances *p to the batch end. */
-static size_t gather(struct copier *c, struct cursor *p, size_t *niov)
+/* Fill loc/rem with up to `chunk` bytes from *p on, stopping at `end`
+ * (spanning small mappings: one call, many iovecs).  Advances *p to the
+ * batch end. */
+static size_t gather(struct copier *c, struct cursor *p, struct cursor end,
+		     struct iovec *loc, struct iovec *rem, size_t *niov)
 {
 	size_t want = 0, n = 0;
-	while (p->j < c->nspan && n < MAX_IOV && want < c->chunk) {
+	while (cursor_before(*p, end) && n < MAX_IOV && want < c->chunk) {
 		const struct job *jb = &c->span[p->j];
-		uint64_t left = jb->end - jb->start - p->off;
+		uint64_t left = (p->j == end.j ? end.off : jb->end - jb->start) - p->off;
 		size_t len = left < c->chunk - want ? (size_t)left : c->chunk - want;
-		c->loc[n] = (struct iovec){jb->buf + p->off, len};
-		c->rem[n] = (struct iovec){(void *)(uintptr_t)(jb->start + p->off), len};
+		loc[n] = (struct iovec){jb->buf + p->off, len};
+		rem[n] = (struct iovec){(void *)(uintptr_t)(jb->start + p->off), len};
 		n++;
 		want += len;
 		cursor_advance(c, p, len);
@@ -859,15 +861,16 @@ static enum hs_status copy_pages(struct copier *c, struct cursor *p,
 	return HS_OK;
 }
 
-/* Copy every span: large batched reads, page-by-page only where a batch
- * came back short. */
-static enum hs_status copy_all(struct copier *c, struct hs_err *err)
+/* Copy the spans in [from, to): large batched reads, page-by-page only
+ * where a batch came back short. */
+static enum hs_status copy_range(struct copier *c, struct cursor from, struct cursor to,
+				 struct hs_err *err)
 {
-	struct cursor p = {0, 0};
-	while (p.j < c->nspan) {
+	struct cursor p = from;
+	while (cursor_before(p, to)) {
 		struct cursor start = p;
 		size_t niov;
-		size_t want = gather(c, &p, &niov);
+		size_t want = gather(c, &p, to, c->loc, c->rem, &niov);
 		ssize_t got = remote_readv(&c->rd, c->loc, c->rem, niov);
 		if (got == (ssize_t)want)
 			continue;
@@ -879,6 +882,119 @@ static enum hs_status copy_all(struct copier *c, struct hs_err *err)
 			return st;
 	}
 	return HS_OK;
+}
+
+/* Two threads copy, each half of the bytes, when there is a second CPU
+ * and enough to copy: process_vm_readv pins and copies the target's pages
+ * one 4 KiB page at a time, which is CPU work a second core shares (the
+ * target is stopped: nothing else runs).  Each thread only does the fast
+ * path; a batch that comes back short is noted and copied again after
+ * both are done, by copy_range (page by page where needed, so that the
+ * unreadable pages are noted in order, by one thread). */
+#define PAR_COPY_MIN ((uint64_t)32 << 20)
+
+struct half {
+	struct copier *c;
+	struct cursor from, to;
+	struct cursor *redo;     /* [redo[2k], redo[2k+1]) to copy again */
+	size_t nredo, capredo;
+	int errnum;              /* a hard error (not EFAULT), or 0 */
+	struct iovec loc[MAX_IOV], rem[MAX_IOV];
+};
+
+static void half_redo(struct half *h, struct cursor a, struct cursor b)
+{
+	if (h->nredo + 2 > h->capredo) {
+		size_t cap = h->capredo ? h->capredo * 2 : 16;
+		struct cursor *n = realloc(h->redo, cap * sizeof *n);
+		if (!n) {
+			h->errnum = ENOMEM;
+			return;
+		}
+		h->redo = n;
+		h->capredo = cap;
+	}
+	h->redo[h->nredo++] = a;
+	h->redo[h->nredo++] = b;
+}
+
+static void *half_run(void *arg)
+{
+	struct half *h = arg;
+	struct copier *c = h->c;
+	struct cursor p = h->from;
+	while (cursor_before(p, h->to) && !h->errnum) {
+		struct cursor start = p;
+		size_t niov;
+		size_t want = gather(c, &p, h->to, h->loc, h->rem, &niov);
+		ssize_t got = process_vm_readv(c->rd.pid, h->loc, niov, h->rem, niov, 0);
+		if (got == (ssize_t)want)
+			continue;
+		if (got < 0 && errno == ENOSYS) {   /* copy_range falls back to /proc/PID/mem */
+			half_redo(h, start, h->to);
+			break;
+		}
+		if (got < 0 && errno != EFAULT)
+			h->errnum = errno;
+		else
+			half_redo(h, start, p);
+	}
+	return NULL;
+}
+
+static int cpus_usable(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) != 0)
+		return 1;
+	return CPU_COUNT(&set);
+}
+
+/* Copy every span (see copy_range and struct half). */
+static enum hs_status copy_all(struct copier *c, struct hs_err *err)
+{
+	struct cursor begin = {0, 0}, end = {c->nspan, 0};
+	uint64_t total = 0;
+	for (size_t j = 0; j < c->nspan; j++)
+		total += c->span[j].end - c->span[j].start;
+	const char *e = hs_test_env("HEAPSCOPE_TEST_COPY_THREADS");
+	int one = e ? *e == '1' : total < PAR_COPY_MIN || cpus_usable() < 2;
+	if (one || c->rd.use_mem)
+		return copy_range(c, begin, end, err);
+	struct half *h = calloc(2, sizeof *h);
+	if (!h)
+		return copy_range(c, begin, end, err);
+	/* the halves meet at a page boundary of the target: a page is
+	 * never read by both (copy_pages re-reads whole pages) */
+	struct cursor mid = begin;
+	cursor_advance(c, &mid, total / 2);
+	if (mid.j < c->nspan) {
+		uint64_t a = c->span[mid.j].start + mid.off;
+		mid.off = mid.off >= a % c->page ? mid.off - a % c->page : 0;
+	}
+	h[0].c = h[1].c = c;
+	h[0].from = begin;
+	h[0].to = h[1].from = mid;
+	h[1].to = end;
+	pthread_t tid;
+	int helper = pthread_create(&tid, NULL, half_run, &h[1]) == 0;
+	half_run(&h[0]);
+	if (helper)
+		pthread_join(tid, NULL);
+	else
+		half_run(&h[1]);
+	enum hs_status st = HS_OK;
+	for (int k = 0; k < 2 && st == HS_OK; k++)
+		if (h[k].errnum)
+			st = copy_errno(c, h[k].errnum, err);
+	/* in address order: bad pages are noted ascending */
+	for (int k = 0; k < 2 && st == HS_OK; k++)
+		for (size_t i = 0; i + 1 < h[k].nredo && st == HS_OK; i += 2)
+			st = copy_range(c, h[k].redo[i], h[k].redo[i + 1], err);
+	free(h[0].redo);
+	free(h[1].redo);
+	free(h);
+	return st;
 }
 
 /* ==== What to read ==== */

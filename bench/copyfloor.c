@@ -2,7 +2,8 @@
  * PID, copy exactly the bytes heapscope's pause copies with plain
  * process_vm_readv calls, and let the target go.
  *
- *   copyfloor PID [CHUNK_BYTES]        (default 1 MiB)
+ *   copyfloor PID [CHUNK_BYTES [THREADS]]    (default 1 MiB, and the
+ *                                             threads heapscope would use)
  *
  * What the pause copies: the ranges live_pause_ranges() returns for the
  * target *while it is stopped* (every mapping live_should_copy() accepts,
@@ -11,7 +12,9 @@
  * that were never touched (not present and not swapped in
  * /proc/PID/pagemap: heapscope skips them too).  They are read like
  * attach/live.c reads them: one process_vm_readv call per CHUNK bytes,
- * gathering up to 1024 iovecs when ranges are small, never more.
+ * gathering up to 1024 iovecs when ranges are small, never more, by as
+ * many threads as live.c's copy_all uses (two when at least 32 MiB are
+ * copied and two CPUs are usable, each half of the bytes; else one).
  *
  * The destination buffers (one per copyable mapping, MADV_HUGEPAGE like
  * live.c's) are allocated and touched (page-faulted) before the target is
@@ -31,6 +34,7 @@
  *               same state, give or take pages touched in between)
  *   ranges      ranges copied (after the pagemap filter)
  *   calls       process_vm_readv calls per copy
+ *   copy_threads threads that made copy_ms and cold_ms (whole_ms: one)
  *   copy_ms     the pause's bytes into pre-faulted buffers   <- the floor
  *   plan_ms     live_pause_ranges + pagemap, while stopped (not in copy_ms)
  *   whole_bytes, whole_ms   every copyable mapping in full, pre-faulted
@@ -47,6 +51,8 @@
  * build/attach/libhsattach.a -lelf.  Root (or CAP_SYS_PTRACE) needed.
  */
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -297,7 +303,7 @@ static void plan_whole(const struct buf *b, size_t nb, struct plan *p)
 static double copy(pid_t pid, const struct plan *p, size_t chunk,
 		   unsigned long *calls, unsigned long *shorts)
 {
-	static struct iovec l[MAX_IOV], r[MAX_IOV];
+	struct iovec l[MAX_IOV], r[MAX_IOV];
 	double t0 = now_ms();
 	size_t j = 0;
 	uint64_t off = 0;
@@ -324,6 +330,57 @@ static double copy(pid_t pid, const struct plan *p, size_t chunk,
 	return now_ms() - t0;
 }
 
+/* As live.c's copy_all: two threads, each half of the bytes (they meet
+ * at a page boundary). */
+struct half {
+	pid_t pid;
+	struct plan p;
+	size_t chunk;
+	unsigned long calls, shorts;
+};
+
+static void *half_run(void *arg)
+{
+	struct half *h = arg;
+	copy(h->pid, &h->p, h->chunk, &h->calls, &h->shorts);
+	return NULL;
+}
+
+static double copy_threads(pid_t pid, const struct plan *p, size_t chunk, int threads,
+			   unsigned long *calls, unsigned long *shorts)
+{
+	if (threads < 2)
+		return copy(pid, p, chunk, calls, shorts);
+	struct half h[2] = {{pid, {0}, chunk, 0, 0}, {pid, {0}, chunk, 0, 0}};
+	unsigned long long acc = 0, half = p->bytes / 2;
+	for (size_t j = 0; j < p->n; j++) {
+		raddr_t a = p->s[j].start, e = p->s[j].end;
+		if (acc < half && acc + (e - a) > half) {   /* the range where they meet */
+			raddr_t m = (a + (half - acc)) & ~(raddr_t)4095;
+			m = m < a ? a : m;
+			plan_add(&h[0].p, a, m, p->s[j].dst);
+			plan_add(&h[1].p, m, e, p->s[j].dst + (m - a));
+		} else {
+			plan_add(&h[acc < half ? 0 : 1].p, a, e, p->s[j].dst);
+		}
+		acc += e - a;
+	}
+	double t0 = now_ms();
+	pthread_t tid;
+	int helper = pthread_create(&tid, NULL, half_run, &h[1]) == 0;
+	half_run(&h[0]);
+	if (helper)
+		pthread_join(tid, NULL);
+	else
+		half_run(&h[1]);
+	double ms = now_ms() - t0;
+	*calls += h[0].calls + h[1].calls;
+	*shorts += h[0].shorts + h[1].shorts;
+	free(h[0].p.s);
+	free(h[1].p.s);
+	return ms;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -332,6 +389,7 @@ int main(int argc, char **argv)
 	}
 	pid_t pid = (pid_t)atoi(argv[1]);
 	size_t chunk = argc > 2 ? strtoul(argv[2], NULL, 0) : 1u << 20;
+	int threads = argc > 3 ? atoi(argv[3]) : 0;   /* 0: as live.c decides */
 	if (pid <= 0 || chunk < 4096) {
 		fprintf(stderr, "copyfloor: bad PID or chunk\n");
 		return 2;
@@ -374,8 +432,13 @@ int main(int argc, char **argv)
 	plan_whole(b, nb, &whole);
 	double plan_ms = now_ms() - t_plan;
 
+	if (threads <= 0) {
+		cpu_set_t set;
+		int cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+		threads = pause.bytes >= (32ull << 20) && cpus >= 2 ? 2 : 1;
+	}
 	unsigned long calls = 0, shorts = 0, c2 = 0, s2 = 0, c3 = 0, s3 = 0;
-	double warm = copy(pid, &pause, chunk, &calls, &shorts);
+	double warm = copy_threads(pid, &pause, chunk, threads, &calls, &shorts);
 	double whole_ms = copy(pid, &whole, chunk, &c2, &s2);
 	/* Cold: the pause's ranges again, into fresh buffers (the untouched
 	 * ones swapped into pre[] are not reused: new mappings). */
@@ -392,7 +455,7 @@ int main(int argc, char **argv)
 		if (k < nb)
 			cplan.s[i].dst = cold[k].data + (pause.s[i].start - cold[k].start);
 	}
-	double coldms = copy(pid, &cplan, chunk, &c3, &s3);
+	double coldms = copy_threads(pid, &cplan, chunk, threads, &c3, &s3);
 	thaw();
 	double t_last = now_ms();
 
@@ -402,10 +465,11 @@ int main(int argc, char **argv)
 	printf("{\"pid\":%d,\"bytes\":%llu,\"ranges\":%zu,\"mappings\":%zu,\"chunk\":%zu,"
 	       "\"calls\":%lu,\"short_reads\":%lu,\"copy_ms\":%.3f,\"plan_ms\":%.3f,"
 	       "\"whole_bytes\":%llu,\"whole_calls\":%lu,\"whole_ms\":%.3f,\"cold_ms\":%.3f,"
-	       "\"stop_ms\":%.3f,\"stopped_ms\":%.3f,\"threads\":%d,\"remapped\":%lu}\n",
+	       "\"stop_ms\":%.3f,\"stopped_ms\":%.3f,\"threads\":%d,\"remapped\":%lu,"
+	       "\"copy_threads\":%d}\n",
 	       (int)pid, pause.bytes, pause.n, nb, chunk, calls, shorts, warm, plan_ms,
 	       whole_bytes, c2, whole_ms, coldms,
-	       t_stopped - t_first, t_last - t_first, nstopped, remapped);
+	       t_stopped - t_first, t_last - t_first, nstopped, remapped, threads);
 	free(pause.s);
 	free(whole.s);
 	free(cplan.s);

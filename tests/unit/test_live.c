@@ -639,16 +639,24 @@ static void test_snapshot(const struct target *t)
 
 static void test_variants(const struct target *t)
 {
-	struct { const char *what; struct live_opts o; const char *env; } v[] = {
-		{"no-freeze", {.no_freeze = 1}, NULL},
-		{"4 KiB chunks", {.chunk = 4096}, NULL},
-		{"odd chunk", {.chunk = 100000}, NULL},
-		{"/proc/PID/mem fallback", {0}, "HEAPSCOPE_TEST_NO_VM_READV"},
-		{"every page read", {0}, "HEAPSCOPE_TEST_NO_PAGEMAP"},
-		{"lazy off", {.lazy_min = LIVE_LAZY_OFF}, NULL},
-		{"lazy off, no-freeze", {.no_freeze = 1, .lazy_min = LIVE_LAZY_OFF}, NULL},
-		{"lazy_min above the block", {.lazy_min = BUF_LEN + (8u << 20)}, NULL},
-		{"lazy_min 1 MiB", {.lazy_min = 1u << 20}, NULL},
+	/* env: a test hook set to val (NULL: "1") for the snapshot */
+	struct { const char *what; struct live_opts o; const char *env, *val; } v[] = {
+		{"no-freeze", {.no_freeze = 1}, NULL, NULL},
+		{"4 KiB chunks", {.chunk = 4096}, NULL, NULL},
+		{"odd chunk", {.chunk = 100000}, NULL, NULL},
+		{"/proc/PID/mem fallback", {0}, "HEAPSCOPE_TEST_NO_VM_READV", NULL},
+		{"every page read", {0}, "HEAPSCOPE_TEST_NO_PAGEMAP", NULL},
+		{"lazy off", {.lazy_min = LIVE_LAZY_OFF}, NULL, NULL},
+		{"lazy off, no-freeze", {.no_freeze = 1, .lazy_min = LIVE_LAZY_OFF}, NULL, NULL},
+		{"lazy_min above the block", {.lazy_min = BUF_LEN + (8u << 20)}, NULL, NULL},
+		{"lazy_min 1 MiB", {.lazy_min = 1u << 20}, NULL, NULL},
+		/* the two-thread copy (big copies only, else): the halves
+		 * meet anywhere, the memfd's unreadable pages are retried */
+		{"two copy threads", {0}, "HEAPSCOPE_TEST_COPY_THREADS", "2"},
+		{"two copy threads, 4 KiB chunks", {.chunk = 4096}, "HEAPSCOPE_TEST_COPY_THREADS", "2"},
+		{"two copy threads, lazy off", {.lazy_min = LIVE_LAZY_OFF},
+		 "HEAPSCOPE_TEST_COPY_THREADS", "2"},
+		{"two copy threads, no-freeze", {.no_freeze = 1}, "HEAPSCOPE_TEST_COPY_THREADS", "2"},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		memsrc *m = NULL;
@@ -658,7 +666,7 @@ static void test_variants(const struct target *t)
 			continue;
 		}
 		if (v[i].env)
-			setenv(v[i].env, "1", 1);
+			setenv(v[i].env, v[i].val ? v[i].val : "1", 1);
 		enum hs_status st = live_snapshot(t->pid, &v[i].o, &m, &err);
 		if (v[i].env)
 			unsetenv(v[i].env);
