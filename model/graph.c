@@ -21,6 +21,7 @@
 #include "graph.h"
 
 #include "addrhash.h"
+#include "bigmem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,19 +151,6 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 	*arr = p;
 	*cap = nc;
 	return 0;
-}
-
-/* Ask for 2 MiB pages under a big array the build reads at random (the
- * address index, addr[], deg[]): with 4 KiB pages nearly every probe also
- * misses the TLB, and a prefetch that misses the TLB may be dropped.
- * Only advice: the kernel may ignore it (THP off), nothing changes. */
-static void huge_advise(void *p, size_t bytes)
-{
-	const uintptr_t huge = (uintptr_t)2 << 20;
-	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-	uintptr_t e = ((uintptr_t)p + bytes) & ~(huge - 1);
-	if (p && e > a)
-		madvise((void *)a, e - a, MADV_HUGEPAGE);
 }
 
 /* addr[] and deg[] grow while pass A appends objects.  They are mapped

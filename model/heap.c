@@ -30,6 +30,7 @@
 #include "heap.h"
 
 #include "addrhash.h"
+#include "bigmem.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1058,8 +1059,16 @@ static enum hs_status open_heap(struct hs_snapshot *s, int census_only, struct h
 		uint64_t total = 0;
 		for (size_t c = 0; c < sd.nch; c++)
 			total += sd.ch[c].n;
-		if (total > h->cap)
-			(void)reserve_objs(h, total + 16);
+		if (total > h->cap && reserve_objs(h, total + 16) == 0) {
+			/* filled in order, 17 bytes an object: huge pages take
+			 * one fault per 2 MiB instead of one per 4 KiB (not on
+			 * the arrays that grow: glibc's realloc could no longer
+			 * mremap a block whose middle is advised apart) */
+			huge_advise(h->addr, h->cap * sizeof *h->addr);
+			huge_advise(h->type, h->cap * sizeof *h->type);
+			huge_advise(h->size, h->cap * sizeof *h->size);
+			huge_advise(h->gen, h->cap * sizeof *h->gen);
+		}
 	}
 	for (int g = 0; g < nheads; g++) {
 		int gen = g < HEAP_NGEN ? g : HEAP_GEN_PERMANENT;
