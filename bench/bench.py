@@ -1222,9 +1222,10 @@ def phase_report(args):
     p("(hs = `heapscope types PID --json`; wall: fork to exit; cpu: its user+sys time; pause: its "
       "pause_ms; parse: its parse_ms; floor: bench/copyfloor, the bytes the pause copies "
       "(live_pause_ranges() while stopped, untouched anonymous pages left out) with 1 MiB "
-      "process_vm_readv calls into pre-faulted buffers; floor whole: every writable mapping in "
-      "full, the same way (the floor before big blocks were left lazy); floor cold: the pause's "
-      "bytes into fresh buffers; peer: `gdb -p -batch` "
+      "process_vm_readv calls into pre-faulted buffers, by as many threads as heapscope's copy "
+      "(two from 32 MiB on with two CPUs, each half of the bytes); floor whole: every writable "
+      "mapping in full, one thread (the floor before big blocks were left lazy); floor cold: the "
+      "pause's bytes into fresh buffers, threads as heapscope's; peer: `gdb -p -batch` "
       "injection, wall = the target's pause; in-process: the target timing its own Counter)")
     p("")
     for key, s in sums.items():
