@@ -14,7 +14,8 @@
  *      re-read the headers of the big blocks found in 1 (lazy_verify: only
  *      a header that still matches is trusted), skip anonymous pages that
  *      /proc/PID/pagemap says were never touched and the lazy tails, and
- *      copy the rest with few, large process_vm_readv calls;
+ *      copy the rest with few, large process_vm_readv calls, by two
+ *      threads when there is much to copy (see copy_all);
  *   4. thaw: PTRACE_DETACH every thread;
  *   5. build the memsrc while the target runs again; lazy tails become
  *      memsrc lazy ranges, read from the running target on first use.
@@ -48,6 +49,8 @@
  *       span_add_present), to check and measure what skipping them saves.
  *   HEAPSCOPE_TEST_MEM_AVAILABLE=BYTES  the memory the copy may take
  *       (see check_memory), instead of MemAvailable / memory.max.
+ *   HEAPSCOPE_TEST_COPY_THREADS=1|2  the copy by one thread or by two,
+ *       whatever its size (see copy_all).
  *   HEAPSCOPE_TEST_INCR_VERIFY=1  an incremental snapshot (live_incr) also
  *       copies everything in the same pause and fails with HS_ERR_INTERNAL
  *       unless both agree on every page (live_opts.verify_incr).
