@@ -66,13 +66,14 @@ static int row_cmp(const void *pa, const void *pb)
 	return c;
 }
 
-/* The rows: the census's, plus (g given) every untracked object of the
- * graph added to its type's row (a new row for a type with no tracked
- * instance).  NULL out of memory. */
+/* The rows: the census's, plus (g given: graph_build_census) the
+ * untracked objects it tallied, added to their type's row (a new row for
+ * a type with no tracked instance).  NULL out of memory. */
 static struct trow *types_rows(struct heap *h, struct graph *g, size_t *n)
 {
-	size_t nt = heap_ntypes(h), cap = nt + 64, na = nt;
-	struct trow *v = calloc(cap, sizeof *v);
+	const struct graph_tally *tl = NULL;
+	size_t nt = heap_ntypes(h), nu = g ? graph_untracked_tally(g, &tl) : 0, na = nt;
+	struct trow *v = calloc(nt + nu + 1, sizeof *v);
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < nt; i++) {
@@ -82,52 +83,16 @@ static struct trow *types_rows(struct heap *h, struct graph *g, size_t *n)
 		v[i].size = r->size;
 		memcpy(v[i].gen, r->gen, sizeof v[i].gen);
 	}
-	/* graph_build_census counted the untracked objects per type as it
-	 * found them; otherwise each object's type and size are read here */
-	const struct graph_tally *tl = NULL;
-	size_t nslots = 0;
-	if (g)
-		graph_untracked_tally(g, &tl, &nslots);
-	uint32_t nobj = g && !tl ? graph_nobjects(g) : 0;
-	const struct pytype *last = NULL;
-	size_t at = 0;
-	for (uint64_t o = 0; o < (tl ? nslots : nobj); o++) {
-		const struct pytype *t;
-		uint64_t cnt = 1, sz;
-		if (tl) {
-			t = tl[o].type;
-			cnt = tl[o].count;
-			sz = tl[o].size;
-		} else {
-			if (graph_tracked(g, (graph_obj_t)o))
-				continue;
-			t = graph_type(g, (graph_obj_t)o);
-			sz = t ? graph_size(g, (graph_obj_t)o) : 0;
-		}
-		if (!t)
-			continue;
-		if (t != last) {        /* linear: types are few, runs are common */
-			for (at = 0; at < na && v[at].type != t; at++)
-				;
-			if (at == na) {
-				if (na == cap) {
-					struct trow *nv = realloc(v, 2 * cap * sizeof *nv);
-					if (!nv) {
-						free(v);
-						return NULL;
-					}
-					v = nv;
-					cap *= 2;
-				}
-				memset(&v[na], 0, sizeof *v);
-				v[na++].type = t;
-			}
-			last = t;
-		}
-		v[at].count += cnt;
-		v[at].size += sz;
-		v[at].ucount += cnt;
-		v[at].usize += sz;
+	for (size_t u = 0; u < nu; u++) {   /* one entry per type */
+		size_t at;
+		for (at = 0; at < na && v[at].type != tl[u].type; at++)
+			;
+		if (at == na)
+			v[na++].type = tl[u].type;
+		v[at].count += tl[u].count;
+		v[at].size += tl[u].size;
+		v[at].ucount = tl[u].count;
+		v[at].usize = tl[u].size;
 	}
 	*n = na;
 	return v;

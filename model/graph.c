@@ -122,12 +122,14 @@ struct graph {
 	unsigned qhead, qlen;
 	struct mem_cursor pcur;     /* for prefetching objects (leaves g->m's cache alone) */
 	int oom;
-	/* graph_build_census: the universe only (no reverse index), and
-	 * the untracked objects tallied per type as they are found */
+	/* graph_build_census: the universe only (no reverse index, no
+	 * deg[]), and the untracked objects tallied per type as they are
+	 * found: tally[] in the order the types were met, tcache[] the
+	 * recent ones (index + 1, 0 = empty) */
 	int census;
-	struct graph_tally *tally;  /* open addressing on the type, 0 = empty */
+	struct graph_tally *tally;
 	size_t ntally, captally;
-	uint64_t tallied;
+	uint32_t tcache[16];
 };
 
 static double now_ms(void)
@@ -267,15 +269,22 @@ static graph_obj_t add_object(struct graph *g, raddr_t a)
 		uint64_t want = (uint64_t)g->cap * 2 + 1024;
 		uint32_t nc = want > MAX_OBJECTS ? MAX_OBJECTS : (uint32_t)want;
 		raddr_t *na = arr_grow(g->addr, g->cap, nc, sizeof *na);
-		if (na)
-			g->addr = na;
-		struct indeg *nd = na ? arr_grow(g->deg, g->cap, nc, sizeof *nd) : NULL;
-		if (!na || !nd) {
-			/* addr[] may have grown alone: its size stays cap */
+		if (!na) {
 			g->oom = 1;
 			return GRAPH_NONE;
 		}
-		g->deg = nd;
+		g->addr = na;
+		if (g->deg) {   /* graph_build_census has none */
+			struct indeg *nd = arr_grow(g->deg, g->cap, nc, sizeof *nd);
+			if (!nd) {
+				/* addr[] back to cap, so that it is unmapped whole
+				 * (shrinking in place does not fail) */
+				g->addr = arr_grow(na, nc, g->cap, sizeof *na);
+				g->oom = 1;
+				return GRAPH_NONE;
+			}
+			g->deg = nd;
+		}
 		g->cap = nc;
 	}
 	/* keep the index at most 75% full */
@@ -306,38 +315,27 @@ static void note_bad(struct graph *g, raddr_t from, raddr_t to, const char *why)
 static int add_root(struct graph *g, graph_obj_t o, enum root_kind kind, const char *label);
 
 /* Count an untracked object found by graph_build_census under its type:
- * its header is in cache now, a second pass would fetch it again. */
+ * its header is in cache now, a second pass would fetch it again.  Types
+ * are few and come in runs: a small direct-mapped cache in front of a
+ * linear search. */
 static void tally_add(struct graph *g, const struct pytype *t, raddr_t a)
 {
-	if (g->ntally * 2 >= g->captally) {
-		size_t nc = g->captally ? g->captally * 2 : 256;
-		struct graph_tally *n = calloc(nc, sizeof *n);
-		if (!n) {
-			g->oom = 1;
-			return;
+	size_t k = addr_mix(t->addr) % (sizeof g->tcache / sizeof *g->tcache);
+	size_t i = g->tcache[k] - 1;   /* SIZE_MAX when empty */
+	if (i >= g->ntally || g->tally[i].type != t) {
+		for (i = 0; i < g->ntally && g->tally[i].type != t; i++)
+			;
+		if (i == g->ntally) {
+			if (grow((void **)&g->tally, &g->captally, g->ntally + 1, sizeof *g->tally)) {
+				g->oom = 1;
+				return;
+			}
+			g->tally[g->ntally++] = (struct graph_tally){t, 0, 0};
 		}
-		for (size_t i = 0; i < g->captally; i++) {
-			if (!g->tally[i].type)
-				continue;
-			size_t k = addr_mix(g->tally[i].type->addr) & (nc - 1);
-			while (n[k].type)
-				k = (k + 1) & (nc - 1);
-			n[k] = g->tally[i];
-		}
-		free(g->tally);
-		g->tally = n;
-		g->captally = nc;
+		g->tcache[k] = (uint32_t)i + 1;
 	}
-	size_t k = addr_mix(t->addr) & (g->captally - 1);
-	while (g->tally[k].type && g->tally[k].type != t)
-		k = (k + 1) & (g->captally - 1);
-	if (!g->tally[k].type) {
-		g->tally[k].type = t;
-		g->ntally++;
-	}
-	g->tally[k].count++;
-	g->tally[k].size += py_getsizeof(g->c, a, t);
-	g->tallied++;
+	g->tally[i].count++;
+	g->tally[i].size += py_getsizeof(g->c, a, t);
 }
 
 /* A pointer that is not in the index yet: an object if it is aligned,
@@ -477,7 +475,7 @@ static inline __attribute__((always_inline)) void prefetch_entry(struct graph *g
 	uint32_t low = g->idxbits >= 32 ? UINT32_MAX : (1u << g->idxbits) - 1;
 	if (v && (v & ~low) == slot_tag(g, h) && (v & low) - 1 < g->n) {
 		__builtin_prefetch(&g->addr[(v & low) - 1]);
-		if (!g->census)
+		if (g->deg)
 			__builtin_prefetch(&g->deg[(v & low) - 1]);
 	} else if (!(a & 7)) {
 		const void *p = mem_cursor_ptr(g->m, &g->pcur, a, 16);
@@ -1111,10 +1109,10 @@ static enum hs_status build(struct heap *h, int census, struct graph **out, stru
 	uint64_t room = (uint64_t)g->ntracked * 5 + 65536;
 	g->cap = room > MAX_OBJECTS ? MAX_OBJECTS : (uint32_t)room;
 	g->addr = arr_map(g->cap, sizeof *g->addr);
-	g->deg = g->addr ? arr_map(g->cap, sizeof *g->deg) : NULL;
+	g->deg = g->addr && !census ? arr_map(g->cap, sizeof *g->deg) : NULL;
 	g->stream_from = GRAPH_NONE;
 	mem_cursor_init(g->m, &g->pcur);
-	if (!g->addr || !g->deg ||
+	if (!g->addr || (!census && !g->deg) ||
 	    map_resize(g, (uint64_t)g->ntracked * 10 / 3 + 1024) != 0)
 		goto nomem;
 	g->mode = M_DISCOVER_COUNT;
@@ -1175,11 +1173,10 @@ enum hs_status graph_build_census(struct heap *h, struct graph **out, struct hs_
 	return build(h, 1, out, err);
 }
 
-size_t graph_untracked_tally(struct graph *g, const struct graph_tally **out, size_t *nslots)
+size_t graph_untracked_tally(struct graph *g, const struct graph_tally **out)
 {
-	*out = g->census && g->tallied == (uint64_t)(g->n - g->ntracked) ? g->tally : NULL;
-	*nslots = *out ? g->captally : 0;
-	return *out ? g->ntally : 0;
+	*out = g->census ? g->tally : NULL;
+	return g->census ? g->ntally : 0;
 }
 
 static void ecache_free(struct ecache *c)

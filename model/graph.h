@@ -76,13 +76,13 @@ enum hs_status graph_build(struct heap *h, struct graph **out, struct hs_err *er
 enum hs_status graph_build_census(struct heap *h, struct graph **out, struct hs_err *err);
 
 /* graph_build_census's untracked objects (index >= the census's), per
- * type as they were found: a table of *nslots slots, empty ones with a
- * NULL type; returns how many are used.  NULL (0) for a full graph. */
+ * type: *out gets one entry per type, in the order they were met; returns
+ * how many.  NULL (0) for a full graph. */
 struct graph_tally {
 	const struct pytype *type;
 	uint64_t count, size;
 };
-size_t graph_untracked_tally(struct graph *g, const struct graph_tally **out, size_t *nslots);
+size_t graph_untracked_tally(struct graph *g, const struct graph_tally **out);
 void graph_free(struct graph *g);
 
 uint32_t graph_nobjects(struct graph *g);
