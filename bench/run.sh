@@ -4,7 +4,7 @@
 #   bash bench/run.sh [--quick] [--no-dbg] [--no-profile] [--no-build]
 #                     [--reps N] [--sizes 100000,1000000,3000000] [--out DIR]
 #                     [--build-dir DIR] [--fresh-targets N] [--fresh-per-target N]
-#                     [--scale-sizes LIST] [--scale-reps N]
+#                     [--scale-sizes LIST] [--scale-reps N] [--settle S]
 #
 # Measures DIR/cli/heapscope (default build/, built by scripts/build.sh; if
 # that build fails the existing binary is used, with a warning); the bench's
@@ -32,7 +32,13 @@
 #     on a target started anew every few runs, each paired in the same
 #     round with a gdb peer run and a copy-floor run: min / median / p90 /
 #     max beside the goals (median <= peer/5, p90 <= peer/3, pause <= 1.5 x
-#     the floor); these are the figures README and RESULTS.md quote;
+#     the floor); these are the figures README and RESULTS.md quote.
+#     Every timed run of the first try and of scale starts --settle S
+#     seconds (default 3) after the one before: on a VM with free page
+#     reporting (this machine), memory freed more than ~1.5 s earlier is
+#     back with the host and costs ~1.3-2.2 ms per MiB to touch again, as
+#     a user's first try finds it; back to back, runs reuse each other's
+#     freshly freed memory and look faster than any user will see them;
 #   - re-snapshots: `watch` on a target that rewrites a small share of its
 #     heap every 0.2 s (bench/target.py --dirty): the pause of snapshots
 #     after the first (goal <= 10 ms; soft-dirty pages, see README), or why
@@ -73,6 +79,7 @@ fresh_targets=4
 fresh_per=3
 scale_sizes=100000,1000000,3000000,10000000
 scale_reps=3
+settle=3
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) sizes=100000,1000000; dbg=0; profile=0; churn_runs=30; fresh_targets=2
@@ -81,6 +88,7 @@ while [ $# -gt 0 ]; do
 	--scale-reps) scale_reps=$2; shift ;;
 	--fresh-targets) fresh_targets=$2; shift ;;
 	--fresh-per-target) fresh_per=$2; shift ;;
+	--settle) settle=$2; shift ;;
 	--no-dbg) dbg=0 ;;
 	--with-dbg) dbg=1 ;;
 	--no-profile) profile=0 ;;
@@ -148,10 +156,10 @@ step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph que
 "${drv[@]}" --sizes "$sizes" measure
 
 step "2a. first try: $fresh_targets fresh targets x $fresh_per fresh invocations, paired with the peer and the floor"
-"${drv[@]}" --fresh-targets "$fresh_targets" --fresh-per-target "$fresh_per" fresh
+"${drv[@]}" --settle "$settle" --fresh-targets "$fresh_targets" --fresh-per-target "$fresh_per" fresh
 
 step "2b. scale: the census at $scale_sizes objects ($scale_reps fresh runs each), cost per object"
-"${drv[@]}" --scale-sizes "$scale_sizes" --scale-reps "$scale_reps" scale
+"${drv[@]}" --settle "$settle" --scale-sizes "$scale_sizes" --scale-reps "$scale_reps" scale
 
 step "2c. re-snapshots: watch on a target that keeps writing a small share of its heap"
 "${drv[@]}" incr
