@@ -56,11 +56,12 @@ PEER_CODE = ("import gc, collections, time; "
 TIMEOUT_HEAPSCOPE = 300
 
 # A user's first try meets memory nobody touched for a while.  On a VM whose
-# host takes freed guest memory back (virtio free page reporting: this
-# bench machine's kernel runs with page_reporting.page_reporting_order=11),
-# memory freed more than ~1.5 s ago costs a host-side fault on its next
-# first touch: ~1.3-2.2 ms per MiB here, ~300 ms for the 180 MB a 1M-object
-# census copies, against ~10 ms for memory freed a moment before.  Back to
+# host takes freed guest memory back (virtio free page reporting: on this
+# bench machine /sys/module/page_reporting says order 9, every free 2 MiB
+# block), memory freed more than ~1.5 s ago costs a host-side fault on its
+# next first touch: ~1.3-2.2 ms per MiB here, ~300 ms for the 180 MB a
+# 1M-object census copies, against ~10 ms for memory freed a moment before
+# (bench/faultin.c measures both; the "faultin" phase).  Back to
 # back, each run reuses the memory the run before it (or the copy floor)
 # just freed and looks several times faster than a user's.  So the first
 # try and the scale rows wait SETTLE seconds before every timed run (the
@@ -366,6 +367,9 @@ def machine():
         "debian": read("/etc/debian_version").strip(),
         "thp": thp,
         "virt": virt,
+        # free page reporting (see SETTLE): order, KiB handed back so far
+        "page_reporting_order": read("/sys/module/page_reporting/parameters/page_reporting_order").strip() or None,
+        "page_reported_kib": read("/sys/module/page_reporting/parameters/reported_kib").strip() or None,
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
 
@@ -526,6 +530,57 @@ def phase_fresh(args):
     res["fresh"] = {"rounds": rounds, "load": load, "targets": args.fresh_targets,
                     "per_target": args.fresh_per_target}
     save_results(args.out, res)
+
+
+# Fresh memory on this machine (bench/faultin.c): 180 MiB, the size of the
+# first try's copy, faulted in cold (after a settle) and warm (at once after
+# a run that freed as much), in huge pages as heapscope asks for them, and
+# cold in 4 KiB pages for comparison.
+
+FAULTIN_MIB = 180
+
+
+def phase_faultin(args):
+    res = load_results(args.out)
+    rows = []
+    for _ in range(args.faultin_reps):
+        r = {}
+        for name, mode, wait in (("cold", "huge", True), ("warm", "huge", False), ("small", "small", True)):
+            if wait:
+                settle(args)
+            c = run_child([args.faultin, str(FAULTIN_MIB), mode], 120)
+            r[name] = json.loads(c.out) if c.rc == 0 else {"error": "exit %s: %s" % (c.rc, c.err.strip()[:200])}
+        rows.append(r)
+        log("faultin: cold %s ms, warm %s ms, 4 KiB pages %s ms" % tuple(
+            fmt((r[k].get("populate_ms") or 0) + (r[k].get("touch_ms") or 0)) if not r[k].get("error") else "error"
+            for k in ("cold", "warm", "small")))
+    m = machine()
+    res["faultin"] = {"rows": rows, "mib": FAULTIN_MIB, "settle_s": args.settle,
+                      "page_reporting_order": m["page_reporting_order"],
+                      "page_reported_kib": m["page_reported_kib"]}
+    save_results(args.out, res)
+
+
+def report_faultin(res, p):
+    fi = res.get("faultin")
+    if not fi:
+        return
+    p("## Fresh memory on this machine: %d MiB faulted in and written once (bench/faultin.c)\n" % fi["mib"])
+    m = fi
+    p("Kernel free page reporting: order %s, %s KiB handed back to the host since boot.  "
+      "\"cold\": %s s after the last run freed its memory; \"warm\": at once after one that freed "
+      "as much.\n" % (m.get("page_reporting_order") or "none", m.get("page_reported_kib") or "0",
+                      fmt(fi.get("settle_s"), "%g")))
+    rows = []
+    for name, label in (("cold", "huge pages, cold (a first try)"), ("warm", "huge pages, warm (back to back)"),
+                        ("small", "4 KiB pages, cold")):
+        xs = [r[name] for r in fi["rows"] if not r[name].get("error")]
+        tot = [x["populate_ms"] + x["touch_ms"] for x in xs]
+        rows.append([label, fmt(median([x["populate_ms"] for x in xs])), fmt(median([x["touch_ms"] for x in xs])),
+                     fmt(min(tot) if tot else None), fmt(median(tot)), fmt(max(tot) if tot else None),
+                     fmt(median([x["ms_per_mib"] for x in xs]), "%.2f")])
+    p(table(rows, ["ms", "fault in", "first write", "total min", "median", "max", "ms per MiB"]))
+    p("")
 
 
 # Scale: the census alone (fresh invocations, --scale-reps each) and the copy
@@ -718,8 +773,12 @@ def phase_peer314(args):
             info = t.wait_ready()
             m["tracked"] = info["tracked"]
             m["python"] = info["python"]
+            m["settle_s"] = args.settle
             for k in range(args.reps):
+                settle(args)   # cold memory, as in the first try
                 hs = heapscope_census(args.heapscope, t.pid)
+                if mode == "busy" or k == 0:
+                    settle(args)
                 pe = peer_remote_exec(caller, t.pid, args.out) if (mode == "busy" or k == 0) else None
                 m["rounds"].append({"heapscope": hs, "peer": pe})
                 log("3.14 %s: heapscope %s ms (pause %s), remote_exec %s" % (
@@ -1384,6 +1443,7 @@ def phase_report(args):
         p("")
 
     report_fresh(res, p)
+    report_faultin(res, p)
     report_scale(res, p)
     report_incr(res, p)
     report_peer314(res, p)
@@ -1450,7 +1510,7 @@ def phase_report(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("phase", choices=["measure", "fresh", "scale", "incr", "peer314", "churn", "dbg",
+    ap.add_argument("phase", choices=["measure", "fresh", "faultin", "scale", "incr", "peer314", "churn", "dbg",
                                       "profile", "report"])
     ap.add_argument("--scale-sizes", default=",".join(str(x) for x in SCALE_SIZES))
     ap.add_argument("--scale-reps", type=int, default=3)
@@ -1458,6 +1518,8 @@ def main():
     ap.add_argument("--fresh-per-target", type=int, default=3)
     ap.add_argument("--dirty", type=float, default=0.0025)
     ap.add_argument("--settle", type=float, default=SETTLE)
+    ap.add_argument("--faultin")
+    ap.add_argument("--faultin-reps", type=int, default=3)
     ap.add_argument("--churn-runs", type=int, default=100)
     ap.add_argument("--out", required=True)
     ap.add_argument("--heapscope", default=os.path.join(REPO, "build", "cli", "heapscope"))
@@ -1470,7 +1532,7 @@ def main():
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
     args.scale_sizes = [int(x) for x in args.scale_sizes.split(",") if x]
     os.makedirs(args.out, exist_ok=True)
-    {"measure": phase_measure, "fresh": phase_fresh, "scale": phase_scale, "peer314": phase_peer314, "incr": phase_incr, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
+    {"measure": phase_measure, "fresh": phase_fresh, "faultin": phase_faultin, "scale": phase_scale, "peer314": phase_peer314, "incr": phase_incr, "churn": phase_churn, "dbg": phase_dbg, "profile": phase_profile,
      "report": phase_report}[args.phase](args)
 
 

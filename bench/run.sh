@@ -39,6 +39,9 @@
 #     back with the host and costs ~1.3-2.2 ms per MiB to touch again, as
 #     a user's first try finds it; back to back, runs reuse each other's
 #     freshly freed memory and look faster than any user will see them;
+#   - fresh memory (bench/faultin.c): 180 MiB faulted in cold and warm,
+#     huge pages and 4 KiB pages: what the first try's fault-in costs
+#     here, so that a reader can tell this machine's memory from theirs;
 #   - re-snapshots: `watch` on a target that rewrites a small share of its
 #     heap every 0.2 s (bench/target.py --dirty): the pause of snapshots
 #     after the first (goal <= 10 ms; soft-dirty pages, see README), or why
@@ -143,6 +146,7 @@ fi
 mkdir -p "$out"
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach bench/copyfloor.c \
 	"$bdir/attach/libhsattach.a" -lelf -o "$out/copyfloor"
+cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra bench/faultin.c -o "$out/faultin"
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach bench/incrbench.c \
 	"$bdir/attach/libhsattach.a" -lelf -o "$out/incrbench"
 cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach -Imodel bench/parsebench.c \
@@ -150,13 +154,16 @@ cc -O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iattach -Imodel bench/parsebench.
 rm -f "$out/results.json"
 drv=(/usr/bin/python3 "$repo/bench/bench.py" --out "$out" --reps "$reps"
      --heapscope "$hs" --copyfloor "$out/copyfloor" --parsebench "$out/parsebench"
-     --incrbench "$out/incrbench")
+     --incrbench "$out/incrbench" --faultin "$out/faultin")
 
 step "2. measure: heapscope, copy floor, gdb peer, in-process Counter, graph queries (sizes $sizes, $reps runs each)"
 "${drv[@]}" --sizes "$sizes" measure
 
 step "2a. first try: $fresh_targets fresh targets x $fresh_per fresh invocations, paired with the peer and the floor"
 "${drv[@]}" --settle "$settle" --fresh-targets "$fresh_targets" --fresh-per-target "$fresh_per" fresh
+
+step "2a'. fresh memory on this machine: bench/faultin.c, cold and warm"
+"${drv[@]}" --settle "$settle" faultin
 
 step "2b. scale: the census at $scale_sizes objects ($scale_reps fresh runs each), cost per object"
 "${drv[@]}" --settle "$settle" --scale-sizes "$scale_sizes" --scale-reps "$scale_reps" scale
@@ -165,7 +172,7 @@ step "2c. re-snapshots: watch on a target that keeps writing a small share of it
 "${drv[@]}" incr
 
 step "2d. the 3.14 peer: sys.remote_exec census vs heapscope on busy and idle targets (sid's python3.14)"
-"${drv[@]}" peer314
+"${drv[@]}" --settle "$settle" peer314
 
 if [ "$churn_runs" -gt 0 ]; then
 	step "2e. snapshots of a churning heap: $churn_runs each, retries and their extra pause"
